@@ -1,0 +1,767 @@
+//! Checks a [`ModelDoc`] and compiles it into a [`Model`]: ids interned to dense numbers,
+//! permissions as bit positions, and role inheritance closed once into one grant set per role and
+//! scope depth, so that a check is a few lookups and bit tests.
+
+use crate::bits::{Bits, MAX_PERMISSIONS};
+use crate::cond::{Cond, CondDoc};
+use crate::error::{Code, Error, Result};
+use crate::limits::{MAX_COND_NODES, MAX_DEPTH, MAX_ID_BYTES, MAX_LEVELS, MAX_ROLES};
+use crate::model::{ModelDoc, NestedDoc};
+use std::collections::HashMap;
+
+pub type LevelId = usize;
+pub type PermId = usize;
+pub type RoleId = usize;
+
+#[derive(Debug, Clone)]
+pub enum AttrSource {
+    /// The scope's own segment, optionally restricted to a list of values.
+    Segment(Option<Vec<String>>),
+    /// Chosen by the first case whose condition holds, else the default.
+    Derived { cases: Vec<(Cond, String)>, default: Option<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Attr {
+    pub name: String,
+    pub source: AttrSource,
+}
+
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub id: String,
+    pub label: Option<String>,
+    pub parent: Option<LevelId>,
+    pub scoped: bool,
+    /// The depth of the scopes its roles are assigned at (for an unscoped level, its parent's).
+    pub depth: usize,
+    pub attrs: Vec<Attr>,
+    /// Depth of the scope on the assignment's path whose members may hold roles of this level.
+    pub membership_depth: usize,
+    pub when: Option<Cond>,
+    pub nested: Option<NestedDoc>,
+    pub creator_role: Option<RoleId>,
+    pub create_requires: Option<PermId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Permission {
+    pub id: String,
+    pub label: Option<String>,
+    pub group: Option<String>,
+    pub portal: bool,
+    /// `None`: askable at every level.
+    pub level: Option<LevelId>,
+    pub when: Option<Cond>,
+    pub requires: Vec<PermId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub id: String,
+    pub label: Option<String>,
+    pub labels: Vec<(Cond, String)>,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    pub level: LevelId,
+    /// Depth of the scopes where it is held (its level's assignment depth).
+    pub depth: usize,
+    /// Own grants, expanded and sorted.
+    pub grants: Vec<PermId>,
+    pub grant_bits: Bits,
+    pub inherits: Vec<RoleId>,
+    pub when: Option<Cond>,
+    pub assign_requires: Option<PermId>,
+    pub self_assignable: bool,
+    pub group: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub label: Option<String>,
+    pub roles: Vec<RoleId>,
+    pub default: Option<RoleId>,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContextKey {
+    pub name: String,
+    pub default: Option<String>,
+    pub label: Option<String>,
+}
+
+/// Grants that hold only where every role in `conds` exists (its `when` and its level's hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub conds: Vec<RoleId>,
+    pub bits: Bits,
+}
+
+/// What a role held on a scope's path grants at a scope of one depth, inheritance closed.
+#[derive(Debug, Clone, Default)]
+pub struct Eff {
+    pub always: Bits,
+    pub parts: Vec<Part>,
+}
+
+/// A compiled model. Immutable once built.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub levels: Vec<Level>,
+    /// Scoped levels by depth: `chain[0]` is the root.
+    pub chain: Vec<LevelId>,
+    pub perms: Vec<Permission>,
+    pub perm_index: HashMap<String, PermId>,
+    pub roles: Vec<Role>,
+    pub role_index: HashMap<String, RoleId>,
+    pub groups: Vec<Group>,
+    pub context_keys: Vec<ContextKey>,
+    /// Permissions askable at each depth (the level's own and the level-free ones).
+    pub askable: Vec<Bits>,
+    /// `eff[role][depth]`, for depths at or below the role's.
+    pub eff: Vec<Vec<Eff>>,
+    /// Permissions whose availability reads the request context.
+    pub dynamic: Vec<PermId>,
+    /// Permissions with prerequisites.
+    pub with_prereqs: Bits,
+    pub portals: Vec<PermId>,
+}
+
+fn check_id(id: &str, path: &str, what: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::at(Code::InvalidModel, path, format!("{what} id is empty")));
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(Error::at(Code::LimitExceeded, path, format!("{what} id is longer than {MAX_ID_BYTES} bytes")));
+    }
+    if id.chars().any(|c| c.is_control() || c == '/' || c == '*') {
+        return Err(Error::at(
+            Code::InvalidModel,
+            path,
+            format!("{what} id '{}' contains a control character, '/' or '*'", id.escape_debug()),
+        ));
+    }
+    Ok(())
+}
+
+fn cond_size(c: &CondDoc) -> usize {
+    1 + c.all.iter().chain(c.any.iter()).flatten().map(cond_size).sum::<usize>() + c.not.as_deref().map_or(0, cond_size)
+}
+
+impl Model {
+    /// Parses and compiles a model from JSON text.
+    ///
+    /// # Errors
+    /// `invalid_json` for text that is not JSON, otherwise the first problem [`Model::compile`]
+    /// finds, with the path to the offending element.
+    pub fn from_json(text: &str) -> Result<Model> {
+        let doc: ModelDoc = crate::json::parse(text, crate::limits::MAX_MODEL_BYTES, Code::InvalidModel)?;
+        Model::compile(&doc)
+    }
+
+    /// Checks and compiles a model document.
+    ///
+    /// # Errors
+    /// `invalid_model`, `unknown_permission`, `unknown_role`, `level_mismatch`,
+    /// `inheritance_cycle` or `limit_exceeded`, each with the path of the offending element.
+    pub fn compile(doc: &ModelDoc) -> Result<Model> {
+        // Context keys first: conditions refer to them.
+        let context_keys: Vec<ContextKey> = doc
+            .context
+            .iter()
+            .map(|(k, v)| ContextKey { name: k.clone(), default: v.default.clone(), label: v.label.clone() })
+            .collect();
+        for (i, k) in context_keys.iter().enumerate() {
+            check_id(&k.name, &format!("context[{i}]"), "context key")?;
+        }
+        let key_of = |name: &str| context_keys.iter().position(|k| k.name == name);
+        let cond = |c: &CondDoc, path: &str, attrs_only: bool| -> Result<Cond> {
+            if cond_size(c) > MAX_COND_NODES {
+                return Err(Error::at(Code::LimitExceeded, path, format!("a condition has more than {MAX_COND_NODES} nodes")));
+            }
+            let compiled = Cond::compile(c, &key_of).map_err(|e| e.under(path))?;
+            if attrs_only && compiled.reads_context() {
+                return Err(Error::at(Code::InvalidModel, path, "this condition may read scope attributes only, not the request context"));
+            }
+            Ok(compiled)
+        };
+
+        // Levels.
+        if doc.levels.is_empty() {
+            return Err(Error::at(Code::InvalidModel, "levels", "a model needs at least one level"));
+        }
+        if doc.levels.len() > MAX_LEVELS {
+            return Err(Error::at(Code::LimitExceeded, "levels", format!("a model may have at most {MAX_LEVELS} levels")));
+        }
+        let mut level_index: HashMap<&str, LevelId> = HashMap::new();
+        for (i, l) in doc.levels.iter().enumerate() {
+            let p = format!("levels[{i}].id");
+            check_id(&l.id, &p, "level")?;
+            if l.id == "any" {
+                return Err(Error::at(Code::InvalidModel, p, "'any' is reserved for level-free permissions"));
+            }
+            if level_index.insert(l.id.as_str(), i).is_some() {
+                return Err(Error::at(Code::InvalidModel, p, format!("duplicate level id '{}'", l.id)));
+            }
+        }
+        let mut parents: Vec<Option<LevelId>> = Vec::with_capacity(doc.levels.len());
+        for (i, l) in doc.levels.iter().enumerate() {
+            parents.push(match &l.parent {
+                None => None,
+                Some(p) => Some(*level_index.get(p.as_str()).ok_or_else(|| {
+                    Error::at(Code::InvalidModel, format!("levels[{i}].parent"), format!("unknown parent level '{p}'"))
+                })?),
+            });
+        }
+        // Depths, refusing cycles.
+        let mut depth_of: Vec<Option<usize>> = vec![None; doc.levels.len()];
+        for start in 0..doc.levels.len() {
+            let mut trail = vec![start];
+            let mut cur = start;
+            while let Some(Some(p)) = parents.get(cur) {
+                if trail.contains(p) {
+                    return Err(Error::at(
+                        Code::InvalidModel,
+                        format!("levels[{cur}].parent"),
+                        format!("levels form a cycle through '{}'", doc.levels.get(*p).map_or("", |l| l.id.as_str())),
+                    ));
+                }
+                trail.push(*p);
+                cur = *p;
+            }
+            // Count scoped levels above, root first.
+            let mut d = 0usize;
+            for &l in trail.iter().skip(1) {
+                if doc.levels.get(l).is_some_and(|x| x.scoped) {
+                    d += 1;
+                }
+            }
+            let scoped = doc.levels.get(start).is_some_and(|x| x.scoped);
+            let depth = if scoped { d } else { d.saturating_sub(1) };
+            if let Some(slot) = depth_of.get_mut(start) {
+                *slot = Some(depth);
+            }
+        }
+        let roots: Vec<usize> = (0..doc.levels.len()).filter(|&i| parents.get(i).is_some_and(|p| p.is_none())).collect();
+        if roots.len() != 1 {
+            return Err(Error::at(Code::InvalidModel, "levels", format!("a model needs exactly one root level (one without a parent), found {}", roots.len())));
+        }
+        // Scoped levels form a chain; unscoped levels hang off a scoped one and have no children.
+        let mut chain: Vec<LevelId> = Vec::new();
+        let mut cur = roots.first().copied();
+        if let Some(r) = cur {
+            if !doc.levels.get(r).is_some_and(|l| l.scoped) {
+                return Err(Error::at(Code::InvalidModel, format!("levels[{r}].scoped"), "the root level must have scopes"));
+            }
+        }
+        while let Some(c) = cur {
+            chain.push(c);
+            let kids: Vec<usize> = (0..doc.levels.len())
+                .filter(|&i| parents.get(i) == Some(&Some(c)) && doc.levels.get(i).is_some_and(|l| l.scoped))
+                .collect();
+            if kids.len() > 1 {
+                let second = kids.get(1).copied().unwrap_or(0);
+                return Err(Error::at(
+                    Code::InvalidModel,
+                    format!("levels[{second}].parent"),
+                    format!("level '{}' already has a scoped child level: a scope's level is told by its path depth, so scoped levels form one chain", doc.levels.get(c).map_or("", |l| l.id.as_str())),
+                ));
+            }
+            cur = kids.first().copied();
+        }
+        if chain.len() > MAX_DEPTH {
+            return Err(Error::at(Code::LimitExceeded, "levels", format!("at most {MAX_DEPTH} scoped levels are supported")));
+        }
+        for (i, l) in doc.levels.iter().enumerate() {
+            if !l.scoped {
+                let parent_scoped = parents.get(i).copied().flatten().and_then(|p| doc.levels.get(p)).is_some_and(|p| p.scoped);
+                if !parent_scoped {
+                    return Err(Error::at(Code::InvalidModel, format!("levels[{i}].parent"), format!("unscoped level '{}' needs a parent level that has scopes", l.id)));
+                }
+            }
+            if let Some(p) = parents.get(i).copied().flatten() {
+                if doc.levels.get(p).is_some_and(|x| !x.scoped) {
+                    return Err(Error::at(Code::InvalidModel, format!("levels[{i}].parent"), "a level cannot be below an unscoped level"));
+                }
+            }
+        }
+
+        // Permissions.
+        if doc.permissions.len() > MAX_PERMISSIONS {
+            return Err(Error::at(Code::LimitExceeded, "permissions", format!("a model may declare at most {MAX_PERMISSIONS} permissions")));
+        }
+        let mut perm_index: HashMap<String, PermId> = HashMap::new();
+        for (i, p) in doc.permissions.iter().enumerate() {
+            let path = format!("permissions[{i}].id");
+            check_id(&p.id, &path, "permission")?;
+            if perm_index.insert(p.id.clone(), i).is_some() {
+                return Err(Error::at(Code::InvalidModel, path, format!("duplicate permission id '{}'", p.id)));
+            }
+        }
+        let level_depth = |l: LevelId| depth_of.get(l).copied().flatten().unwrap_or(0);
+        let mut perms: Vec<Permission> = Vec::with_capacity(doc.permissions.len());
+        for (i, p) in doc.permissions.iter().enumerate() {
+            let level = if p.level == "any" {
+                None
+            } else {
+                let l = *level_index.get(p.level.as_str()).ok_or_else(|| {
+                    Error::at(Code::InvalidModel, format!("permissions[{i}].level"), format!("unknown level '{}'", p.level))
+                })?;
+                if !doc.levels.get(l).is_some_and(|x| x.scoped) {
+                    return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].level"), format!("level '{}' has no scopes to ask a permission at", p.level)));
+                }
+                Some(l)
+            };
+            let when = p.when.as_ref().map(|c| cond(c, &format!("permissions[{i}].when"), false)).transpose()?;
+            let mut requires = Vec::new();
+            for (j, r) in p.requires.iter().enumerate() {
+                let q = *perm_index.get(r).ok_or_else(|| {
+                    Error::at(Code::UnknownPermission, format!("permissions[{i}].requires[{j}]"), format!("unknown permission '{r}'"))
+                })?;
+                if q == i {
+                    return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].requires[{j}]"), format!("permission '{r}' requires itself")));
+                }
+                requires.push(q);
+            }
+            perms.push(Permission { id: p.id.clone(), label: p.label.clone(), group: p.group.clone(), portal: p.portal, level, when, requires });
+        }
+        // Prerequisites must not form a cycle.
+        if let Some((i, j)) = find_cycle(perms.len(), |p| perms.get(p).map(|x| x.requires.clone()).unwrap_or_default()) {
+            return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].requires[{j}]"), "prerequisites form a cycle"));
+        }
+
+        // Roles.
+        if doc.roles.len() > MAX_ROLES {
+            return Err(Error::at(Code::LimitExceeded, "roles", format!("a model may declare at most {MAX_ROLES} roles")));
+        }
+        let mut role_index: HashMap<String, RoleId> = HashMap::new();
+        for (i, r) in doc.roles.iter().enumerate() {
+            let path = format!("roles[{i}].id");
+            check_id(&r.id, &path, "role")?;
+            if role_index.insert(r.id.clone(), i).is_some() {
+                return Err(Error::at(Code::InvalidModel, path, format!("duplicate role id '{}'", r.id)));
+            }
+        }
+        let mut roles: Vec<Role> = Vec::with_capacity(doc.roles.len());
+        for (i, r) in doc.roles.iter().enumerate() {
+            let at = |k: &str| format!("roles[{i}].{k}");
+            let level = *level_index
+                .get(r.level.as_str())
+                .ok_or_else(|| Error::at(Code::InvalidModel, at("level"), format!("unknown level '{}'", r.level)))?;
+            let depth = level_depth(level);
+            let mut grant_bits = Bits::EMPTY;
+            for (j, g) in r.grants.iter().enumerate() {
+                let gp = format!("roles[{i}].grants[{j}]");
+                let matched: Vec<PermId> = if let Some(prefix) = g.strip_suffix('*') {
+                    if !(prefix.is_empty() || prefix.ends_with('.')) || prefix.contains('*') {
+                        return Err(Error::at(Code::InvalidModel, gp, format!("'{g}' is not a permission id nor a 'prefix.*' pattern")));
+                    }
+                    perms.iter().enumerate().filter(|(_, p)| p.id.starts_with(prefix)).map(|(k, _)| k).collect()
+                } else {
+                    perm_index.get(g).map(|&k| vec![k]).unwrap_or_default()
+                };
+                if matched.is_empty() {
+                    return Err(Error::at(Code::UnknownPermission, gp, format!("unknown permission '{g}'")));
+                }
+                for k in matched {
+                    if let Some(pl) = perms.get(k).and_then(|p| p.level) {
+                        if level_depth(pl) < depth {
+                            return Err(Error::at(
+                                Code::LevelMismatch,
+                                gp,
+                                format!(
+                                    "role '{}' of level '{}' cannot grant '{}' of level '{}', which is above it",
+                                    r.id, r.level, perms.get(k).map_or("", |p| p.id.as_str()), doc.levels.get(pl).map_or("", |l| l.id.as_str())
+                                ),
+                            ));
+                        }
+                    }
+                    grant_bits.set(k);
+                }
+            }
+            let mut inherits = Vec::new();
+            for (j, h) in r.inherits.iter().enumerate() {
+                let x = *role_index
+                    .get(h)
+                    .ok_or_else(|| Error::at(Code::UnknownRole, format!("roles[{i}].inherits[{j}]"), format!("unknown role '{h}'")))?;
+                let xl = doc.roles.get(x).and_then(|xr| level_index.get(xr.level.as_str()).copied());
+                if let Some(xl) = xl {
+                    if level_depth(xl) < depth {
+                        return Err(Error::at(
+                            Code::LevelMismatch,
+                            format!("roles[{i}].inherits[{j}]"),
+                            format!("role '{}' cannot inherit '{h}', whose level is above its own", r.id),
+                        ));
+                    }
+                }
+                if !inherits.contains(&x) {
+                    inherits.push(x);
+                }
+            }
+            let when = r.when.as_ref().map(|c| cond(c, &at("when"), false)).transpose()?;
+            let mut labels = Vec::new();
+            for (j, l) in r.labels.iter().enumerate() {
+                labels.push((cond(&l.when, &format!("roles[{i}].labels[{j}].when"), true)?, l.label.clone()));
+            }
+            let assign_requires = match &r.assign_requires {
+                None => None,
+                Some(p) => {
+                    let k = *perm_index
+                        .get(p)
+                        .ok_or_else(|| Error::at(Code::UnknownPermission, at("assignRequires"), format!("unknown permission '{p}'")))?;
+                    if let Some(pl) = perms.get(k).and_then(|x| x.level) {
+                        if level_depth(pl) != depth {
+                            return Err(Error::at(
+                                Code::LevelMismatch,
+                                at("assignRequires"),
+                                format!("'{p}' is not askable at the scopes where role '{}' is assigned", r.id),
+                            ));
+                        }
+                    }
+                    Some(k)
+                }
+            };
+            roles.push(Role {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                labels,
+                aliases: r.aliases.clone(),
+                description: r.description.clone(),
+                level,
+                depth,
+                grants: grant_bits.iter().collect(),
+                grant_bits,
+                inherits,
+                when,
+                assign_requires,
+                self_assignable: r.self_assignable,
+                group: None,
+            });
+        }
+        if let Some((i, j)) = find_cycle(roles.len(), |r| roles.get(r).map(|x| x.inherits.clone()).unwrap_or_default()) {
+            let via = roles.get(i).and_then(|r| r.inherits.get(j)).and_then(|x| roles.get(*x)).map_or("", |x| x.id.as_str());
+            return Err(Error::at(
+                Code::InheritanceCycle,
+                format!("roles[{i}].inherits[{j}]"),
+                format!("role '{}' inherits '{via}', which leads back to it", roles.get(i).map_or("", |r| r.id.as_str())),
+            ));
+        }
+
+        // Levels, now that roles and permissions are known.
+        let mut levels = Vec::with_capacity(doc.levels.len());
+        for (i, l) in doc.levels.iter().enumerate() {
+            let at = |k: &str| format!("levels[{i}].{k}");
+            let depth = level_depth(i);
+            let mut attrs = Vec::new();
+            for (name, a) in &l.attributes {
+                let ap = format!("levels[{i}].attributes.{name}");
+                check_id(name, &ap, "attribute")?;
+                let source = match (a.from.as_deref(), &a.value, a.cases.is_empty()) {
+                    (Some("segment"), None, true) => AttrSource::Segment(a.values.clone()),
+                    (Some(other), _, _) if other != "segment" => {
+                        return Err(Error::at(Code::InvalidModel, format!("{ap}.from"), format!("'from' must be \"segment\", not '{other}'")))
+                    }
+                    (None, _, _) if a.values.is_some() => {
+                        return Err(Error::at(Code::InvalidModel, format!("{ap}.values"), "'values' goes with \"from\": \"segment\""))
+                    }
+                    (None, value, _) if value.is_some() || !a.cases.is_empty() => {
+                        let mut cases = Vec::new();
+                        for (j, c) in a.cases.iter().enumerate() {
+                            cases.push((cond(&c.when, &format!("{ap}.cases[{j}].when"), true)?, c.value.clone()));
+                        }
+                        AttrSource::Derived { cases, default: value.clone() }
+                    }
+                    _ => {
+                        return Err(Error::at(Code::InvalidModel, ap, "an attribute is either {\"from\": \"segment\"} or a \"value\" with optional \"cases\""))
+                    }
+                };
+                attrs.push(Attr { name: name.clone(), source });
+            }
+            if !l.scoped && !attrs.is_empty() {
+                return Err(Error::at(Code::InvalidModel, at("attributes"), "an unscoped level has no scopes to carry attributes"));
+            }
+            let membership_depth = match &l.membership {
+                None => depth,
+                Some(m) => {
+                    let ml = *level_index
+                        .get(m.as_str())
+                        .ok_or_else(|| Error::at(Code::InvalidModel, at("membership"), format!("unknown level '{m}'")))?;
+                    let md = level_depth(ml);
+                    if !doc.levels.get(ml).is_some_and(|x| x.scoped) || md > depth || chain.get(md) != Some(&ml) {
+                        return Err(Error::at(Code::InvalidModel, at("membership"), format!("membership level '{m}' must be this level or a scoped level above it")));
+                    }
+                    md
+                }
+            };
+            let when = l.when.as_ref().map(|c| cond(c, &at("when"), true)).transpose()?;
+            let creator_role = match &l.creator_role {
+                None => None,
+                Some(r) => {
+                    let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, at("creatorRole"), format!("unknown role '{r}'")))?;
+                    if roles.get(k).map(|x| x.level) != Some(i) {
+                        return Err(Error::at(Code::LevelMismatch, at("creatorRole"), format!("role '{r}' is not of level '{}'", l.id)));
+                    }
+                    Some(k)
+                }
+            };
+            let create_requires = match &l.create_requires {
+                None => None,
+                Some(p) => Some(*perm_index.get(p).ok_or_else(|| Error::at(Code::UnknownPermission, at("createRequires"), format!("unknown permission '{p}'")))?),
+            };
+            if let Some(n) = &l.nested {
+                check_id(&n.key, &format!("{}.key", at("nested")), "nested key")?;
+            }
+            levels.push(Level {
+                id: l.id.clone(),
+                label: l.label.clone(),
+                parent: parents.get(i).copied().flatten(),
+                scoped: l.scoped,
+                depth,
+                attrs,
+                membership_depth,
+                when,
+                nested: l.nested.clone(),
+                creator_role,
+                create_requires,
+            });
+        }
+
+        // Groups.
+        let mut groups: Vec<Group> = Vec::new();
+        for (gi, g) in doc.groups.iter().enumerate() {
+            check_id(&g.id, &format!("groups[{gi}].id"), "group")?;
+            if groups.iter().any(|x| x.id == g.id) {
+                return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].id"), format!("duplicate group id '{}'", g.id)));
+            }
+            if g.roles.is_empty() {
+                return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].roles"), "a group needs at least one role"));
+            }
+            let mut members = Vec::new();
+            let mut glevel = None;
+            for (j, r) in g.roles.iter().enumerate() {
+                let p = format!("groups[{gi}].roles[{j}]");
+                let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, p.clone(), format!("unknown role '{r}'")))?;
+                let role = roles.get_mut(k).ok_or_else(|| Error::at(Code::UnknownRole, p.clone(), format!("unknown role '{r}'")))?;
+                if role.group.is_some() {
+                    return Err(Error::at(Code::InvalidModel, p, format!("role '{r}' is already in a group")));
+                }
+                if *glevel.get_or_insert(role.level) != role.level {
+                    return Err(Error::at(Code::LevelMismatch, p, format!("role '{r}' is not of the same level as the group's other roles")));
+                }
+                role.group = Some(groups.len());
+                members.push(k);
+            }
+            let default = match &g.default {
+                None => None,
+                Some(d) => {
+                    let k = *role_index.get(d).ok_or_else(|| Error::at(Code::UnknownRole, format!("groups[{gi}].default"), format!("unknown role '{d}'")))?;
+                    if !members.contains(&k) {
+                        return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].default"), format!("default role '{d}' is not one of the group's roles")));
+                    }
+                    Some(k)
+                }
+            };
+            let depth = glevel.map_or(0, level_depth);
+            groups.push(Group { id: g.id.clone(), label: g.label.clone(), roles: members, default, depth });
+        }
+
+        // Askable permissions per depth.
+        let mut askable = vec![Bits::EMPTY; chain.len()];
+        for (k, p) in perms.iter().enumerate() {
+            for (d, a) in askable.iter_mut().enumerate() {
+                if p.level.is_none_or(|l| level_depth(l) == d) {
+                    a.set(k);
+                }
+            }
+        }
+        let mut dynamic = Vec::new();
+        let mut with_prereqs = Bits::EMPTY;
+        let mut portals = Vec::new();
+        for (k, p) in perms.iter().enumerate() {
+            if p.when.as_ref().is_some_and(Cond::reads_context) {
+                dynamic.push(k);
+            }
+            if !p.requires.is_empty() {
+                with_prereqs.set(k);
+            }
+            if p.portal {
+                portals.push(k);
+            }
+        }
+
+        let mut model = Model {
+            name: doc.name.clone().unwrap_or_else(|| "model".to_string()),
+            levels,
+            chain,
+            perms,
+            perm_index,
+            roles,
+            role_index,
+            groups,
+            context_keys,
+            askable,
+            eff: Vec::new(),
+            dynamic,
+            with_prereqs,
+            portals,
+        };
+        model.eff = close_inheritance(&model);
+        Ok(model)
+    }
+
+    /// Whether the role is conditional (its own `when` or its level's).
+    pub fn role_conditional(&self, r: RoleId) -> bool {
+        self.roles.get(r).is_some_and(|role| role.when.is_some() || self.levels.get(role.level).is_some_and(|l| l.when.is_some()))
+    }
+
+    pub fn level_of_depth(&self, depth: usize) -> Option<&Level> {
+        self.chain.get(depth).and_then(|&l| self.levels.get(l))
+    }
+
+    pub fn perm(&self, id: &str) -> Option<PermId> {
+        self.perm_index.get(id).copied()
+    }
+
+    pub fn role(&self, id: &str) -> Option<RoleId> {
+        self.role_index.get(id).copied()
+    }
+
+    pub fn perm_id(&self, p: PermId) -> &str {
+        self.perms.get(p).map_or("", |x| x.id.as_str())
+    }
+
+    pub fn role_id(&self, r: RoleId) -> &str {
+        self.roles.get(r).map_or("", |x| x.id.as_str())
+    }
+
+    /// The depth at which a permission is askable, `None` for level-free ones.
+    pub fn perm_depth(&self, p: PermId) -> Option<usize> {
+        self.perms.get(p).and_then(|x| x.level).and_then(|l| self.levels.get(l)).map(|l| l.depth)
+    }
+
+    pub fn context_key_name(&self, k: usize) -> String {
+        self.context_keys.get(k).map_or_else(String::new, |c| c.name.clone())
+    }
+}
+
+/// Finds an edge `(node, index in its list)` that closes a cycle, iteratively (a long chain must
+/// not overflow the stack).
+fn find_cycle(n: usize, next: impl Fn(usize) -> Vec<usize>) -> Option<(usize, usize)> {
+    let mut color = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
+    for start in 0..n {
+        if color.get(start) != Some(&0) {
+            continue;
+        }
+        let mut stack: Vec<(usize, Vec<usize>, usize)> = vec![(start, next(start), 0)];
+        if let Some(c) = color.get_mut(start) {
+            *c = 1;
+        }
+        while let Some((node, kids, idx)) = stack.last_mut() {
+            if let Some(&k) = kids.get(*idx) {
+                let at = *idx;
+                *idx += 1;
+                let node = *node;
+                match color.get(k) {
+                    Some(1) => return Some((node, at)),
+                    Some(0) => {
+                        if let Some(c) = color.get_mut(k) {
+                            *c = 1;
+                        }
+                        stack.push((k, next(k), 0));
+                    }
+                    _ => {}
+                }
+            } else {
+                if let Some(c) = color.get_mut(*node) {
+                    *c = 2;
+                }
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+/// Closes inheritance: `eff[r][d]` is every grant that holding `r` gives at a scope of depth `d`,
+/// split into unconditional grants and grants that need conditional roles to exist. Roles are
+/// visited children first (the graph is acyclic by now), so each role is computed once from its
+/// children's results: linear in roles and inheritance edges, whatever the chain's length.
+fn close_inheritance(m: &Model) -> Vec<Vec<Eff>> {
+    let n = m.roles.len();
+    let depths = m.chain.len();
+    let mut eff: Vec<Vec<Eff>> = vec![Vec::new(); n];
+    // Post-order, iteratively.
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen.get(start) == Some(&true) {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        if let Some(s) = seen.get_mut(start) {
+            *s = true;
+        }
+        while let Some((r, idx)) = stack.last_mut() {
+            let kids = m.roles.get(*r).map(|x| x.inherits.as_slice()).unwrap_or(&[]);
+            if let Some(&k) = kids.get(*idx) {
+                *idx += 1;
+                if seen.get(k) == Some(&false) {
+                    if let Some(s) = seen.get_mut(k) {
+                        *s = true;
+                    }
+                    stack.push((k, 0));
+                }
+            } else {
+                order.push(*r);
+                stack.pop();
+            }
+        }
+    }
+    for r in order {
+        let Some(role) = m.roles.get(r) else { continue };
+        let mut row: Vec<Eff> = vec![Eff::default(); depths];
+        for (d, e) in row.iter_mut().enumerate() {
+            if d < role.depth {
+                continue;
+            }
+            e.always = role.grant_bits;
+            for &k in &role.inherits {
+                if let Some(ke) = eff.get(k).and_then(|x| x.get(d)) {
+                    e.always.or(&ke.always);
+                    for part in &ke.parts {
+                        add_part(e, part.clone());
+                    }
+                }
+            }
+            if m.role_conditional(r) {
+                let always = std::mem::take(&mut e.always);
+                let parts = std::mem::take(&mut e.parts);
+                if !always.is_empty() {
+                    add_part(e, Part { conds: vec![r], bits: always });
+                }
+                for mut p in parts {
+                    if !p.conds.contains(&r) {
+                        p.conds.push(r);
+                        p.conds.sort_unstable();
+                    }
+                    add_part(e, p);
+                }
+            }
+        }
+        if let Some(slot) = eff.get_mut(r) {
+            *slot = row;
+        }
+    }
+    eff
+}
+
+fn add_part(e: &mut Eff, part: Part) {
+    if let Some(existing) = e.parts.iter_mut().find(|p| p.conds == part.conds) {
+        existing.bits.or(&part.bits);
+    } else {
+        e.parts.push(part);
+    }
+}

@@ -1,0 +1,647 @@
+//! The engine: a compiled model plus a directory, answering questions by string ids. This is the
+//! Rust form of the public API in CONTRACT.md; the wasm binding only converts and forwards.
+
+use crate::bits::Bits;
+use crate::compile::{Model, PermId, RoleId};
+use crate::context::Context;
+use crate::directory::{flatten, AssignmentDoc, Directory, ScopeId, UserId};
+use crate::error::{Code, Error, Result};
+use crate::eval::Eval;
+use crate::explain::{Decision, Denial};
+use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+/// The default model, compiled into the crate.
+pub const DEFAULT_MODEL: &str = include_str!("../models/bizagi.json");
+
+#[derive(Debug, Clone)]
+pub struct Engine {
+    model: Arc<Model>,
+    dir: Directory,
+    defaults: Context,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortalScopes {
+    pub portal: String,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelInfo {
+    pub when: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleInfo {
+    pub id: String,
+    pub level: String,
+    pub label: String,
+    pub labels: Vec<LabelInfo>,
+    pub aliases: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub grants: Vec<String>,
+    pub inherits: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    pub is_default: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assign_requires: Option<String>,
+    pub self_assignable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+}
+
+/// Every role against every permission. `cells[i][j]` is `"direct"`, `"inherited"` or `null`;
+/// `from[i][j]` names, for an inherited cell, the nearest inherited role that grants it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleMatrix {
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
+    pub cells: Vec<Vec<Option<&'static str>>>,
+    pub from: Vec<Vec<Option<String>>>,
+}
+
+/// The general directory form, as `exportDirectory` returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DirectoryDoc {
+    pub scopes: Vec<String>,
+    pub members: BTreeMap<String, Vec<String>>,
+    pub assignments: Vec<AssignmentDoc>,
+}
+
+impl Engine {
+    /// An engine on a compiled model with an empty directory.
+    pub fn new(model: Model) -> Engine {
+        let defaults = Context::defaults(&model);
+        Engine { model: Arc::new(model), dir: Directory::default(), defaults }
+    }
+
+    /// The default model with an optional directory (JSON text).
+    ///
+    /// # Errors
+    /// As [`Engine::from_model_json`], for the directory.
+    pub fn bizagi(directory: Option<&str>) -> Result<Engine> {
+        Engine::from_model_json(DEFAULT_MODEL, directory)
+    }
+
+    /// A model and an optional directory, both JSON text.
+    ///
+    /// # Errors
+    /// Model errors (`invalid_json`, `invalid_model`, ...) and directory errors
+    /// (`invalid_directory`, `unknown_scope`, `unknown_role`, `not_a_member`, ...), with paths.
+    ///
+    /// # Examples
+    /// ```
+    /// let model = r#"{
+    ///   "levels": [{ "id": "org" }, { "id": "team", "parent": "org" }],
+    ///   "permissions": [{ "id": "team.read", "level": "team" }],
+    ///   "roles": [{ "id": "member", "level": "team", "grants": ["team.read"], "inherits": [] }]
+    /// }"#;
+    /// let directory = r#"{
+    ///   "scopes": ["acme", "acme/core"],
+    ///   "members": { "acme": ["ana@acme.test"], "acme/core": ["ana@acme.test"] },
+    ///   "assignments": [{ "user": "ana@acme.test", "role": "member", "scope": "acme/core" }]
+    /// }"#;
+    /// let engine = rolecascade::Engine::from_model_json(model, Some(directory)).unwrap();
+    /// assert!(engine.check("ana@acme.test", "team.read", "acme/core", None).unwrap());
+    /// ```
+    pub fn from_model_json(model: &str, directory: Option<&str>) -> Result<Engine> {
+        let mut e = Engine::new(Model::from_json(model)?);
+        if let Some(text) = directory {
+            e.load_directory_json(text)?;
+        }
+        Ok(e)
+    }
+
+    /// Replaces the directory with one read from JSON text (flat or nested form). All or nothing.
+    ///
+    /// # Errors
+    /// `invalid_json`, `invalid_directory`, `unknown_scope`, `unknown_role`, `level_mismatch`,
+    /// `not_a_member`, `limit_exceeded`, with the path of the offending element.
+    pub fn load_directory_json(&mut self, text: &str) -> Result<()> {
+        if text.len() > crate::limits::MAX_DIRECTORY_BYTES {
+            return Err(Error::new(Code::LimitExceeded, "the directory is too large"));
+        }
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(Code::InvalidJson, format!("not valid JSON: line {}, column {}", e.line(), e.column())))?;
+        let flat = flatten(&self.model, value)?;
+        let mut next = Engine { model: self.model.clone(), dir: Directory::default(), defaults: self.defaults.clone() };
+        for (path, at) in &flat.scopes {
+            if next.dir.find_scope(path).is_some() {
+                return Err(Error::at(Code::InvalidDirectory, at.clone(), format!("duplicate scope '{}'", path.escape_debug())));
+            }
+            // A parent missing from the list is an error, not created silently.
+            next.dir.add_scope(&self.model, path, Code::InvalidDirectory).map_err(|e| Error { path: Some(at.clone()), ..e })?;
+        }
+        // Members, parents before children so that membership of the parent can be checked.
+        let mut members = flat.members;
+        members.sort_by_key(|(scope, _, _)| next.dir.find_scope(scope).and_then(|s| next.dir.scope(s)).map_or(0, |s| s.depth));
+        for (scope, user, at) in &members {
+            let s = next.dir.find_scope(scope).ok_or_else(|| Error::at(Code::UnknownScope, at.clone(), format!("unknown scope '{}'", scope.escape_debug())))?;
+            let u = next.dir.intern_user(user).map_err(|e| Error { path: Some(at.clone()), ..e })?;
+            if let Some(parent) = next.dir.scope(s).and_then(|x| x.parent) {
+                let parent_has_members = next.dir.members.get(parent as usize).is_some_and(|m| !m.is_empty());
+                if parent_has_members && !next.dir.is_member(u, parent) {
+                    return Err(Error::at(
+                        Code::NotAMember,
+                        at.clone(),
+                        format!("'{user}' must be a member of '{}' before '{scope}'", next.dir.scope_path(parent)),
+                    ));
+                }
+            }
+            next.dir.add_member(s, u);
+        }
+        for (a, at) in &flat.assignments {
+            let (u, r, s) = next.resolve_assignment(&a.user, &a.role, &a.scope).map_err(|e| Error { path: Some(at.clone()), ..e })?;
+            if let Some(g) = self.model.roles.get(r).and_then(|x| x.group) {
+                let clash = next.dir.by_user.get(u as usize).and_then(|l| {
+                    l.iter().find(|&&(x, other)| x == s && other != r && self.model.roles.get(other).and_then(|o| o.group) == Some(g))
+                });
+                if let Some(&(_, other)) = clash {
+                    return Err(Error::at(
+                        Code::InvalidDirectory,
+                        at.clone(),
+                        format!("'{}' already holds '{}' at '{}', and a user holds one role of group '{}' per scope", a.user, self.model.role_id(other), a.scope, self.model.groups.get(g).map_or("", |x| x.id.as_str())),
+                    ));
+                }
+            }
+            next.dir.insert_assignment(u, s, r);
+        }
+        self.dir = next.dir;
+        Ok(())
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn directory(&self) -> &Directory {
+        &self.dir
+    }
+
+    /// The model's default context.
+    pub fn default_context(&self) -> &Context {
+        &self.defaults
+    }
+
+    /// Parses a context (JSON text) against this model.
+    ///
+    /// # Errors
+    /// `invalid_json` or `invalid_context`.
+    pub fn context_json(&self, text: &str) -> Result<Context> {
+        Context::from_json(&self.model, text)
+    }
+
+    fn eval<'a>(&'a self, ctx: Option<&'a Context>) -> Eval<'a> {
+        Eval { m: &self.model, d: &self.dir, ctx: ctx.unwrap_or(&self.defaults) }
+    }
+
+    fn perm(&self, permission: &str) -> Result<PermId> {
+        self.model.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", permission.escape_debug())))
+    }
+
+    fn role(&self, role: &str) -> Result<RoleId> {
+        self.model.role(role).ok_or_else(|| Error::new(Code::UnknownRole, format!("unknown role '{}'", role.escape_debug())))
+    }
+
+    /// Refuses a permission asked at a scope of another level.
+    fn level_check(&self, p: PermId, s: ScopeId) -> Result<()> {
+        let (Some(pd), Some(scope)) = (self.model.perm_depth(p), self.dir.scope(s)) else { return Ok(()) };
+        if pd == scope.depth {
+            return Ok(());
+        }
+        let name = |d: usize| self.model.level_of_depth(d).map_or("", |l| l.id.as_str()).to_string();
+        Err(Error::new(
+            Code::LevelMismatch,
+            format!(
+                "'{}' is a {} permission but '{}' is a {}",
+                self.model.perm_id(p),
+                name(pd),
+                scope.path.escape_debug(),
+                name(scope.depth)
+            ),
+        ))
+    }
+
+    /// Resolves a question to ids: `None` for an unknown scope or user (which deny).
+    fn resolve(&self, user: &str, permission: &str, scope: &str) -> Result<(PermId, Option<ScopeId>, Option<UserId>)> {
+        let p = self.perm(permission)?;
+        let s = self.dir.find_scope(scope);
+        if let Some(s) = s {
+            self.level_check(p, s)?;
+        }
+        Ok((p, s, self.dir.find_user(user)))
+    }
+
+    /// Whether `user` holds `permission` at `scope`.
+    ///
+    /// # Errors
+    /// `unknown_permission`; `level_mismatch` when the permission is not askable at the scope's
+    /// level. Unknown users and scopes are not errors: they deny.
+    pub fn check(&self, user: &str, permission: &str, scope: &str, ctx: Option<&Context>) -> Result<bool> {
+        let (p, s, u) = self.resolve(user, permission, scope)?;
+        Ok(match (s, u) {
+            (Some(s), Some(u)) => self.eval(ctx).holds(u, p, s),
+            _ => false,
+        })
+    }
+
+    /// The numeric form of [`Engine::check`], for callers that interned ids once.
+    ///
+    /// # Errors
+    /// `level_mismatch`, or `unknown_permission` for an id out of range.
+    pub fn check_ids(&self, u: UserId, p: PermId, s: ScopeId, ctx: Option<&Context>) -> Result<bool> {
+        if self.model.perms.get(p).is_none() {
+            return Err(Error::new(Code::UnknownPermission, format!("unknown permission number {p}")));
+        }
+        if self.dir.scope(s).is_none() || self.dir.users.get(u as usize).is_none() {
+            return Ok(false);
+        }
+        self.level_check(p, s)?;
+        Ok(self.eval(ctx).holds(u, p, s))
+    }
+
+    /// The decision with its reasons.
+    ///
+    /// # Errors
+    /// As [`Engine::check`].
+    pub fn explain(&self, user: &str, permission: &str, scope: &str, ctx: Option<&Context>) -> Result<Decision> {
+        let (p, s, u) = self.resolve(user, permission, scope)?;
+        let Some(s) = s else {
+            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", scope.escape_debug())));
+        };
+        Ok(self.eval(ctx).explain(user, u, p, s))
+    }
+
+    /// Permission positions held at a scope (empty for unknown users and scopes).
+    pub fn holding(&self, user: &str, scope: &str, ctx: Option<&Context>) -> Bits {
+        match (self.dir.find_user(user), self.dir.find_scope(scope)) {
+            (Some(u), Some(s)) => self.eval(ctx).holding(u, s),
+            _ => Bits::EMPTY,
+        }
+    }
+
+    /// Sorted ids of the permissions askable at `scope` that `user` holds there.
+    pub fn permissions(&self, user: &str, scope: &str, ctx: Option<&Context>) -> Vec<String> {
+        let mut out: Vec<String> = self.holding(user, scope, ctx).iter().map(|p| self.model.perm_id(p).to_string()).collect();
+        out.sort();
+        out
+    }
+
+    /// Sorted ids of the users who hold `permission` at `scope`.
+    ///
+    /// # Errors
+    /// `unknown_permission`, `level_mismatch`.
+    pub fn who_can(&self, permission: &str, scope: &str, ctx: Option<&Context>) -> Result<Vec<String>> {
+        let p = self.perm(permission)?;
+        let Some(s) = self.dir.find_scope(scope) else { return Ok(Vec::new()) };
+        self.level_check(p, s)?;
+        let ev = self.eval(ctx);
+        let mut out: Vec<String> = ev.candidates(s).into_iter().filter(|&u| ev.holds(u, p, s)).map(|u| self.dir.user_name(u).to_string()).collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// Per portal permission, the sorted scopes where the user holds it (portals with none are
+    /// left out).
+    pub fn portals(&self, user: &str, ctx: Option<&Context>) -> Vec<PortalScopes> {
+        let Some(u) = self.dir.find_user(user) else { return Vec::new() };
+        let ev = self.eval(ctx);
+        // Only scopes below one where the user holds something can grant anything.
+        let mut roots: Vec<ScopeId> = self.dir.by_user.get(u as usize).map(|l| l.iter().map(|&(s, _)| s).collect()).unwrap_or_default();
+        if self.model.groups.iter().any(|g| g.default.is_some()) {
+            roots.extend(self.dir.member_of.get(u as usize).into_iter().flatten().copied());
+        }
+        let mut seen = vec![false; self.dir.scopes.len()];
+        let mut queue: VecDeque<ScopeId> = roots.into_iter().collect();
+        let mut scopes = Vec::new();
+        while let Some(s) = queue.pop_front() {
+            match seen.get_mut(s as usize) {
+                Some(x) if !*x => *x = true,
+                _ => continue,
+            }
+            scopes.push(s);
+            if let Some(sc) = self.dir.scope(s) {
+                queue.extend(sc.children.iter().copied());
+            }
+        }
+        let mut out: Vec<PortalScopes> = Vec::new();
+        for &p in &self.model.portals {
+            let mut list: Vec<String> = scopes.iter().filter(|&&s| ev.holds(u, p, s)).map(|&s| self.dir.scope_path(s).to_string()).collect();
+            if !list.is_empty() {
+                list.sort();
+                out.push(PortalScopes { portal: self.model.perm_id(p).to_string(), scopes: list });
+            }
+        }
+        out.sort_by(|a, b| a.portal.cmp(&b.portal));
+        out
+    }
+
+    /// Checks an assignment's ids, level and membership; returns the interned ids.
+    fn resolve_assignment(&self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
+        let r = self.role(role)?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", scope.escape_debug())))?;
+        self.assignable_at(r, s)?;
+        let u = self.member_for(user, r, s).map_err(|why| Error::new(Code::NotAMember, why))?;
+        Ok((u, r, s))
+    }
+
+    /// Whether role `r` can be assigned at scope `s` (level and where the level exists).
+    fn assignable_at(&self, r: RoleId, s: ScopeId) -> Result<()> {
+        let role = self.model.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
+        let scope = self.dir.scope(s).ok_or_else(|| Error::new(Code::UnknownScope, "unknown scope"))?;
+        let level = self.model.levels.get(role.level).map_or("", |l| l.id.as_str());
+        if role.depth != scope.depth {
+            let at = self.model.level_of_depth(scope.depth).map_or("", |l| l.id.as_str());
+            return Err(Error::new(Code::LevelMismatch, format!("role '{}' of level '{level}' cannot be assigned at '{}', a {at}", role.id, scope.path)));
+        }
+        if !self.eval(None).level_exists_at(r, s) {
+            return Err(Error::new(Code::LevelMismatch, format!("level '{level}' of role '{}' does not exist at '{}'", role.id, scope.path)));
+        }
+        Ok(())
+    }
+
+    /// The user, if a member of the scope the role's level asks membership of.
+    fn member_for(&self, user: &str, r: RoleId, s: ScopeId) -> std::result::Result<UserId, String> {
+        let md = self.model.roles.get(r).and_then(|x| self.model.levels.get(x.level)).map_or(0, |l| l.membership_depth);
+        let at = self.dir.ancestor(s, md).unwrap_or(s);
+        match self.dir.find_user(user) {
+            Some(u) if self.dir.is_member(u, at) => Ok(u),
+            _ => Err(format!("'{}' is not a member of '{}'", user.escape_debug(), self.dir.scope_path(at))),
+        }
+    }
+
+    /// Whether `actor` may assign (or revoke) `role` at `scope` to `target`.
+    ///
+    /// # Errors
+    /// `unknown_role`; `level_mismatch` when the role cannot be held at that scope. Unknown
+    /// scopes and users deny.
+    pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str) -> Result<Decision> {
+        let r = self.role(role)?;
+        let Some(s) = self.dir.find_scope(scope) else {
+            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", scope.escape_debug())));
+        };
+        self.assignable_at(r, s)?;
+        self.may_administer(actor, r, s, Some(target))
+    }
+
+    fn may_administer(&self, actor: &str, r: RoleId, s: ScopeId, target: Option<&str>) -> Result<Decision> {
+        let role = self.model.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
+        let Some(a) = self.dir.find_user(actor) else {
+            return Ok(Decision::deny(Denial::UnknownUser, format!("user '{actor}' is not in the directory")));
+        };
+        let path = self.dir.scope_path(s);
+        let Some(need) = role.assign_requires else {
+            return Ok(Decision::deny(Denial::NotAllowed, format!("role '{}' names no permission that allows assigning it", role.id)));
+        };
+        let ev = self.eval(None);
+        let d = ev.explain(actor, Some(a), need, s);
+        if !d.allowed {
+            return Ok(Decision::deny(
+                Denial::NotAllowed,
+                format!("'{actor}' may not assign '{}' at '{path}': it needs '{}' there ({})", role.id, self.model.perm_id(need), d.reason),
+            ));
+        }
+        if let Some(target) = target {
+            if target == actor && !role.self_assignable {
+                return Ok(Decision::deny(Denial::SelfAssignment, format!("'{actor}' may not assign '{}' to themselves", role.id)));
+            }
+            if let Err(why) = self.member_for(target, r, s) {
+                return Ok(Decision::deny(Denial::NotAMember, why));
+            }
+        }
+        let who = target.map_or(String::new(), |t| format!(" to '{t}'"));
+        Ok(Decision {
+            allowed: true,
+            reason: format!("'{actor}' may assign '{}'{who} at '{path}' as holder of '{}' ({})", role.id, self.model.perm_id(need), d.reason),
+            grants: d.grants,
+            denial: None,
+        })
+    }
+
+    /// Assigns a role, enforcing level, membership and exclusive groups (a group's other role
+    /// held by the user at that scope is replaced). Returns whether anything changed.
+    ///
+    /// # Errors
+    /// `unknown_role`, `unknown_scope`, `level_mismatch`, `not_a_member`. On error nothing changes.
+    pub fn assign(&mut self, user: &str, role: &str, scope: &str) -> Result<bool> {
+        let (u, r, s) = self.resolve_assignment(user, role, scope)?;
+        if self.dir.has_assignment(u, s, r) {
+            return Ok(false);
+        }
+        if let Some(g) = self.model.roles.get(r).and_then(|x| x.group) {
+            let others: Vec<RoleId> = self.model.groups.get(g).map(|x| x.roles.clone()).unwrap_or_default();
+            for o in others {
+                self.dir.remove_assignment(u, s, o);
+            }
+        }
+        Ok(self.dir.insert_assignment(u, s, r))
+    }
+
+    /// [`Engine::assign`] on behalf of `actor`, who must be allowed to ([`Engine::can_assign`]).
+    ///
+    /// # Errors
+    /// As `assign`, and `not_allowed` with the refusal's reason.
+    pub fn assign_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
+        let d = self.can_assign(actor, role, scope, user)?;
+        if !d.allowed {
+            let code = if d.denial == Some(Denial::NotAMember) { Code::NotAMember } else { Code::NotAllowed };
+            return Err(Error::new(code, d.reason));
+        }
+        self.assign(user, role, scope)
+    }
+
+    /// Removes an assignment. Returns whether there was one (a group default is not an
+    /// assignment and cannot be revoked).
+    ///
+    /// # Errors
+    /// `unknown_role`.
+    pub fn revoke(&mut self, user: &str, role: &str, scope: &str) -> Result<bool> {
+        let r = self.role(role)?;
+        let (Some(u), Some(s)) = (self.dir.find_user(user), self.dir.find_scope(scope)) else { return Ok(false) };
+        Ok(self.dir.remove_assignment(u, s, r))
+    }
+
+    /// [`Engine::revoke`] on behalf of `actor`, who needs the role's assigning permission there.
+    ///
+    /// # Errors
+    /// `unknown_role`, `not_allowed`.
+    pub fn revoke_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
+        let r = self.role(role)?;
+        let Some(s) = self.dir.find_scope(scope) else { return Ok(false) };
+        let d = self.may_administer(actor, r, s, None)?;
+        if !d.allowed {
+            return Err(Error::new(Code::NotAllowed, d.reason));
+        }
+        self.revoke(user, role, scope)
+    }
+
+    /// Adds a user to a scope's members (they must be a member of its parent when the parent
+    /// lists members). Returns whether it is new.
+    ///
+    /// # Errors
+    /// `unknown_scope`, `not_a_member`, `invalid_directory` for a malformed user id.
+    pub fn add_member(&mut self, scope: &str, user: &str) -> Result<bool> {
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", scope.escape_debug())))?;
+        if let Some(parent) = self.dir.scope(s).and_then(|x| x.parent) {
+            let parent_has_members = self.dir.members.get(parent as usize).is_some_and(|m| !m.is_empty());
+            let ok = self.dir.find_user(user).is_some_and(|u| self.dir.is_member(u, parent));
+            if parent_has_members && !ok {
+                return Err(Error::new(Code::NotAMember, format!("'{user}' must be a member of '{}' first", self.dir.scope_path(parent))));
+            }
+        }
+        let mut next = self.dir.clone();
+        let u = next.intern_user(user)?;
+        if next.is_member(u, s) {
+            return Ok(false);
+        }
+        next.add_member(s, u);
+        self.dir = next;
+        Ok(true)
+    }
+
+    /// Creates a scope under an existing parent on behalf of `actor`, who needs the level's
+    /// `createRequires` permission at the parent; the actor then holds the level's `creatorRole`
+    /// there. All or nothing.
+    ///
+    /// # Errors
+    /// `unknown_scope` (no parent), `invalid_directory` (exists, or malformed), `not_allowed`,
+    /// `not_a_member` (the creator cannot hold the creator role).
+    pub fn create_scope(&mut self, actor: &str, path: &str) -> Result<()> {
+        if self.dir.find_scope(path).is_some() {
+            return Err(Error::new(Code::InvalidDirectory, format!("scope '{}' already exists", path.escape_debug())));
+        }
+        let segs = crate::directory::split_path(&self.model, path, Code::InvalidDirectory)?;
+        let depth = segs.len() - 1;
+        let level = self.model.level_of_depth(depth).ok_or_else(|| Error::new(Code::InvalidDirectory, "too deep"))?;
+        let parent_path = segs.get(..depth).map(|s| s.join("/")).unwrap_or_default();
+        if depth > 0 {
+            let parent = self.dir.find_scope(&parent_path).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", parent_path.escape_debug())))?;
+            if let Some(need) = level.create_requires {
+                let allowed = self.dir.find_user(actor).is_some_and(|a| self.eval(None).holds(a, need, parent));
+                if !allowed {
+                    return Err(Error::new(Code::NotAllowed, format!("'{actor}' may not create '{path}': it needs '{}' at '{parent_path}'", self.model.perm_id(need))));
+                }
+            }
+        }
+        let creator = level.creator_role;
+        let mut next = self.clone();
+        next.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
+        if let Some(r) = creator {
+            let role = self.model.role_id(r).to_string();
+            next.assign(actor, &role, path)?;
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// Every role, as declared, with grants expanded.
+    pub fn roles(&self) -> Vec<RoleInfo> {
+        let m = &self.model;
+        m.roles
+            .iter()
+            .map(|r| {
+                let group = r.group.and_then(|g| m.groups.get(g));
+                RoleInfo {
+                    id: r.id.clone(),
+                    level: m.levels.get(r.level).map_or_else(String::new, |l| l.id.clone()),
+                    label: r.label.clone().unwrap_or_else(|| r.id.clone()),
+                    labels: r.labels.iter().map(|(c, l)| LabelInfo { when: c.describe(&|k| m.context_key_name(k)), label: l.clone() }).collect(),
+                    aliases: r.aliases.clone(),
+                    description: r.description.clone(),
+                    grants: r.grants.iter().map(|&p| m.perm_id(p).to_string()).collect(),
+                    inherits: r.inherits.iter().map(|&x| m.role_id(x).to_string()).collect(),
+                    group: group.map(|g| g.id.clone()),
+                    is_default: group.is_some_and(|g| g.default == Some(m.role_index.get(&r.id).copied().unwrap_or(usize::MAX))),
+                    assign_requires: r.assign_requires.map(|p| m.perm_id(p).to_string()),
+                    self_assignable: r.self_assignable,
+                    when: r.when.as_ref().map(|c| c.describe(&|k| m.context_key_name(k))),
+                }
+            })
+            .collect()
+    }
+
+    /// The label of a role at a scope (the first matching conditional label, else its label).
+    pub fn role_label(&self, role: &str, scope: Option<&str>) -> Result<String> {
+        let r = self.role(role)?;
+        let Some(x) = self.model.roles.get(r) else { return Err(Error::new(Code::UnknownRole, "unknown role")) };
+        if let Some(class) = scope.and_then(|s| self.dir.find_scope(s)).and_then(|s| self.dir.class_of(s)) {
+            if let Some((_, l)) = x.labels.iter().find(|(c, _)| c.eval(class)) {
+                return Ok(l.clone());
+            }
+        }
+        Ok(x.label.clone().unwrap_or_else(|| x.id.clone()))
+    }
+
+    /// Every role against every permission, conditions aside.
+    pub fn matrix(&self) -> RoleMatrix {
+        let m = &self.model;
+        let mut cells = Vec::with_capacity(m.roles.len());
+        let mut from = Vec::with_capacity(m.roles.len());
+        for (r, role) in m.roles.iter().enumerate() {
+            // Nearest granting role for each permission, breadth first.
+            let mut nearest: Vec<Option<RoleId>> = vec![None; m.perms.len()];
+            let mut seen = vec![false; m.roles.len()];
+            let mut queue = VecDeque::from([r]);
+            while let Some(x) = queue.pop_front() {
+                match seen.get_mut(x) {
+                    Some(s) if !*s => *s = true,
+                    _ => continue,
+                }
+                if let Some(xr) = m.roles.get(x) {
+                    for &p in &xr.grants {
+                        if let Some(slot) = nearest.get_mut(p) {
+                            slot.get_or_insert(x);
+                        }
+                    }
+                    queue.extend(xr.inherits.iter().copied());
+                }
+            }
+            cells.push(
+                (0..m.perms.len())
+                    .map(|p| match nearest.get(p).copied().flatten() {
+                        None => None,
+                        Some(_) if role.grant_bits.has(p) => Some("direct"),
+                        Some(_) => Some("inherited"),
+                    })
+                    .collect(),
+            );
+            from.push(
+                (0..m.perms.len())
+                    .map(|p| match nearest.get(p).copied().flatten() {
+                        Some(x) if x != r && !role.grant_bits.has(p) => Some(m.role_id(x).to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+            );
+        }
+        RoleMatrix {
+            roles: m.roles.iter().map(|r| r.id.clone()).collect(),
+            permissions: m.perms.iter().map(|p| p.id.clone()).collect(),
+            cells,
+            from,
+        }
+    }
+
+    /// The directory in the general form; loading it again gives the same answers.
+    pub fn export_directory(&self) -> DirectoryDoc {
+        let d = &self.dir;
+        let mut members = BTreeMap::new();
+        let mut assignments = Vec::new();
+        for (i, s) in d.scopes.iter().enumerate() {
+            let ms = d.members.get(i).map(|v| v.iter().map(|&u| d.user_name(u).to_string()).collect::<Vec<_>>()).unwrap_or_default();
+            if !ms.is_empty() {
+                members.insert(s.path.clone(), ms);
+            }
+            for &(u, r) in d.by_scope.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                assignments.push(AssignmentDoc { user: d.user_name(u).to_string(), role: self.model.role_id(r).to_string(), scope: s.path.clone() });
+            }
+        }
+        DirectoryDoc { scopes: d.scopes.iter().map(|s| s.path.clone()).collect(), members, assignments }
+    }
+}

@@ -1,0 +1,103 @@
+//! The one error type of the engine: a stable machine-readable code, a sentence for people, and
+//! for model and directory input the path of the offending element (`roles[3].inherits[0]`).
+
+use std::fmt;
+
+/// Stable error codes. Their string forms are part of the public contract (CONTRACT.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    InvalidJson,
+    InvalidModel,
+    InvalidDirectory,
+    InvalidContext,
+    UnknownRole,
+    UnknownPermission,
+    UnknownScope,
+    UnknownUser,
+    LevelMismatch,
+    InheritanceCycle,
+    NotAMember,
+    NotAllowed,
+    LimitExceeded,
+}
+
+impl Code {
+    /// The string form used in JavaScript (`err.code`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidJson => "invalid_json",
+            Code::InvalidModel => "invalid_model",
+            Code::InvalidDirectory => "invalid_directory",
+            Code::InvalidContext => "invalid_context",
+            Code::UnknownRole => "unknown_role",
+            Code::UnknownPermission => "unknown_permission",
+            Code::UnknownScope => "unknown_scope",
+            Code::UnknownUser => "unknown_user",
+            Code::LevelMismatch => "level_mismatch",
+            Code::InheritanceCycle => "inheritance_cycle",
+            Code::NotAMember => "not_a_member",
+            Code::NotAllowed => "not_allowed",
+            Code::LimitExceeded => "limit_exceeded",
+        }
+    }
+
+    /// Every code, in a fixed order (the wasm binding numbers them by position).
+    pub const ALL: [Code; 13] = [
+        Code::InvalidJson,
+        Code::InvalidModel,
+        Code::InvalidDirectory,
+        Code::InvalidContext,
+        Code::UnknownRole,
+        Code::UnknownPermission,
+        Code::UnknownScope,
+        Code::UnknownUser,
+        Code::LevelMismatch,
+        Code::InheritanceCycle,
+        Code::NotAMember,
+        Code::NotAllowed,
+        Code::LimitExceeded,
+    ];
+}
+
+/// An engine error. Messages follow the house style: one sentence, lower case, no final period,
+/// the offending input quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub code: Code,
+    pub message: String,
+    /// Where in the model or directory input the problem is, when the input is a document.
+    pub path: Option<String>,
+}
+
+impl Error {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Error { code, message: message.into(), path: None }
+    }
+
+    pub fn at(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error { code, message: message.into(), path: Some(path.into()) }
+    }
+
+    /// The same error, its path prefixed by `prefix` (`roles[2]` + `.grants[0]`).
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.path = Some(match self.path.take() {
+            Some(p) if p.starts_with('[') => format!("{prefix}{p}"),
+            Some(p) if !p.is_empty() => format!("{prefix}.{p}"),
+            _ => prefix.to_string(),
+        });
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{} at {}: {}", self.code.as_str(), p, self.message),
+            None => write!(f, "{}: {}", self.code.as_str(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,241 @@
+//! Why a decision is what it is: every grant path for an allowed one, the precise reason for a
+//! denied one. Slower than `eval` (it walks inheritance), and only asked for by people.
+
+use crate::compile::{PermId, RoleId};
+use crate::cond::Subject;
+use crate::directory::{ScopeId, UserId};
+use crate::eval::{Eval, Held};
+use serde::Serialize;
+use std::collections::VecDeque;
+
+/// One way a permission is granted: a role held at a scope, and the inheritance chain from it to
+/// the role that grants the permission directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantPath {
+    pub user: String,
+    pub role: String,
+    pub scope: String,
+    pub via: Vec<String>,
+    /// `true` when the role is held as a group's default (a member with no profile).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
+}
+
+/// Why a decision was denied, for programs (`reason` is for people).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Denial {
+    UnknownScope,
+    UnknownUser,
+    Unavailable,
+    NoGrant,
+    RoleUnavailable,
+    Prerequisite,
+    NotAllowed,
+    SelfAssignment,
+    NotAMember,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub allowed: bool,
+    pub grants: Vec<GrantPath>,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denial: Option<Denial>,
+}
+
+impl Decision {
+    pub fn deny(denial: Denial, reason: String) -> Decision {
+        Decision { allowed: false, grants: Vec::new(), reason, denial: Some(denial) }
+    }
+}
+
+impl Eval<'_> {
+    /// Chains from held role `h` to every role that grants `p` directly at `s`, walking only
+    /// through roles that exist there. Breadth first, so each chain is a shortest one.
+    pub fn chains(&self, h: Held, p: PermId, s: ScopeId) -> Vec<Vec<RoleId>> {
+        let mut out = Vec::new();
+        let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return out };
+        if !self.role_exists(h.role, s) {
+            return out;
+        }
+        let n = self.m.roles.len();
+        let mut parent: Vec<Option<RoleId>> = vec![None; n];
+        let mut seen = vec![false; n];
+        let mut queue = VecDeque::from([h.role]);
+        if let Some(x) = seen.get_mut(h.role) {
+            *x = true;
+        }
+        while let Some(r) = queue.pop_front() {
+            let Some(role) = self.m.roles.get(r) else { continue };
+            if role.grant_bits.has(p) {
+                let mut chain = vec![r];
+                let mut cur = r;
+                while let Some(Some(prev)) = parent.get(cur) {
+                    chain.push(*prev);
+                    cur = *prev;
+                }
+                chain.reverse();
+                out.push(chain);
+            }
+            for &k in &role.inherits {
+                let deep_enough = self.m.roles.get(k).is_some_and(|x| x.depth <= depth);
+                if seen.get(k) == Some(&false) && deep_enough && self.role_exists(k, s) {
+                    if let Some(x) = seen.get_mut(k) {
+                        *x = true;
+                    }
+                    if let Some(x) = parent.get_mut(k) {
+                        *x = Some(r);
+                    }
+                    queue.push_back(k);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every grant path of `p` at `s` for user `u` (availability and prerequisites aside).
+    pub fn grant_paths(&self, u: UserId, p: PermId, s: ScopeId) -> Vec<GrantPath> {
+        let mut out = Vec::new();
+        self.for_each_held(u, s, |h| {
+            for chain in self.chains(h, p, s) {
+                out.push(GrantPath {
+                    user: self.d.user_name(u).to_string(),
+                    role: self.m.role_id(h.role).to_string(),
+                    scope: self.d.scope_path(h.scope).to_string(),
+                    via: chain.iter().map(|&r| self.m.role_id(r).to_string()).collect(),
+                    default: h.default,
+                });
+            }
+            false
+        });
+        out
+    }
+
+    /// What a condition saw: `service = automation, launchedFrom absent`.
+    fn saw(&self, subjects: &[Subject], s: ScopeId) -> String {
+        let f = self.facts(s);
+        let parts: Vec<String> = subjects
+            .iter()
+            .map(|sub| {
+                let (name, value) = match sub {
+                    Subject::Attr(a) => (a.clone(), crate::cond::Facts::attr(&f, a).map(str::to_string)),
+                    Subject::Context(k) => (self.m.context_key_name(*k), self.ctx.get(*k).map(str::to_string)),
+                };
+                match value {
+                    Some(v) => format!("{name} = {v}"),
+                    None => format!("{name} absent"),
+                }
+            })
+            .collect();
+        parts.join(", ")
+    }
+
+    fn describe_role_condition(&self, r: RoleId, s: ScopeId) -> String {
+        let Some(role) = self.m.roles.get(r) else { return String::new() };
+        let at = self.d.ancestor(s, role.depth).unwrap_or(s);
+        let mut subjects = Vec::new();
+        let mut texts = Vec::new();
+        let level_when = self.m.levels.get(role.level).and_then(|l| l.when.as_ref());
+        for c in role.when.iter().chain(level_when) {
+            c.subjects(&mut subjects);
+            texts.push(c.describe(&|k| self.m.context_key_name(k)));
+        }
+        format!("{} (saw {})", texts.join(" and "), self.saw(&subjects, at))
+    }
+
+    /// The full decision for `u` holding `p` at `s`. The scope and permission are known and of
+    /// matching level; the user may be unknown.
+    pub fn explain(&self, user: &str, u: Option<UserId>, p: PermId, s: ScopeId) -> Decision {
+        let pid = self.m.perm_id(p);
+        let path = self.d.scope_path(s);
+        let Some(u) = u else {
+            return Decision::deny(Denial::UnknownUser, format!("user '{user}' is not in the directory"));
+        };
+        if !self.available(p, s) {
+            let mut subjects = Vec::new();
+            let reason = match self.m.perms.get(p).and_then(|x| x.when.as_ref()) {
+                Some(w) => {
+                    w.subjects(&mut subjects);
+                    format!(
+                        "'{pid}' is not available at '{path}': it needs {} (saw {})",
+                        w.describe(&|k| self.m.context_key_name(k)),
+                        self.saw(&subjects, s)
+                    )
+                }
+                None => format!("'{pid}' is not available at '{path}'"),
+            };
+            return Decision::deny(Denial::Unavailable, reason);
+        }
+        let grants = self.grant_paths(u, p, s);
+        if grants.is_empty() {
+            // Would a role that does not exist here have granted it?
+            let mut blocked = None;
+            let mut held = Vec::new();
+            self.for_each_held(u, s, |h| {
+                held.push(format!("{} at '{}'", self.m.role_id(h.role), self.d.scope_path(h.scope)));
+                if blocked.is_none() {
+                    blocked = self.blocking_role(h, p, s);
+                }
+                false
+            });
+            if let Some((r, via)) = blocked {
+                return Decision::deny(
+                    Denial::RoleUnavailable,
+                    format!(
+                        "'{user}' would hold '{pid}' at '{path}' through role '{}' held as {via}, but that role exists only where {}",
+                        self.m.role_id(r),
+                        self.describe_role_condition(r, s)
+                    ),
+                );
+            }
+            let holds = if held.is_empty() { "holds no role on that path".to_string() } else { format!("holds {}", held.join(", ")) };
+            return Decision::deny(Denial::NoGrant, format!("no role of '{user}' grants '{pid}' at '{path}' or above ('{user}' {holds})"));
+        }
+        if let Some((q, qs)) = self.missing_prereq(u, p, s) {
+            let qid = self.m.perm_id(q);
+            let reason = match qs {
+                Some(qs) => format!("'{pid}' requires '{qid}' at '{}', which '{user}' does not hold", self.d.scope_path(qs)),
+                None => format!("'{pid}' requires '{qid}', which has no scope of its level at or above '{path}'"),
+            };
+            let mut d = Decision::deny(Denial::Prerequisite, reason);
+            d.grants = grants;
+            d.allowed = false;
+            return d;
+        }
+        let first = grants.first().map(|g| format!("{} at '{}' ({})", g.role, g.scope, g.via.join(" -> "))).unwrap_or_default();
+        let more = match grants.len() {
+            0 | 1 => String::new(),
+            n => format!(" and {} other path{}", n - 1, if n > 2 { "s" } else { "" }),
+        };
+        Decision { allowed: true, reason: format!("'{user}' holds '{pid}' at '{path}' through {first}{more}"), grants, denial: None }
+    }
+
+    /// A held role whose chain to a direct grant of `p` is broken by a role that does not exist
+    /// at `s`: that role, and how the held role is held.
+    fn blocking_role(&self, h: Held, p: PermId, s: ScopeId) -> Option<(RoleId, String)> {
+        let depth = self.d.scope(s)?.depth;
+        let how = format!("{} at '{}'", self.m.role_id(h.role), self.d.scope_path(h.scope));
+        let mut stack = vec![h.role];
+        let mut seen = vec![false; self.m.roles.len()];
+        while let Some(r) = stack.pop() {
+            if std::mem::replace(seen.get_mut(r)?, true) {
+                continue;
+            }
+            let role = self.m.roles.get(r)?;
+            if role.depth > depth {
+                continue;
+            }
+            let reaches = self.m.eff.get(r).and_then(|row| row.get(depth)).is_some_and(|e| e.always.has(p) || e.parts.iter().any(|x| x.bits.has(p)));
+            if !reaches {
+                continue;
+            }
+            if !self.role_exists(r, s) {
+                return Some((r, how));
+            }
+            stack.extend(role.inherits.iter().copied());
+        }
+        None
+    }
+}
