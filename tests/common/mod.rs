@@ -18,6 +18,12 @@ pub fn model_text(name: &str) -> &'static str {
 /// Every vector file, embedded so that the wasm tests need no file system.
 pub const FILES: &[(&str, &str)] = &[
     ("smoke.json", include_str!("../vectors/smoke.json")),
+    ("bizagi-roles.json", include_str!("../vectors/bizagi-roles.json")),
+    ("bizagi-conditions.json", include_str!("../vectors/bizagi-conditions.json")),
+    ("bizagi-delegation.json", include_str!("../vectors/bizagi-delegation.json")),
+    ("bizagi-directory.json", include_str!("../vectors/bizagi-directory.json")),
+    ("saas.json", include_str!("../vectors/saas.json")),
+    ("errors.json", include_str!("../vectors/errors.json")),
 ];
 
 fn s<'a>(c: &'a Value, k: &str) -> &'a str {
@@ -139,7 +145,14 @@ pub fn run_file(name: &str, text: &str) -> Vec<String> {
     let mut failures = Vec::new();
     let mut e = match (engine_for(&file), file.get("loadError")) {
         (Ok(e), None) => e,
-        (Err(err), Some(want)) if err.code.as_str() == want.as_str().unwrap_or("") => return failures,
+        (Err(err), Some(want)) if err.code.as_str() == want.as_str().unwrap_or("") => {
+            if let Some(path) = file.get("loadErrorPath") {
+                if err.path.as_deref() != path.as_str() {
+                    failures.push(format!("{name}: load error path {:?}, expected {path}", err.path));
+                }
+            }
+            return failures;
+        }
         (r, want) => return vec![format!("{name}: loading gave {:?}, expected error {want:?}", r.err())],
     };
     for (i, c) in file["cases"].as_array().unwrap().iter().enumerate() {
