@@ -1,0 +1,237 @@
+// @cjs
+// The public `Engine`: a thin JavaScript class over the wasm `RawEngine`.
+//
+// Why a JavaScript layer at all: passing strings into wasm costs hundreds of nanoseconds, a call
+// with numbers about twenty. So `check` looks the user, permission and scope up in JS maps
+// (filled on first use, never stale: the engine only ever adds ids) and crosses with three
+// numbers; `view()` copies the permission bits out once and answers `has()` in JS alone.
+
+const ARG = "invalid_argument";
+
+function fail(code, message, path) {
+  const err = new Error(message);
+  err.code = code;
+  if (path !== undefined) err.path = path;
+  return err;
+}
+
+function str(value, name) {
+  if (typeof value !== "string") throw fail(ARG, `${name} must be a string, got ${value === null ? "null" : typeof value}`);
+  return value;
+}
+
+// Models, directories and contexts may be given as objects or as JSON text.
+function doc(value, code) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value !== "object") throw fail(code, `expected an object or JSON text, got ${typeof value}`);
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    throw fail("invalid_json", `the value cannot be written as JSON: ${e && e.message}`);
+  }
+}
+
+function ctx(context) {
+  return doc(context, "invalid_context");
+}
+
+/** A snapshot of what a user holds at a scope, answered in JavaScript alone. */
+export class PermissionView {
+  constructor(state, index, ids, sorted) {
+    this._state = state; // per permission bit: 1 held, 0 not held, 2 another level's permission
+    this._index = index;
+    this._ids = ids;
+    this._sorted = sorted;
+  }
+
+  has(permission) {
+    const v = this._state[this._index.get(permission)];
+    if (v === 1) return true;
+    if (v === 0) return false;
+    if (v === undefined) throw fail("unknown_permission", `unknown permission '${permission}'`);
+    throw fail("level_mismatch", `'${permission}' is not a permission of this scope's level`);
+  }
+
+  list() {
+    const out = [];
+    for (const i of this._sorted) if (this._state[i] === 1) out.push(this._ids[i]);
+    return out;
+  }
+}
+
+export function makeEngine(RawEngine, ensureReady) {
+  const token = Symbol("rolecascade.Engine");
+
+  class Engine {
+    #raw;
+    #users = new Map();
+    #scopes = new Map();
+    #perms; // id -> bit
+    #ids; // bit -> id
+    #depths; // bit -> depth, -1 for level-free
+    #sorted; // bits in id order
+
+    constructor(key, raw) {
+      if (key !== token) throw fail(ARG, "use Engine.bizagi() or Engine.fromModel()");
+      this.#raw = raw;
+      const info = JSON.parse(raw.modelInfo());
+      this.#ids = info.permissions.map((p) => p.id);
+      this.#depths = Int8Array.from(info.permissions.map((p) => (p.depth === null ? -1 : p.depth)));
+      this.#perms = new Map(this.#ids.map((id, i) => [id, i]));
+      this.#sorted = info.sorted;
+      this.levels = info.levels;
+      this.modelName = info.name;
+    }
+
+    /** The embedded default model, with an optional directory. */
+    static bizagi(directory) {
+      ensureReady();
+      return new Engine(token, RawEngine.bizagi(doc(directory, "invalid_directory")));
+    }
+
+    /** A model of your own, with an optional directory. */
+    static fromModel(model, directory) {
+      ensureReady();
+      const text = doc(model, "invalid_model");
+      if (text === undefined) throw fail("invalid_model", "a model is required");
+      return new Engine(token, RawEngine.fromModel(text, doc(directory, "invalid_directory")));
+    }
+
+    #user(user) {
+      let u = this.#users.get(user);
+      if (u === undefined) {
+        u = this.#raw.userId(user);
+        if (u >= 0) this.#users.set(user, u);
+      }
+      return u;
+    }
+
+    #scope(scope) {
+      let s = this.#scopes.get(scope);
+      if (s === undefined) {
+        s = this.#raw.scopeId(scope);
+        if (s >= 0) this.#scopes.set(scope, s);
+      }
+      return s;
+    }
+
+    check(user, permission, scope, context) {
+      if (context === undefined) {
+        const p = this.#perms.get(permission);
+        const u = this.#users.get(user);
+        const s = this.#scopes.get(scope);
+        if (p !== undefined && u !== undefined && s !== undefined) {
+          const r = this.#raw.checkIds(u, p, s);
+          if (r >= 0) return r === 1;
+        } else if (p !== undefined && typeof user === "string" && typeof scope === "string") {
+          const u2 = this.#user(user);
+          const s2 = this.#scope(scope);
+          if (u2 >= 0 && s2 >= 0) {
+            const r = this.#raw.checkIds(u2, p, s2);
+            if (r >= 0) return r === 1;
+          }
+        }
+      }
+      // The full path: unknown ids, contexts, and every error with its message.
+      return this.#raw.check(str(user, "user"), str(permission, "permission"), str(scope, "scope"), ctx(context));
+    }
+
+    explain(user, permission, scope, context) {
+      return JSON.parse(this.#raw.explain(str(user, "user"), str(permission, "permission"), str(scope, "scope"), ctx(context)));
+    }
+
+    #state(user, scope, context) {
+      const words = this.#raw.holding(str(user, "user"), str(scope, "scope"), ctx(context));
+      const depth = this.#raw.scopeDepth(scope);
+      const n = this.#ids.length;
+      const state = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const d = this.#depths[i];
+        state[i] = depth >= 0 && d >= 0 && d !== depth ? 2 : (words[i >>> 5] >>> (i & 31)) & 1;
+      }
+      return state;
+    }
+
+    permissions(user, scope, context) {
+      return this.view(user, scope, context).list();
+    }
+
+    view(user, scope, context) {
+      return new PermissionView(this.#state(user, scope, context), this.#perms, this.#ids, this.#sorted);
+    }
+
+    whoCan(permission, scope, context) {
+      return JSON.parse(this.#raw.whoCan(str(permission, "permission"), str(scope, "scope"), ctx(context)));
+    }
+
+    portals(user, context) {
+      return JSON.parse(this.#raw.portals(str(user, "user"), ctx(context)));
+    }
+
+    canAssign(actor, role, scope, target) {
+      return JSON.parse(this.#raw.canAssign(str(actor, "actor"), str(role, "role"), str(scope, "scope"), str(target, "target")));
+    }
+
+    /** Assigns a role (as `actor`, when given: then `canAssign` must allow it). */
+    assign(user, role, scope, actor) {
+      this.#raw.assign(str(user, "user"), str(role, "role"), str(scope, "scope"), actor === undefined ? undefined : str(actor, "actor"));
+    }
+
+    revoke(user, role, scope, actor) {
+      return this.#raw.revoke(str(user, "user"), str(role, "role"), str(scope, "scope"), actor === undefined ? undefined : str(actor, "actor"));
+    }
+
+    /** Creates a scope as `actor`, who becomes its creator role (e.g. a project's owner). */
+    createScope(actor, scope) {
+      this.#raw.createScope(str(actor, "actor"), str(scope, "scope"));
+    }
+
+    addMember(scope, user) {
+      return this.#raw.addMember(str(scope, "scope"), str(user, "user"));
+    }
+
+    /** Replaces the directory (all or nothing). */
+    loadDirectory(directory) {
+      const text = doc(directory, "invalid_directory");
+      if (text === undefined) throw fail("invalid_directory", "a directory is required");
+      this.#raw.loadDirectory(text);
+      this.#users.clear();
+      this.#scopes.clear();
+    }
+
+    roleLabel(role, scope) {
+      return this.#raw.roleLabel(str(role, "role"), scope === undefined ? undefined : str(scope, "scope"));
+    }
+
+    roles() {
+      return JSON.parse(this.#raw.roles());
+    }
+
+    matrix() {
+      const m = JSON.parse(this.#raw.matrix());
+      Object.defineProperty(m, "get", {
+        enumerable: false,
+        value(role, permission) {
+          const i = m.roles.indexOf(role);
+          const j = m.permissions.indexOf(permission);
+          if (i < 0) throw fail("unknown_role", `unknown role '${role}'`);
+          if (j < 0) throw fail("unknown_permission", `unknown permission '${permission}'`);
+          return m.cells[i][j];
+        },
+      });
+      return m;
+    }
+
+    exportDirectory() {
+      return JSON.parse(this.#raw.exportDirectory());
+    }
+
+    /** Releases the wasm memory now rather than when the engine is garbage collected. */
+    free() {
+      this.#raw.free();
+    }
+  }
+
+  return Engine;
+}

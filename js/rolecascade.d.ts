@@ -1,0 +1,158 @@
+// Hand-written declarations for the npm package `rolecascade` (checked by `tsc --noEmit` against
+// pkg-tests/types/consumer.ts, which calls every method).
+
+/** A role model (levels, permissions, roles, ...), see the README's "Model format". */
+export interface Model {
+  levels: { id: string; parent?: string; [key: string]: unknown }[];
+  permissions: { id: string; level: string; [key: string]: unknown }[];
+  roles: { id: string; level: string; grants?: string[]; inherits?: string[]; [key: string]: unknown }[];
+  [key: string]: unknown;
+}
+
+/** Tenant data: the general form, or the model's nested form (`companies` for the default model). */
+export type Directory =
+  | {
+      scopes?: string[];
+      members?: Record<string, string[]>;
+      assignments?: Assignment[];
+    }
+  | { assignments?: Assignment[]; [nestedKey: string]: unknown };
+
+export interface Assignment {
+  user: string;
+  role: string;
+  scope: string;
+}
+
+export type Context = {
+  customerPortalVersion?: string;
+  launchedFrom?: string;
+  [key: string]: string | undefined;
+};
+
+export interface Grant {
+  user: string;
+  role: string;
+  scope: string;
+  /** From the role held to the role that grants the permission directly. */
+  via: string[];
+  /** Held as a group's default (a member with no role of that group). */
+  default?: boolean;
+}
+
+export type Denial =
+  | "unknown_scope"
+  | "unknown_user"
+  | "unavailable"
+  | "no_grant"
+  | "role_unavailable"
+  | "prerequisite"
+  | "not_allowed"
+  | "self_assignment"
+  | "not_a_member";
+
+export interface Decision {
+  allowed: boolean;
+  grants: Grant[];
+  reason: string;
+  /** Why it was denied, for programs. */
+  denial?: Denial;
+}
+
+export interface PermissionView {
+  has(permission: string): boolean;
+  list(): string[];
+}
+
+export interface RoleInfo {
+  id: string;
+  level: string;
+  label: string;
+  labels: { when: string; label: string }[];
+  aliases: string[];
+  description?: string;
+  grants: string[];
+  inherits: string[];
+  group?: string;
+  isDefault: boolean;
+  assignRequires?: string;
+  selfAssignable: boolean;
+  when?: string;
+}
+
+export type Cell = "direct" | "inherited" | null;
+
+export interface RoleMatrix {
+  roles: string[];
+  permissions: string[];
+  /** `cells[i][j]`: role `roles[i]` and permission `permissions[j]`. */
+  cells: Cell[][];
+  /** For an inherited cell, the nearest inherited role that grants it. */
+  from: (string | null)[][];
+  get(role: string, permission: string): Cell;
+}
+
+export interface PortalScopes {
+  portal: string;
+  scopes: string[];
+}
+
+/** Errors thrown by the engine: real `Error`s with a stable code. */
+export interface RolecascadeError extends Error {
+  code:
+    | "invalid_json"
+    | "invalid_model"
+    | "invalid_directory"
+    | "invalid_context"
+    | "invalid_argument"
+    | "unknown_role"
+    | "unknown_permission"
+    | "unknown_scope"
+    | "unknown_user"
+    | "level_mismatch"
+    | "inheritance_cycle"
+    | "not_a_member"
+    | "not_allowed"
+    | "limit_exceeded"
+    | "not_initialized";
+  /** For model and directory input: where the offending element is, e.g. `roles[3].inherits[0]`. */
+  path?: string;
+}
+
+export class Engine {
+  private constructor();
+  /** The embedded default model. */
+  static bizagi(directory?: Directory | string): Engine;
+  static fromModel(model: Model | string, directory?: Directory | string): Engine;
+
+  /** The model's name and its scoped levels, root first. */
+  readonly modelName: string;
+  readonly levels: string[];
+
+  check(user: string, permission: string, scope: string, context?: Context): boolean;
+  explain(user: string, permission: string, scope: string, context?: Context): Decision;
+  permissions(user: string, scope: string, context?: Context): string[];
+  view(user: string, scope: string, context?: Context): PermissionView;
+  whoCan(permission: string, scope: string, context?: Context): string[];
+  portals(user: string, context?: Context): PortalScopes[];
+  canAssign(actor: string, role: string, scope: string, target: string): Decision;
+
+  /** Throws on an invalid assignment; with `actor`, also when `canAssign` refuses. */
+  assign(user: string, role: string, scope: string, actor?: string): void;
+  revoke(user: string, role: string, scope: string, actor?: string): boolean;
+  /** Creates a scope as `actor`, who then holds the level's creator role there. */
+  createScope(actor: string, scope: string): void;
+  addMember(scope: string, user: string): boolean;
+  /** Replaces the directory, all or nothing. */
+  loadDirectory(directory: Directory | string): void;
+  roleLabel(role: string, scope?: string): string;
+  roles(): RoleInfo[];
+  matrix(): RoleMatrix;
+  exportDirectory(): Directory;
+  free(): void;
+}
+
+/** Browsers: fetch and instantiate the wasm (a no-op in Node and workerd). */
+export function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function initSync(input?: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): void;
+export default init;
