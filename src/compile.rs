@@ -127,6 +127,7 @@ pub struct Model {
     pub dynamic: Vec<PermId>,
     /// Permissions with prerequisites.
     pub with_prereqs: Bits,
+    /// Portal permissions, in id order.
     pub portals: Vec<PermId>,
 }
 
@@ -158,8 +159,8 @@ impl Model {
     /// `invalid_json` for text that is not JSON, otherwise the first problem [`Model::compile`]
     /// finds, with the path to the offending element.
     pub fn from_json(text: &str) -> Result<Model> {
-        let doc: ModelDoc = crate::json::parse(text, crate::limits::MAX_MODEL_BYTES, Code::InvalidModel)?;
-        Model::compile(&doc)
+        let value = crate::json::parse(text, crate::limits::MAX_MODEL_BYTES)?;
+        Model::compile(&ModelDoc::read(&value)?)
     }
 
     /// Checks and compiles a model document.
@@ -592,6 +593,7 @@ impl Model {
             }
         }
 
+        portals.sort_unstable_by(|&a: &usize, &b: &usize| perms.get(a).map(|p| &p.id).cmp(&perms.get(b).map(|p| &p.id)));
         let mut model = Model {
             name: doc.name.clone().unwrap_or_else(|| "model".to_string()),
             levels,

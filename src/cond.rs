@@ -7,12 +7,11 @@
 //! `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`.
 
 use crate::error::{Code, Error, Result};
-use serde::Deserialize;
+use crate::json::{Fields, Json};
 use std::cmp::Ordering;
 
 /// The raw JSON shape of a condition; checked into a [`Cond`] by [`Cond::compile`].
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct CondDoc {
     pub all: Option<Vec<CondDoc>>,
     pub any: Option<Vec<CondDoc>>,
@@ -21,7 +20,6 @@ pub struct CondDoc {
     pub context: Option<String>,
     pub eq: Option<String>,
     pub ne: Option<String>,
-    #[serde(rename = "in")]
     pub in_: Option<Vec<String>>,
     pub not_in: Option<Vec<String>>,
     pub present: Option<bool>,
@@ -29,6 +27,46 @@ pub struct CondDoc {
     pub version_gt: Option<String>,
     pub version_lte: Option<String>,
     pub version_lt: Option<String>,
+}
+
+impl CondDoc {
+    /// Reads a condition's JSON form.
+    ///
+    /// # Errors
+    /// `invalid_model` with the path of the offending element.
+    pub fn read(v: &Json, path: &str) -> Result<CondDoc> {
+        let f = Fields::new(
+            v,
+            Code::InvalidModel,
+            path,
+            &["all", "any", "not", "attr", "context", "eq", "ne", "in", "notIn", "present", "versionGte", "versionGt", "versionLte", "versionLt"],
+        )?;
+        let list = |key: &str| -> Result<Option<Vec<CondDoc>>> {
+            match f.get(key) {
+                None => Ok(None),
+                Some(_) => f.items(key)?.iter().map(|(v, p)| CondDoc::read(v, p)).collect::<Result<Vec<_>>>().map(Some),
+            }
+        };
+        Ok(CondDoc {
+            all: list("all")?,
+            any: list("any")?,
+            not: match f.get("not") {
+                None => None,
+                Some(n) => Some(Box::new(CondDoc::read(n, &f.path("not"))?)),
+            },
+            attr: f.opt_str("attr")?,
+            context: f.opt_str("context")?,
+            eq: f.opt_str("eq")?,
+            ne: f.opt_str("ne")?,
+            in_: f.opt_strings("in")?,
+            not_in: f.opt_strings("notIn")?,
+            present: f.opt_bool("present")?,
+            version_gte: f.opt_str("versionGte")?,
+            version_gt: f.opt_str("versionGt")?,
+            version_lte: f.opt_str("versionLte")?,
+            version_lt: f.opt_str("versionLt")?,
+        })
+    }
 }
 
 /// What a condition reads.

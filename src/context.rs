@@ -3,6 +3,7 @@
 
 use crate::compile::Model;
 use crate::error::{Code, Error, Result};
+use crate::json::Json;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Context {
@@ -37,16 +38,16 @@ impl Context {
         if text.is_empty() || text == "null" {
             return Ok(Context::defaults(m));
         }
-        let value: serde_json::Value = crate::json::parse(text, 1 << 16, Code::InvalidContext)?;
-        let serde_json::Value::Object(obj) = value else {
+        let value = crate::json::parse(text, 1 << 16)?;
+        let Json::Obj(obj) = value else {
             return Err(Error::new(Code::InvalidContext, "a context is an object of string values"));
         };
         let mut pairs = Vec::new();
         for (k, v) in &obj {
             match v {
-                serde_json::Value::String(s) => pairs.push((k.as_str(), Some(s.as_str()))),
-                serde_json::Value::Null => {}
-                _ => return Err(Error::at(Code::InvalidContext, k.clone(), format!("context value '{k}' must be a string"))),
+                Json::Str(s) => pairs.push((k.as_str(), Some(s.as_str()))),
+                Json::Null => {}
+                _ => return Err(Error::at(Code::InvalidContext, crate::json::join("", k), format!("context value '{}' must be a string", k.escape_debug()))),
             }
         }
         Ok(Context::from_pairs(m, pairs))

@@ -6,8 +6,8 @@ use crate::compile::{AttrSource, Model, RoleId};
 use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_DEPTH, MAX_ID_BYTES};
-use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use crate::json::{Fields, Json, Obj, ToJson};
+use std::collections::HashMap;
 
 pub type ScopeId = u32;
 pub type UserId = u32;
@@ -128,7 +128,7 @@ pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &
             attrs.push((a.name.clone(), v));
         }
     }
-    attrs.sort();
+    attrs.sort_unstable();
     Ok(attrs)
 }
 
@@ -308,25 +308,27 @@ impl Directory {
     }
 }
 
-/// The general (flat) directory form.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct FlatDoc {
-    #[serde(default)]
-    pub scopes: Vec<String>,
-    #[serde(default)]
-    pub members: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    pub assignments: Vec<AssignmentDoc>,
-}
-
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssignmentDoc {
     pub user: String,
     pub role: String,
     pub scope: String,
 }
+
+impl AssignmentDoc {
+    fn read(v: &Json, path: &str) -> Result<AssignmentDoc> {
+        let f = Fields::new(v, D, path, &["user", "role", "scope"])?;
+        Ok(AssignmentDoc { user: f.str("user")?, role: f.str("role")?, scope: f.str("scope")? })
+    }
+}
+
+impl ToJson for AssignmentDoc {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out).field("user", &self.user).field("role", &self.role).field("scope", &self.scope).end();
+    }
+}
+
+const D: Code = Code::InvalidDirectory;
 
 /// A directory document in either form, flattened: scopes (parents first), members with the path
 /// of each entry in the input, and assignments with their paths.
@@ -341,91 +343,83 @@ pub struct Flattened {
 ///
 /// # Errors
 /// `invalid_directory` with the path of the offending element.
-pub fn flatten(m: &Model, value: serde_json::Value) -> Result<Flattened> {
-    use serde_json::Value;
-    let Value::Object(obj) = value else {
-        return Err(Error::at(Code::InvalidDirectory, "", "a directory is a JSON object"));
+pub fn flatten(m: &Model, value: &Json) -> Result<Flattened> {
+    let Json::Obj(obj) = value else {
+        return Err(Error::at(D, "", "a directory is a JSON object"));
     };
+    let has = |k: &str| obj.iter().any(|(x, _)| x == k);
     let root_key = m.level_of_depth(0).and_then(|l| l.nested.as_ref()).map(|n| n.key.clone());
-    let nested = root_key.as_ref().is_some_and(|k| obj.contains_key(k)) && !obj.contains_key("scopes") && !obj.contains_key("members");
+    let nested = root_key.as_ref().is_some_and(|k| has(k)) && !has("scopes") && !has("members");
     let mut out = Flattened::default();
-    if !nested {
-        let doc: FlatDoc = crate::json::from_value(Value::Object(obj), Code::InvalidDirectory)?;
-        for (i, s) in doc.scopes.into_iter().enumerate() {
-            out.scopes.push((s, format!("scopes[{i}]")));
-        }
-        for (scope, users) in doc.members {
-            for (i, u) in users.into_iter().enumerate() {
-                let path = format!("members[{}][{i}]", serde_json::Value::String(scope.clone()));
-                out.members.push((scope.clone(), u, path));
-            }
-        }
-        for (i, a) in doc.assignments.into_iter().enumerate() {
-            out.assignments.push((a, format!("assignments[{i}]")));
+    let mut allowed = vec!["assignments"];
+    if nested {
+        allowed.push(root_key.as_deref().unwrap_or(""));
+    } else {
+        allowed.extend(["scopes", "members"]);
+    }
+    let f = Fields::new(value, D, "", &allowed)?;
+    for (v, p) in f.items("assignments")? {
+        out.assignments.push((AssignmentDoc::read(&v, &p)?, p));
+    }
+    if nested {
+        let key = root_key.unwrap_or_default();
+        if let Some(v) = f.get(&key) {
+            walk_nested(m, 0, "", v, &key, &mut out)?;
         }
         return Ok(out);
     }
-    let root_key = root_key.unwrap_or_default();
-    for (k, v) in obj {
-        if k == "assignments" {
-            let list: Vec<AssignmentDoc> = crate::json::from_value(v, Code::InvalidDirectory).map_err(|e| e.under("assignments"))?;
-            for (i, a) in list.into_iter().enumerate() {
-                out.assignments.push((a, format!("assignments[{i}]")));
+    for (i, s) in f.strings("scopes")?.into_iter().enumerate() {
+        out.scopes.push((s, format!("scopes[{i}]")));
+    }
+    if let Some(members) = f.get("members") {
+        let Json::Obj(entries) = members else {
+            return Err(Error::at(D, "members", "expected an object mapping scope paths to user lists"));
+        };
+        for (scope, users) in entries {
+            let at = crate::json::join("members", scope);
+            for (i, u) in crate::json::At::root(users, D).strings().map_err(|e| Error { path: Some(at.clone()), ..e })?.into_iter().enumerate() {
+                out.members.push((scope.clone(), u, format!("{at}[{i}]")));
             }
-        } else if k == root_key {
-            walk_nested(m, 0, "", &v, &k, &mut out)?;
-        } else {
-            return Err(Error::at(Code::InvalidDirectory, k.clone(), format!("unknown field '{k}', expected '{root_key}' or 'assignments'")));
         }
     }
     Ok(out)
 }
 
-fn walk_nested(m: &Model, depth: usize, parent: &str, v: &serde_json::Value, at: &str, out: &mut Flattened) -> Result<()> {
-    use serde_json::Value;
+fn walk_nested(m: &Model, depth: usize, parent: &str, v: &Json, at: &str, out: &mut Flattened) -> Result<()> {
     let Some(level) = m.level_of_depth(depth) else {
-        return Err(Error::at(Code::InvalidDirectory, at, "the model has no level this deep"));
+        return Err(Error::at(D, at, "the model has no level this deep"));
     };
     let Some(nested) = &level.nested else {
-        return Err(Error::at(Code::InvalidDirectory, at, format!("level '{}' has no nested form", level.id)));
+        return Err(Error::at(D, at, format!("level '{}' has no nested form", level.id)));
     };
-    let Value::Array(items) = v else {
-        return Err(Error::at(Code::InvalidDirectory, at, format!("'{}' must be an array", nested.key)));
+    let Json::Arr(items) = v else {
+        return Err(Error::at(D, at, format!("'{}' must be an array", nested.key)));
     };
     let id_field = nested.id.clone().unwrap_or_else(|| "id".to_string());
     let child_key = m.level_of_depth(depth + 1).and_then(|l| l.nested.as_ref()).map(|n| n.key.clone());
+    let mut allowed: Vec<&str> = vec![id_field.as_str()];
+    allowed.extend(nested.members.as_deref());
+    allowed.extend(child_key.as_deref());
     for (i, item) in items.iter().enumerate() {
         let ip = format!("{at}[{i}]");
         let (seg, fields) = match item {
-            Value::String(s) => (s.clone(), None),
-            Value::Object(o) => match o.get(&id_field) {
-                Some(Value::String(s)) => (s.clone(), Some(o)),
-                _ => return Err(Error::at(Code::InvalidDirectory, format!("{ip}.{id_field}"), format!("a {} needs a string '{id_field}'", level.id))),
-            },
-            _ => return Err(Error::at(Code::InvalidDirectory, ip, format!("a {} is a string id or an object", level.id))),
+            Json::Str(s) => (s.clone(), None),
+            Json::Obj(_) => {
+                let f = Fields::new(item, D, &ip, &allowed)?;
+                (f.str(&id_field)?, Some(f))
+            }
+            _ => return Err(Error::at(D, ip, format!("a {} is a string id or an object", level.id))),
         };
         let path = if parent.is_empty() { seg.clone() } else { format!("{parent}/{seg}") };
-        out.scopes.push((path.clone(), format!("{ip}.{id_field}")));
-        let Some(fields) = fields else { continue };
-        for (k, fv) in fields {
-            if *k == id_field {
-                continue;
+        out.scopes.push((path.clone(), crate::json::join(&ip, &id_field)));
+        let Some(f) = fields else { continue };
+        if let Some(mk) = &nested.members {
+            for (j, u) in f.strings(mk)?.into_iter().enumerate() {
+                out.members.push((path.clone(), u, format!("{}[{j}]", f.path(mk))));
             }
-            if Some(k) == nested.members.as_ref() {
-                let Value::Array(users) = fv else {
-                    return Err(Error::at(Code::InvalidDirectory, format!("{ip}.{k}"), format!("'{k}' must be an array of user ids")));
-                };
-                for (j, u) in users.iter().enumerate() {
-                    let Value::String(u) = u else {
-                        return Err(Error::at(Code::InvalidDirectory, format!("{ip}.{k}[{j}]"), "a user id is a string"));
-                    };
-                    out.members.push((path.clone(), u.clone(), format!("{ip}.{k}[{j}]")));
-                }
-            } else if Some(k) == child_key.as_ref() {
-                walk_nested(m, depth + 1, &path, fv, &format!("{ip}.{k}"), out)?;
-            } else {
-                return Err(Error::at(Code::InvalidDirectory, format!("{ip}.{k}"), format!("unknown field '{k}' in a {}", level.id)));
-            }
+        }
+        if let (Some(ck), Some(cv)) = (&child_key, child_key.as_ref().and_then(|k| f.get(k))) {
+            walk_nested(m, depth + 1, &path, cv, &f.path(ck), out)?;
         }
     }
     Ok(())

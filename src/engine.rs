@@ -8,7 +8,7 @@ use crate::directory::{flatten, AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
 use crate::eval::Eval;
 use crate::explain::{Decision, Denial};
-use serde::Serialize;
+use crate::json::{Obj, ToJson, ToJsonDyn};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -22,43 +22,38 @@ pub struct Engine {
     defaults: Context,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortalScopes {
     pub portal: String,
     pub scopes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabelInfo {
     pub when: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleInfo {
     pub id: String,
     pub level: String,
     pub label: String,
     pub labels: Vec<LabelInfo>,
     pub aliases: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub grants: Vec<String>,
     pub inherits: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     pub is_default: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_requires: Option<String>,
     pub self_assignable: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
 }
 
 /// Every role against every permission. `cells[i][j]` is `"direct"`, `"inherited"` or `null`;
 /// `from[i][j]` names, for an inherited cell, the nearest inherited role that grants it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleMatrix {
     pub roles: Vec<String>,
     pub permissions: Vec<String>,
@@ -67,11 +62,63 @@ pub struct RoleMatrix {
 }
 
 /// The general directory form, as `exportDirectory` returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryDoc {
     pub scopes: Vec<String>,
     pub members: BTreeMap<String, Vec<String>>,
     pub assignments: Vec<AssignmentDoc>,
+}
+
+impl ToJson for PortalScopes {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out).field("portal", &self.portal).field("scopes", &self.scopes).end();
+    }
+}
+
+impl ToJson for LabelInfo {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out).field("when", &self.when).field("label", &self.label).end();
+    }
+}
+
+fn opt<'a>(v: &'a Option<String>) -> Option<&'a dyn ToJsonDyn> {
+    v.as_ref().map(|x| x as &dyn ToJsonDyn)
+}
+
+impl ToJson for RoleInfo {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("id", &self.id).field("level", &self.level).field("label", &self.label).field("labels", &self.labels);
+        let o = o.field("aliases", &self.aliases).opt("description", opt(&self.description)).field("grants", &self.grants);
+        let o = o.field("inherits", &self.inherits).opt("group", opt(&self.group)).field("isDefault", &self.is_default);
+        let o = o.opt("assignRequires", opt(&self.assign_requires)).field("selfAssignable", &self.self_assignable);
+        o.opt("when", opt(&self.when)).end();
+    }
+}
+
+impl ToJson for RoleMatrix {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("roles", &self.roles).field("permissions", &self.permissions);
+        o.field("cells", &self.cells).field("from", &self.from).end();
+    }
+}
+
+impl ToJson for DirectoryDoc {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("scopes", &self.scopes);
+        o.field("members", &MembersJson(&self.members)).field("assignments", &self.assignments).end();
+    }
+}
+
+struct MembersJson<'a>(&'a BTreeMap<String, Vec<String>>);
+
+impl ToJson for MembersJson<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        for (k, v) in self.0 {
+            o = o.field(k, v);
+        }
+        o.end();
+    }
 }
 
 impl Engine {
@@ -127,9 +174,8 @@ impl Engine {
         if text.len() > crate::limits::MAX_DIRECTORY_BYTES {
             return Err(Error::new(Code::LimitExceeded, "the directory is too large"));
         }
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::new(Code::InvalidJson, format!("not valid JSON: line {}, column {}", e.line(), e.column())))?;
-        let flat = flatten(&self.model, value)?;
+        let value = crate::json::parse(text, crate::limits::MAX_DIRECTORY_BYTES)?;
+        let flat = flatten(&self.model, &value)?;
         let mut next = Engine { model: self.model.clone(), dir: Directory::default(), defaults: self.defaults.clone() };
         for (path, at) in &flat.scopes {
             if next.dir.find_scope(path).is_some() {
@@ -139,9 +185,11 @@ impl Engine {
             next.dir.add_scope(&self.model, path, Code::InvalidDirectory).map_err(|e| Error { path: Some(at.clone()), ..e })?;
         }
         // Members, parents before children so that membership of the parent can be checked.
-        let mut members = flat.members;
-        members.sort_by_key(|(scope, _, _)| next.dir.find_scope(scope).and_then(|s| next.dir.scope(s)).map_or(0, |s| s.depth));
-        for (scope, user, at) in &members {
+        let depth_of = |scope: &str| next.dir.find_scope(scope).and_then(|s| next.dir.scope(s)).map_or(0, |s| s.depth);
+        let depths: Vec<usize> = flat.members.iter().map(|(scope, _, _)| depth_of(scope)).collect();
+        let ordered = (0..self.model.chain.len()).flat_map(|d| flat.members.iter().zip(&depths).filter(move |(_, &x)| x == d).map(|(m, _)| m));
+        let ordered: Vec<&(String, String, String)> = ordered.collect();
+        for (scope, user, at) in ordered {
             let s = next.dir.find_scope(scope).ok_or_else(|| Error::at(Code::UnknownScope, at.clone(), format!("unknown scope '{}'", scope.escape_debug())))?;
             let u = next.dir.intern_user(user).map_err(|e| Error { path: Some(at.clone()), ..e })?;
             if let Some(parent) = next.dir.scope(s).and_then(|x| x.parent) {
@@ -289,7 +337,7 @@ impl Engine {
     /// Sorted ids of the permissions askable at `scope` that `user` holds there.
     pub fn permissions(&self, user: &str, scope: &str, ctx: Option<&Context>) -> Vec<String> {
         let mut out: Vec<String> = self.holding(user, scope, ctx).iter().map(|p| self.model.perm_id(p).to_string()).collect();
-        out.sort();
+        out.sort_unstable();
         out
     }
 
@@ -303,7 +351,7 @@ impl Engine {
         self.level_check(p, s)?;
         let ev = self.eval(ctx);
         let mut out: Vec<String> = ev.candidates(s).into_iter().filter(|&u| ev.holds(u, p, s)).map(|u| self.dir.user_name(u).to_string()).collect();
-        out.sort();
+        out.sort_unstable();
         Ok(out)
     }
 
@@ -334,11 +382,10 @@ impl Engine {
         for &p in &self.model.portals {
             let mut list: Vec<String> = scopes.iter().filter(|&&s| ev.holds(u, p, s)).map(|&s| self.dir.scope_path(s).to_string()).collect();
             if !list.is_empty() {
-                list.sort();
+                list.sort_unstable();
                 out.push(PortalScopes { portal: self.model.perm_id(p).to_string(), scopes: list });
             }
         }
-        out.sort_by(|a, b| a.portal.cmp(&b.portal));
         out
     }
 

@@ -5,25 +5,23 @@ use crate::compile::{PermId, RoleId};
 use crate::cond::Subject;
 use crate::directory::{ScopeId, UserId};
 use crate::eval::{Eval, Held};
-use serde::Serialize;
+use crate::json::{Obj, ToJson};
 use std::collections::VecDeque;
 
 /// One way a permission is granted: a role held at a scope, and the inheritance chain from it to
 /// the role that grants the permission directly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GrantPath {
     pub user: String,
     pub role: String,
     pub scope: String,
     pub via: Vec<String>,
     /// `true` when the role is held as a group's default (a member with no profile).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub default: bool,
 }
 
 /// Why a decision was denied, for programs (`reason` is for people).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Denial {
     UnknownScope,
     UnknownUser,
@@ -36,13 +34,42 @@ pub enum Denial {
     NotAMember,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub allowed: bool,
     pub grants: Vec<GrantPath>,
     pub reason: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub denial: Option<Denial>,
+}
+
+impl Denial {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Denial::UnknownScope => "unknown_scope",
+            Denial::UnknownUser => "unknown_user",
+            Denial::Unavailable => "unavailable",
+            Denial::NoGrant => "no_grant",
+            Denial::RoleUnavailable => "role_unavailable",
+            Denial::Prerequisite => "prerequisite",
+            Denial::NotAllowed => "not_allowed",
+            Denial::SelfAssignment => "self_assignment",
+            Denial::NotAMember => "not_a_member",
+        }
+    }
+}
+
+impl ToJson for GrantPath {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("user", &self.user).field("role", &self.role).field("scope", &self.scope).field("via", &self.via);
+        o.opt("default", self.default.then_some(&true as &dyn crate::json::ToJsonDyn)).end();
+    }
+}
+
+impl ToJson for Decision {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("allowed", &self.allowed).field("grants", &self.grants).field("reason", &self.reason);
+        o.opt("denial", self.denial.map(Denial::as_str).as_ref().map(|d| d as &dyn crate::json::ToJsonDyn)).end();
+    }
 }
 
 impl Decision {

@@ -1,38 +1,556 @@
-//! JSON at the boundary: size limits, and structural errors turned into coded errors with a path.
+//! A small JSON reader and writer, written for this crate instead of serde: the engine reads a
+//! handful of document shapes and writes a few answers, and the generic machinery cost more
+//! wasm bytes than the whole engine. Reading keeps a path (`roles[3].inherits[0]`) so that every
+//! shape error names the offending element, and refuses unknown fields.
 
 use crate::error::{Code, Error, Result};
-use serde::de::DeserializeOwned;
+use crate::limits::MAX_JSON_NESTING;
 
-/// Parses `text` into `T`. Text that is not JSON gives `invalid_json`; JSON of the wrong shape
-/// gives `shape_code` with the path of the offending element.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    /// A number, kept as its text: the engine never computes with numbers.
+    Num(String),
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Num(_) => "a number",
+            Json::Str(_) => "a string",
+            Json::Arr(_) => "an array",
+            Json::Obj(_) => "an object",
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// Parses JSON text.
 ///
 /// # Errors
-/// As above, and `limit_exceeded` for text longer than `max_bytes`.
-pub fn parse<T: DeserializeOwned>(text: &str, max_bytes: usize, shape_code: Code) -> Result<T> {
+/// `limit_exceeded` over `max_bytes`; `invalid_json` with the line and column of the problem.
+pub fn parse(text: &str, max_bytes: usize) -> Result<Json> {
     if text.len() > max_bytes {
         return Err(Error::new(Code::LimitExceeded, format!("the document is larger than {max_bytes} bytes")));
     }
-    // Syntax first, so that malformed text is told apart from a wrong shape.
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Error::new(Code::InvalidJson, format!("not valid JSON: {} (line {}, column {})", clean(&e.to_string()), e.line(), e.column()))
-    })?;
-    from_value(value, shape_code)
+    let mut p = Parser { s: text.as_bytes(), i: 0, depth: 0 };
+    p.ws();
+    let v = p.value()?;
+    p.ws();
+    if p.i < p.s.len() {
+        return Err(p.err("unexpected text after the JSON value"));
+    }
+    Ok(v)
 }
 
-/// Converts an already parsed value into `T`.
-///
-/// # Errors
-/// `shape_code` with the path of the offending element.
-pub fn from_value<T: DeserializeOwned>(value: serde_json::Value, shape_code: Code) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        Error { code: shape_code, message: clean(&e.into_inner().to_string()), path: Some(path) }
-    })
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    depth: usize,
 }
 
-/// serde's messages are close to the house style; drop their position suffix and capital.
-fn clean(msg: &str) -> String {
-    let msg = msg.find(" at line ").and_then(|i| msg.get(..i)).unwrap_or(msg);
-    msg.replace('`', "'")
+impl Parser<'_> {
+    fn err(&self, what: &str) -> Error {
+        let upto = self.s.get(..self.i.min(self.s.len())).unwrap_or(&[]);
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Error::new(Code::InvalidJson, format!("not valid JSON: {what} at line {line}, column {col}"))
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn lit(&mut self, word: &str, v: Json) -> Result<Json> {
+        if self.s.get(self.i..self.i + word.len()) == Some(word.as_bytes()) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(self.err("unexpected character"))
+        }
+    }
+
+    fn value(&mut self) -> Result<Json> {
+        match self.peek() {
+            None => Err(self.err("unexpected end of input")),
+            Some(b'n') => self.lit("null", Json::Null),
+            Some(b't') => self.lit("true", Json::Bool(true)),
+            Some(b'f') => self.lit("false", Json::Bool(false)),
+            Some(b'"') => self.string().map(Json::Str),
+            Some(b'[') => self.nested(|p| {
+                let mut items = Vec::new();
+                p.ws();
+                if p.peek() == Some(b']') {
+                    p.i += 1;
+                    return Ok(Json::Arr(items));
+                }
+                loop {
+                    p.ws();
+                    items.push(p.value()?);
+                    p.ws();
+                    match p.peek() {
+                        Some(b',') => p.i += 1,
+                        Some(b']') => {
+                            p.i += 1;
+                            return Ok(Json::Arr(items));
+                        }
+                        _ => return Err(p.err("expected ',' or ']'")),
+                    }
+                }
+            }),
+            Some(b'{') => self.nested(|p| {
+                let mut fields: Vec<(String, Json)> = Vec::new();
+                p.ws();
+                if p.peek() == Some(b'}') {
+                    p.i += 1;
+                    return Ok(Json::Obj(fields));
+                }
+                loop {
+                    p.ws();
+                    if p.peek() != Some(b'"') {
+                        return Err(p.err("expected a string key"));
+                    }
+                    let k = p.string()?;
+                    p.ws();
+                    if p.peek() != Some(b':') {
+                        return Err(p.err("expected ':'"));
+                    }
+                    p.i += 1;
+                    p.ws();
+                    let v = p.value()?;
+                    if fields.iter().any(|(x, _)| *x == k) {
+                        return Err(p.err(&format!("duplicate key '{}'", k.escape_debug())));
+                    }
+                    fields.push((k, v));
+                    p.ws();
+                    match p.peek() {
+                        Some(b',') => p.i += 1,
+                        Some(b'}') => {
+                            p.i += 1;
+                            return Ok(Json::Obj(fields));
+                        }
+                        _ => return Err(p.err("expected ',' or '}'")),
+                    }
+                }
+            }),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.err("unexpected character")),
+        }
+    }
+
+    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<Json>) -> Result<Json> {
+        self.depth += 1;
+        if self.depth > MAX_JSON_NESTING {
+            return Err(self.err(&format!("nested deeper than {MAX_JSON_NESTING} levels")));
+        }
+        self.i += 1;
+        let v = f(self);
+        self.depth -= 1;
+        v
+    }
+
+    fn number(&mut self) -> Result<Json> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        let digits = |p: &mut Self| {
+            let s = p.i;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.i += 1;
+            }
+            p.i > s
+        };
+        if self.peek() == Some(b'0') {
+            self.i += 1;
+        } else if !digits(self) {
+            return Err(self.err("malformed number"));
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !digits(self) {
+                return Err(self.err("malformed number"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if !digits(self) {
+                return Err(self.err("malformed number"));
+            }
+        }
+        let text = self.s.get(start..self.i).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        Ok(Json::Num(text))
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let h = self.s.get(self.i..self.i + 4).ok_or_else(|| self.err("truncated \\u escape"))?;
+        let h = std::str::from_utf8(h).ok().and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or_else(|| self.err("malformed \\u escape"))?;
+        self.i += 4;
+        Ok(h)
+    }
+
+    fn string(&mut self) -> Result<String> {
+        self.i += 1; // the opening quote
+        let mut out = String::new();
+        loop {
+            // Copy a run of plain bytes at once.
+            let start = self.i;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            let run = self.s.get(start..self.i).unwrap_or(&[]);
+            out.push_str(std::str::from_utf8(run).map_err(|_| self.err("invalid UTF-8"))?);
+            match self.peek() {
+                None => return Err(self.err("unterminated string")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = self.peek().ok_or_else(|| self.err("unterminated string"))?;
+                    self.i += 1;
+                    match c {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
+                                    return Err(self.err("lone surrogate in \\u escape"));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("lone surrogate in \\u escape"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            out.push(char::from_u32(code).ok_or_else(|| self.err("lone surrogate in \\u escape"))?);
+                        }
+                        _ => return Err(self.err("unknown escape")),
+                    }
+                }
+                Some(_) => return Err(self.err("control character in a string")),
+            }
+        }
+    }
+}
+
+/// Reads one JSON value of a document, knowing its path, for error messages.
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    pub v: &'a Json,
+    pub code: Code,
+    path: &'a str,
+}
+
+/// Joins a path and a key.
+pub fn join(path: &str, key: &str) -> String {
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    match (path.is_empty(), plain) {
+        (true, true) => key.to_string(),
+        (false, true) => format!("{path}.{key}"),
+        (_, false) => format!("{path}[{}]", quote(key)),
+    }
+}
+
+impl<'a> At<'a> {
+    pub fn root(v: &'a Json, code: Code) -> At<'a> {
+        At { v, code, path: "" }
+    }
+
+    pub fn path(&self) -> &str {
+        self.path
+    }
+
+    pub fn err(&self, msg: impl Into<String>) -> Error {
+        Error::at(self.code, self.path, msg)
+    }
+
+    fn expected(&self, what: &str) -> Error {
+        self.err(format!("expected {what}, found {}", self.v.kind()))
+    }
+
+    pub fn str(&self) -> Result<&'a str> {
+        match self.v {
+            Json::Str(s) => Ok(s),
+            _ => Err(self.expected("a string")),
+        }
+    }
+
+    pub fn bool(&self) -> Result<bool> {
+        match self.v {
+            Json::Bool(b) => Ok(*b),
+            _ => Err(self.expected("a boolean")),
+        }
+    }
+
+    /// The items of an array, each with its path.
+    pub fn items(&self) -> Result<Vec<(Json, String)>> {
+        match self.v {
+            Json::Arr(items) => Ok(items.iter().enumerate().map(|(i, v)| (v.clone(), format!("{}[{i}]", self.path))).collect()),
+            _ => Err(self.expected("an array")),
+        }
+    }
+
+    pub fn strings(&self) -> Result<Vec<String>> {
+        let Json::Arr(items) = self.v else { return Err(self.expected("an array")) };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Json::Str(s) => Ok(s.clone()),
+                other => Err(Error::at(self.code, format!("{}[{i}]", self.path), format!("expected a string, found {}", other.kind()))),
+            })
+            .collect()
+    }
+
+}
+
+/// The fields of an object, checked against the allowed keys.
+fn object_fields<'v>(v: &'v Json, code: Code, path: &str, allowed: &[&str]) -> Result<&'v [(String, Json)]> {
+    let Json::Obj(fields) = v else {
+        return Err(Error::at(code, path, format!("expected an object, found {}", v.kind())));
+    };
+    for (k, _) in fields {
+        if !allowed.contains(&k.as_str()) {
+            return Err(Error::at(code, join(path, k), format!("unknown field '{}', expected one of: {}", k.escape_debug(), allowed.join(", "))));
+        }
+    }
+    Ok(fields)
+}
+
+/// An object's field reader: `o.str("id")?`, `o.opt_str("label")?`, with paths.
+pub struct Fields<'a> {
+    fields: &'a [(String, Json)],
+    code: Code,
+    path: String,
+}
+
+impl<'a> Fields<'a> {
+    /// # Errors
+    /// When `v` is not an object or has a field not in `allowed`.
+    pub fn new(v: &'a Json, code: Code, path: &str, allowed: &[&str]) -> Result<Fields<'a>> {
+        let fields = object_fields(v, code, path, allowed)?;
+        Ok(Fields { fields, code, path: path.to_string() })
+    }
+
+    pub fn path(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    pub fn all(&self) -> &'a [(String, Json)] {
+        self.fields
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Json> {
+        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| **v != Json::Null)
+    }
+
+    pub fn at<T>(&self, key: &str, f: impl FnOnce(At<'_>) -> Result<T>) -> Result<Option<T>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => {
+                let path = self.path(key);
+                f(At { v, code: self.code, path: &path }).map(Some)
+            }
+        }
+    }
+
+    pub fn opt_str(&self, key: &str) -> Result<Option<String>> {
+        self.at(key, |a| a.str().map(str::to_string))
+    }
+
+    pub fn str(&self, key: &str) -> Result<String> {
+        self.opt_str(key)?.ok_or_else(|| Error::at(self.code, self.path.clone(), format!("missing field '{key}'")))
+    }
+
+    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
+        self.at(key, |a| a.bool())
+    }
+
+    pub fn strings(&self, key: &str) -> Result<Vec<String>> {
+        Ok(self.at(key, |a| a.strings())?.unwrap_or_default())
+    }
+
+    pub fn opt_strings(&self, key: &str) -> Result<Option<Vec<String>>> {
+        self.at(key, |a| a.strings())
+    }
+
+    /// An array field's items with their paths (empty when absent).
+    pub fn items(&self, key: &str) -> Result<Vec<(Json, String)>> {
+        Ok(self.at(key, |a| a.items())?.unwrap_or_default())
+    }
+}
+
+/// A JSON string literal.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_str(&mut out, s);
+    out
+}
+
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Things the engine answers with, written as JSON.
+pub trait ToJson {
+    fn write_json(&self, out: &mut String);
+
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for usize {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.to_string());
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            v.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+/// Writes an object field by field: `Obj::new(out).field("a", &x).field("b", &y).end()`.
+pub struct Obj<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> Obj<'a> {
+    pub fn new(out: &'a mut String) -> Obj<'a> {
+        out.push('{');
+        Obj { out, first: true }
+    }
+
+    pub fn field(mut self, key: &str, v: &dyn ToJsonDyn) -> Obj<'a> {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        write_str(self.out, key);
+        self.out.push(':');
+        v.write_dyn(self.out);
+        self
+    }
+
+    /// A field written only when `Some`.
+    pub fn opt(self, key: &str, v: Option<&dyn ToJsonDyn>) -> Obj<'a> {
+        match v {
+            Some(v) => self.field(key, v),
+            None => self,
+        }
+    }
+
+    pub fn end(self) {
+        self.out.push('}');
+    }
+}
+
+/// Object-safe form of [`ToJson`].
+pub trait ToJsonDyn {
+    fn write_dyn(&self, out: &mut String);
+}
+
+impl<T: ToJson + ?Sized> ToJsonDyn for T {
+    fn write_dyn(&self, out: &mut String) {
+        self.write_json(out);
+    }
 }

@@ -2,185 +2,274 @@
 //! its roles. These types only mirror the JSON; `compile` checks them and builds the fast form.
 
 use crate::cond::CondDoc;
-use serde::Deserialize;
+use crate::error::{Code, Result};
+use crate::json::{Fields, Json};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ModelDoc {
-    #[serde(rename = "$schema", default)]
     pub schema: Option<String>,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
     pub levels: Vec<LevelDoc>,
     pub permissions: Vec<PermissionDoc>,
     pub roles: Vec<RoleDoc>,
-    #[serde(default)]
     pub groups: Vec<GroupDoc>,
     /// Request context keys the conditions may read, with their defaults.
-    #[serde(default)]
     pub context: BTreeMap<String, ContextKeyDoc>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct LevelDoc {
     pub id: String,
-    #[serde(default)]
     pub parent: Option<String>,
-    #[serde(default)]
     pub label: Option<String>,
     /// `false` for a level that has no scopes of its own: its roles are assigned at a scope of
     /// its parent level (developer profiles, assigned at a studio subscription).
-    #[serde(default = "yes")]
     pub scoped: bool,
     /// Attributes of a scope of this level, derived from its path.
-    #[serde(default)]
     pub attributes: BTreeMap<String, AttrDoc>,
     /// The level whose scope (the one above, or the same) a user must be a member of to hold a
     /// role of this level. Defaults to this level itself (the scope of the assignment).
-    #[serde(default)]
     pub membership: Option<String>,
     /// Where the level exists: roles of this level hold and may be assigned only where it is true.
-    #[serde(default)]
     pub when: Option<CondDoc>,
     /// The key and field names of this level in a directory's nested form.
-    #[serde(default)]
     pub nested: Option<NestedDoc>,
     /// The role given to whoever creates a scope of this level.
-    #[serde(default)]
     pub creator_role: Option<String>,
     /// The permission needed, at the parent scope, to create a scope of this level.
-    #[serde(default)]
     pub create_requires: Option<String>,
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct AttrDoc {
     /// `"segment"`: the value is the scope's own path segment.
-    #[serde(default)]
     pub from: Option<String>,
     /// With `from: "segment"`: the only segments allowed at this level.
-    #[serde(default)]
     pub values: Option<Vec<String>>,
     /// A fixed value (or the default when no case matches).
-    #[serde(default)]
     pub value: Option<String>,
     /// Values chosen by conditions on the attributes of the scope's ancestors.
-    #[serde(default)]
     pub cases: Vec<AttrCaseDoc>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct AttrCaseDoc {
     pub when: CondDoc,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct NestedDoc {
     /// The array key holding scopes of this level (`"companies"`).
     pub key: String,
     /// The field of an item holding its segment id (default `"id"`); an item may also be a
     /// plain string, the id itself.
-    #[serde(default)]
     pub id: Option<String>,
     /// The field of an item holding its members (`"users"`).
-    #[serde(default)]
     pub members: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct PermissionDoc {
     pub id: String,
     /// A level id, or `"any"` for a permission askable at every level.
     pub level: String,
-    #[serde(default)]
     pub label: Option<String>,
     /// A display group (`"portals"`, `"environment modules"`): for UIs only.
-    #[serde(default)]
     pub group: Option<String>,
     /// Whether `portals()` lists it.
-    #[serde(default)]
     pub portal: bool,
     /// Availability: the permission exists only where and when this holds.
-    #[serde(default)]
     pub when: Option<CondDoc>,
     /// Prerequisites: permissions the user must also hold (at the scope of their level on the
     /// path of the scope asked about).
-    #[serde(default)]
     pub requires: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct RoleDoc {
     pub id: String,
     pub level: String,
-    #[serde(default)]
     pub label: Option<String>,
     /// Labels chosen by conditions on the scope's attributes (`Model Owner` under modeler).
-    #[serde(default)]
     pub labels: Vec<LabelDoc>,
     /// Other names people use for the role.
-    #[serde(default)]
     pub aliases: Vec<String>,
-    #[serde(default)]
     pub description: Option<String>,
     /// Permission ids, or `prefix.*` for every permission whose id starts with `prefix.`.
-    #[serde(default)]
     pub grants: Vec<String>,
     /// Roles held wherever this one is held, at this scope and (for roles of lower levels) at
     /// every scope of their level below it.
-    #[serde(default)]
     pub inherits: Vec<String>,
     /// The role exists only when this holds (evaluated at the scope where it is held).
-    #[serde(default)]
     pub when: Option<CondDoc>,
     /// The permission an actor needs at the target scope to assign or revoke this role.
-    #[serde(default)]
     pub assign_requires: Option<String>,
     /// `false`: nobody may assign this role to themselves.
-    #[serde(default = "yes")]
     pub self_assignable: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct LabelDoc {
     pub when: CondDoc,
     pub label: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct GroupDoc {
     pub id: String,
-    #[serde(default)]
     pub label: Option<String>,
     /// Mutually exclusive roles: a user holds at most one of them per scope; assigning one
     /// replaces the other.
     pub roles: Vec<String>,
     /// The role a member of the scope holds when assigned none of the group.
-    #[serde(default)]
     pub default: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ContextKeyDoc {
-    #[serde(default)]
     pub default: Option<String>,
-    #[serde(default)]
     pub label: Option<String>,
+}
+
+const M: Code = Code::InvalidModel;
+
+impl ModelDoc {
+    /// Reads a model document, refusing unknown fields and values of the wrong type.
+    ///
+    /// # Errors
+    /// `invalid_model` with the path of the offending element.
+    pub fn read(v: &Json) -> Result<ModelDoc> {
+        let f = Fields::new(v, M, "", &["$schema", "name", "description", "levels", "permissions", "roles", "groups", "context"])?;
+        let list = |key: &str| -> Result<Vec<(Json, String)>> {
+            if f.get(key).is_none() && matches!(key, "levels" | "permissions" | "roles") {
+                return Err(crate::error::Error::at(M, "", format!("missing field '{key}'")));
+            }
+            f.items(key)
+        };
+        let mut context = BTreeMap::new();
+        if let Some(c) = f.get("context") {
+            let Json::Obj(entries) = c else {
+                return Err(crate::error::Error::at(M, "context", "expected an object"));
+            };
+            for (k, v) in entries {
+                let kf = Fields::new(v, M, &crate::json::join("context", k), &["default", "label"])?;
+                context.insert(k.clone(), ContextKeyDoc { default: kf.opt_str("default")?, label: kf.opt_str("label")? });
+            }
+        }
+        Ok(ModelDoc {
+            schema: f.opt_str("$schema")?,
+            name: f.opt_str("name")?,
+            description: f.opt_str("description")?,
+            levels: list("levels")?.iter().map(|(v, p)| LevelDoc::read(v, p)).collect::<Result<_>>()?,
+            permissions: list("permissions")?.iter().map(|(v, p)| PermissionDoc::read(v, p)).collect::<Result<_>>()?,
+            roles: list("roles")?.iter().map(|(v, p)| RoleDoc::read(v, p)).collect::<Result<_>>()?,
+            groups: f.items("groups")?.iter().map(|(v, p)| GroupDoc::read(v, p)).collect::<Result<_>>()?,
+            context,
+        })
+    }
+}
+
+fn cond(f: &Fields, key: &str) -> Result<Option<CondDoc>> {
+    match f.get(key) {
+        None => Ok(None),
+        Some(v) => CondDoc::read(v, &f.path(key)).map(Some),
+    }
+}
+
+impl LevelDoc {
+    fn read(v: &Json, path: &str) -> Result<LevelDoc> {
+        let f = Fields::new(v, M, path, &["id", "parent", "label", "scoped", "attributes", "membership", "when", "nested", "creatorRole", "createRequires"])?;
+        let mut attributes = BTreeMap::new();
+        if let Some(a) = f.get("attributes") {
+            let ap = f.path("attributes");
+            let Json::Obj(entries) = a else {
+                return Err(crate::error::Error::at(M, ap, "expected an object"));
+            };
+            for (name, av) in entries {
+                let p = crate::json::join(&ap, name);
+                let af = Fields::new(av, M, &p, &["from", "values", "value", "cases"])?;
+                let mut cases = Vec::new();
+                for (cv, cp) in af.items("cases")? {
+                    let cf = Fields::new(&cv, M, &cp, &["when", "value"])?;
+                    let when = cond(&cf, "when")?.ok_or_else(|| crate::error::Error::at(M, cp.clone(), "missing field 'when'"))?;
+                    cases.push(AttrCaseDoc { when, value: cf.str("value")? });
+                }
+                attributes.insert(name.clone(), AttrDoc { from: af.opt_str("from")?, values: af.opt_strings("values")?, value: af.opt_str("value")?, cases });
+            }
+        }
+        let nested = match f.get("nested") {
+            None => None,
+            Some(n) => {
+                let nf = Fields::new(n, M, &f.path("nested"), &["key", "id", "members"])?;
+                Some(NestedDoc { key: nf.str("key")?, id: nf.opt_str("id")?, members: nf.opt_str("members")? })
+            }
+        };
+        Ok(LevelDoc {
+            id: f.str("id")?,
+            parent: f.opt_str("parent")?,
+            label: f.opt_str("label")?,
+            scoped: f.opt_bool("scoped")?.unwrap_or(true),
+            attributes,
+            membership: f.opt_str("membership")?,
+            when: cond(&f, "when")?,
+            nested,
+            creator_role: f.opt_str("creatorRole")?,
+            create_requires: f.opt_str("createRequires")?,
+        })
+    }
+}
+
+impl PermissionDoc {
+    fn read(v: &Json, path: &str) -> Result<PermissionDoc> {
+        let f = Fields::new(v, M, path, &["id", "level", "label", "group", "portal", "when", "requires", "description"])?;
+        Ok(PermissionDoc {
+            id: f.str("id")?,
+            level: f.str("level")?,
+            label: f.opt_str("label")?,
+            group: f.opt_str("group")?,
+            portal: f.opt_bool("portal")?.unwrap_or(false),
+            when: cond(&f, "when")?,
+            requires: f.strings("requires")?,
+        })
+    }
+}
+
+impl RoleDoc {
+    fn read(v: &Json, path: &str) -> Result<RoleDoc> {
+        let f = Fields::new(
+            v,
+            M,
+            path,
+            &["id", "level", "label", "labels", "aliases", "description", "grants", "inherits", "when", "assignRequires", "selfAssignable"],
+        )?;
+        let mut labels = Vec::new();
+        for (lv, lp) in f.items("labels")? {
+            let lf = Fields::new(&lv, M, &lp, &["when", "label"])?;
+            let when = cond(&lf, "when")?.ok_or_else(|| crate::error::Error::at(M, lp.clone(), "missing field 'when'"))?;
+            labels.push(LabelDoc { when, label: lf.str("label")? });
+        }
+        Ok(RoleDoc {
+            id: f.str("id")?,
+            level: f.str("level")?,
+            label: f.opt_str("label")?,
+            labels,
+            aliases: f.strings("aliases")?,
+            description: f.opt_str("description")?,
+            grants: f.strings("grants")?,
+            inherits: f.strings("inherits")?,
+            when: cond(&f, "when")?,
+            assign_requires: f.opt_str("assignRequires")?,
+            self_assignable: f.opt_bool("selfAssignable")?.unwrap_or(true),
+        })
+    }
+}
+
+impl GroupDoc {
+    fn read(v: &Json, path: &str) -> Result<GroupDoc> {
+        let f = Fields::new(v, M, path, &["id", "label", "roles", "default"])?;
+        Ok(GroupDoc { id: f.str("id")?, label: f.opt_str("label")?, roles: f.strings("roles")?, default: f.opt_str("default")? })
+    }
 }

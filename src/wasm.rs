@@ -6,7 +6,7 @@
 use crate::context::Context;
 use crate::engine::Engine;
 use crate::error::Error;
-use serde::Serialize;
+use crate::json::{Obj, ToJson};
 use wasm_bindgen::prelude::*;
 
 fn js_error(e: &Error) -> JsValue {
@@ -18,8 +18,8 @@ fn js_error(e: &Error) -> JsValue {
     err.into()
 }
 
-fn to_json<T: Serialize>(v: &T) -> Result<String, JsValue> {
-    serde_json::to_string(v).map_err(|e| js_sys::Error::new(&e.to_string()).into())
+fn to_json<T: ToJson + ?Sized>(v: &T) -> Result<String, JsValue> {
+    Ok(v.to_json())
 }
 
 type R<T> = Result<T, JsValue>;
@@ -52,23 +52,19 @@ impl RawEngine {
     #[wasm_bindgen(js_name = modelInfo)]
     pub fn model_info(&self) -> R<String> {
         let m = self.inner.model();
-        #[derive(Serialize)]
-        struct Perm<'a> {
-            id: &'a str,
-            depth: Option<usize>,
+        struct Perm<'a>(&'a str, Option<usize>);
+        impl ToJson for Perm<'_> {
+            fn write_json(&self, out: &mut String) {
+                Obj::new(out).field("id", &self.0).field("depth", &self.1).end();
+            }
         }
-        #[derive(Serialize)]
-        struct Info<'a> {
-            name: &'a str,
-            permissions: Vec<Perm<'a>>,
-            sorted: Vec<usize>,
-            levels: Vec<&'a str>,
-        }
-        let permissions: Vec<Perm> = m.perms.iter().enumerate().map(|(i, p)| Perm { id: &p.id, depth: m.perm_depth(i) }).collect();
+        let permissions: Vec<Perm> = m.perms.iter().enumerate().map(|(i, p)| Perm(&p.id, m.perm_depth(i))).collect();
         let mut sorted: Vec<usize> = (0..m.perms.len()).collect();
-        sorted.sort_by(|&a, &b| m.perm_id(a).cmp(m.perm_id(b)));
-        let levels = m.chain.iter().filter_map(|&l| m.levels.get(l)).map(|l| l.id.as_str()).collect();
-        to_json(&Info { name: &m.name, permissions, sorted, levels })
+        sorted.sort_unstable_by(|&a, &b| m.perm_id(a).cmp(m.perm_id(b)));
+        let levels: Vec<&str> = m.chain.iter().filter_map(|&l| m.levels.get(l)).map(|l| l.id.as_str()).collect();
+        let mut out = String::new();
+        Obj::new(&mut out).field("name", &m.name).field("permissions", &permissions).field("sorted", &sorted).field("levels", &levels).end();
+        Ok(out)
     }
 
     /// The user's number, or -1 when unknown.

@@ -3,6 +3,7 @@
 //! the same files run against the npm package in `pkg-tests/`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+use rolecascade::json::ToJson;
 use rolecascade::{Context, Engine};
 use serde_json::{json, Value};
 
@@ -54,11 +55,11 @@ fn run_case(e: &mut Engine, c: &Value) -> Result<(), String> {
     let ctx = ctx.as_ref();
     let result: Result<Value, rolecascade::Error> = match op {
         "check" => e.check(s(c, "user"), s(c, "permission"), s(c, "scope"), ctx).map(Value::Bool),
-        "explain" => e.explain(s(c, "user"), s(c, "permission"), s(c, "scope"), ctx).map(|d| serde_json::to_value(d).unwrap()),
+        "explain" => e.explain(s(c, "user"), s(c, "permission"), s(c, "scope"), ctx).map(|d| serde_json::from_str::<Value>(&d.to_json()).unwrap()),
         "permissions" => Ok(json!(e.permissions(s(c, "user"), s(c, "scope"), ctx))),
         "whoCan" => e.who_can(s(c, "permission"), s(c, "scope"), ctx).map(|v| json!(v)),
-        "portals" => Ok(serde_json::to_value(e.portals(s(c, "user"), ctx)).unwrap()),
-        "canAssign" => e.can_assign(s(c, "actor"), s(c, "role"), s(c, "scope"), s(c, "target")).map(|d| serde_json::to_value(d).unwrap()),
+        "portals" => Ok(serde_json::from_str::<Value>(&e.portals(s(c, "user"), ctx).to_json()).unwrap()),
+        "canAssign" => e.can_assign(s(c, "actor"), s(c, "role"), s(c, "scope"), s(c, "target")).map(|d| serde_json::from_str::<Value>(&d.to_json()).unwrap()),
         "assign" => match c.get("actor").and_then(Value::as_str) {
             Some(actor) => e.assign_as(actor, s(c, "user"), s(c, "role"), s(c, "scope")).map(Value::Bool),
             None => e.assign(s(c, "user"), s(c, "role"), s(c, "scope")).map(Value::Bool),
@@ -77,9 +78,9 @@ fn run_case(e: &mut Engine, c: &Value) -> Result<(), String> {
             Ok(json!({ "cell": m.cells[i][j], "from": m.from[i][j] }))
         }
         "roundtrip" => {
-            let exported = serde_json::to_string(&e.export_directory()).unwrap();
+            let exported = e.export_directory().to_json();
             let mut again = Engine::new(e.model().clone());
-            again.load_directory_json(&exported).map(|()| json!(serde_json::to_string(&again.export_directory()).unwrap() == exported))
+            again.load_directory_json(&exported).map(|()| json!(again.export_directory().to_json() == exported))
         }
         "loadDirectory" => {
             let text = c["directory"].to_string();
