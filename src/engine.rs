@@ -81,7 +81,7 @@ impl ToJson for LabelInfo {
     }
 }
 
-fn opt<'a>(v: &'a Option<String>) -> Option<&'a dyn ToJsonDyn> {
+fn opt(v: &Option<String>) -> Option<&dyn ToJsonDyn> {
     v.as_ref().map(|x| x as &dyn ToJsonDyn)
 }
 
