@@ -4,6 +4,8 @@
 //! assignments) is loaded into it; questions are answered by a few lookups and bit tests.
 //! See README.md for the model format and ARCHITECTURE.md for the code map.
 #![forbid(unsafe_code)]
+// The README is the crate documentation, so its Rust example is compiled and run as a doctest.
+#![doc = include_str!("../README.md")]
 
 pub mod bits;
 pub mod compile;
