@@ -141,6 +141,20 @@ export function makeEngine(RawEngine, ensureReady) {
       return JSON.parse(this.#raw.explain(str(user, "user"), str(permission, "permission"), str(scope, "scope"), ctx(context)));
     }
 
+    /**
+     * Stateless mode, for callers with no directory (an edge worker holding a signed token):
+     * `assignments` are the user's own `[{ role, scope }]`; scopes come from the path alone.
+     */
+    explainAssignments(user, assignments, permission, scope, context) {
+      if (!Array.isArray(assignments)) throw fail(ARG, "assignments must be an array of { role, scope }");
+      const text = doc(assignments, "invalid_directory");
+      return JSON.parse(this.#raw.explainAssignments(str(user, "user"), text, str(permission, "permission"), str(scope, "scope"), ctx(context)));
+    }
+
+    checkAssignments(user, assignments, permission, scope, context) {
+      return this.explainAssignments(user, assignments, permission, scope, context).allowed;
+    }
+
     #state(user, scope, context) {
       const words = this.#raw.holding(str(user, "user"), str(scope, "scope"), ctx(context));
       const depth = this.#raw.scopeDepth(scope);

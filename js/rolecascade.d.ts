@@ -146,6 +146,9 @@ export class Engine {
   /** Replaces the directory, all or nothing. */
   loadDirectory(directory: Directory | string): void;
   roleLabel(role: string, scope?: string): string;
+  /** Stateless mode: the user's own assignments instead of the directory (edge workers). */
+  checkAssignments(user: string, assignments: { role: string; scope: string }[], permission: string, scope: string, context?: Context): boolean;
+  explainAssignments(user: string, assignments: { role: string; scope: string }[], permission: string, scope: string, context?: Context): Decision;
   roles(): RoleInfo[];
   matrix(): RoleMatrix;
   exportDirectory(): Directory;

@@ -224,6 +224,11 @@ impl Engine {
         Ok(())
     }
 
+    /// The same model with another directory.
+    pub(crate) fn with_directory(&self, dir: Directory) -> Engine {
+        Engine { model: self.model.clone(), dir, defaults: self.defaults.clone() }
+    }
+
     pub fn model(&self) -> &Model {
         &self.model
     }

@@ -19,6 +19,7 @@ pub mod explain;
 pub mod json;
 pub mod limits;
 pub mod model;
+pub mod stateless;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

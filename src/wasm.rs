@@ -159,6 +159,14 @@ impl RawEngine {
         self.inner.load_directory_json(directory).map_err(|e| js_error(&e))
     }
 
+    /// Stateless mode: the user's own assignments (`[{role, scope}]` JSON) instead of a directory.
+    #[wasm_bindgen(js_name = explainAssignments)]
+    pub fn explain_assignments(&self, user: &str, assignments: &str, permission: &str, scope: &str, context: Option<String>) -> R<String> {
+        let ctx = self.ctx(context)?;
+        let grants = crate::stateless::read_grants(assignments).map_err(|e| js_error(&e))?;
+        to_json(&self.inner.explain_stateless(user, &grants, permission, scope, ctx.as_ref()).map_err(|e| js_error(&e))?)
+    }
+
     #[wasm_bindgen(js_name = roleLabel)]
     pub fn role_label(&self, role: &str, scope: Option<String>) -> R<String> {
         self.inner.role_label(role, scope.as_deref()).map_err(|e| js_error(&e))

@@ -1,0 +1,152 @@
+//! Stateless evaluation: no directory, only a user's own assignments (from a signed token, say)
+//! and scopes taken from a request path. Each scope's level and attributes come from its path as
+//! the model says, exactly as for a directory's scopes, so the answers are the directory mode's.
+//!
+//! Membership is implied by the assignments: the user counts as a member of every scope on the
+//! path of each assignment (the directory rules make that true of any valid assignment), so group
+//! defaults (a member with no profile) apply as they would with a directory. Assignments the model
+//! cannot hold (unknown role, malformed scope, another level) are ignored, and a second role of an
+//! exclusive group at one scope is ignored: bad token content denies, it never errors or grants.
+
+use crate::context::Context;
+use crate::directory::Directory;
+use crate::engine::Engine;
+use crate::error::{Code, Error, Result};
+use crate::explain::{Decision, Denial};
+
+/// One assignment of a stateless caller: a role at a scope path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub role: String,
+    pub scope: String,
+}
+
+/// Reads `[{"role", "scope"}]` (other fields of each item are ignored).
+///
+/// # Errors
+/// `invalid_json`, or `invalid_directory` with the path of a malformed item.
+pub fn read_grants(text: &str) -> Result<Vec<Grant>> {
+    let v = crate::json::parse(text, 1 << 20)?;
+    let at = crate::json::At::root(&v, Code::InvalidDirectory);
+    at.items()?
+        .iter()
+        .map(|(item, path)| {
+            let field = |k: &str| match item.get(k) {
+                Some(crate::json::Json::Str(s)) => Ok(s.clone()),
+                _ => Err(Error::at(Code::InvalidDirectory, format!("{path}.{k}"), format!("an assignment needs a string '{k}'"))),
+            };
+            Ok(Grant { role: field("role")?, scope: field("scope")? })
+        })
+        .collect()
+}
+
+/// The most assignments considered per call (a token listing more is cut to these).
+pub const MAX_STATELESS_ASSIGNMENTS: usize = 256;
+
+impl Engine {
+    /// A throwaway engine holding only `user`, the scopes of `assignments` and `scopes`, and the
+    /// assignments the model can hold. Returns it with the assignments it ignored, and why.
+    pub fn stateless(&self, user: &str, assignments: &[Grant], scopes: &[&str]) -> (Engine, Vec<String>) {
+        let m = self.model();
+        let mut ignored = Vec::new();
+        let mut dir = Directory::default();
+        let Ok(u) = dir.intern_user(user) else {
+            return (self.with_directory(dir), vec![format!("user id '{}' is malformed", user.escape_debug())]);
+        };
+        let add_path = |dir: &mut Directory, path: &str| -> std::result::Result<(), String> {
+            let segs = crate::directory::split_path(m, path, Code::UnknownScope).map_err(|e| e.message)?;
+            let mut prefix = String::new();
+            for (i, seg) in segs.iter().enumerate() {
+                if i > 0 {
+                    prefix.push('/');
+                }
+                prefix.push_str(seg);
+                dir.add_scope(m, &prefix, Code::UnknownScope).map_err(|e| e.message)?;
+            }
+            Ok(())
+        };
+        for s in scopes {
+            // A malformed asked scope is simply absent: questions about it deny.
+            let _ = add_path(&mut dir, s);
+        }
+        let mut placed = Vec::new();
+        for a in assignments.iter().take(MAX_STATELESS_ASSIGNMENTS) {
+            if let Err(why) = add_path(&mut dir, &a.scope) {
+                ignored.push(format!("{} at '{}': {why}", a.role, a.scope.escape_debug()));
+                continue;
+            }
+            placed.push(a);
+            let Some(s) = dir.find_scope(&a.scope) else { continue };
+            // Members of every scope on the path.
+            let mut cur = Some(s);
+            while let Some(c) = cur {
+                dir.add_member(c, u);
+                cur = dir.scope(c).and_then(|x| x.parent);
+            }
+        }
+        let mut engine = self.with_directory(dir);
+        for a in placed {
+            let Some(r) = m.role(&a.role) else {
+                ignored.push(format!("unknown role '{}'", a.role.escape_debug()));
+                continue;
+            };
+            let clash = m.roles.get(r).and_then(|x| x.group).is_some_and(|g| {
+                engine.directory().find_scope(&a.scope).is_some_and(|s| {
+                    engine.directory().by_user.first().is_some_and(|l| {
+                        l.iter().any(|&(x, other)| x == s && other != r && m.roles.get(other).and_then(|o| o.group) == Some(g))
+                    })
+                })
+            });
+            if clash {
+                ignored.push(format!("{} at '{}': another role of its exclusive group is already held there", a.role, a.scope.escape_debug()));
+                continue;
+            }
+            if let Err(e) = engine.assign(user, &a.role, &a.scope) {
+                ignored.push(format!("{} at '{}': {}", a.role, a.scope.escape_debug(), e.message));
+            }
+        }
+        (engine, ignored)
+    }
+
+    /// Whether a user holding `assignments` holds `permission` at `scope`, with no directory.
+    ///
+    /// # Errors
+    /// `unknown_permission`, and `level_mismatch` when the permission is not askable at the level
+    /// the scope path's depth gives.
+    pub fn check_stateless(&self, user: &str, assignments: &[Grant], permission: &str, scope: &str, ctx: Option<&Context>) -> Result<bool> {
+        Ok(self.explain_stateless(user, assignments, permission, scope, ctx)?.allowed)
+    }
+
+    /// [`Engine::check_stateless`] with its reasons.
+    ///
+    /// # Errors
+    /// As [`Engine::check_stateless`].
+    pub fn explain_stateless(&self, user: &str, assignments: &[Grant], permission: &str, scope: &str, ctx: Option<&Context>) -> Result<Decision> {
+        let m = self.model();
+        let p = m.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", permission.escape_debug())))?;
+        let segs = match crate::directory::split_path(m, scope, Code::UnknownScope) {
+            Ok(segs) => segs,
+            Err(e) => return Ok(Decision::deny(Denial::UnknownScope, e.message)),
+        };
+        if let Some(pd) = m.perm_depth(p) {
+            let depth = segs.len() - 1;
+            if pd != depth {
+                let name = |d: usize| m.level_of_depth(d).map_or("", |l| l.id.as_str()).to_string();
+                return Err(Error::new(
+                    Code::LevelMismatch,
+                    format!("'{permission}' is a {} permission but '{}' is a {}", name(pd), scope.escape_debug(), name(depth)),
+                ));
+            }
+        }
+        let (engine, _ignored) = self.stateless(user, assignments, &[scope]);
+        if engine.directory().find_scope(scope).is_none() {
+            // The path has the right shape but a segment the model refuses (an unknown service).
+            let why = crate::directory::Directory::default().add_scope(m, scope, Code::UnknownScope).err().map_or_else(
+                || format!("scope '{}' is not valid for this model", scope.escape_debug()),
+                |e| e.message,
+            );
+            return Ok(Decision::deny(Denial::UnknownScope, why));
+        }
+        engine.explain(user, permission, scope, ctx)
+    }
+}
