@@ -7,7 +7,7 @@ use crate::cond::{Cond, CondDoc};
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_COND_NODES, MAX_DEPTH, MAX_ID_BYTES, MAX_LEVELS, MAX_ROLES};
 use crate::model::{ModelDoc, NestedDoc};
-use std::collections::HashMap;
+use crate::hash::Map;
 
 pub type LevelId = usize;
 pub type PermId = usize;
@@ -114,9 +114,9 @@ pub struct Model {
     /// Scoped levels by depth: `chain[0]` is the root.
     pub chain: Vec<LevelId>,
     pub perms: Vec<Permission>,
-    pub perm_index: HashMap<String, PermId>,
+    pub perm_index: Map<String, PermId>,
     pub roles: Vec<Role>,
-    pub role_index: HashMap<String, RoleId>,
+    pub role_index: Map<String, RoleId>,
     pub groups: Vec<Group>,
     pub context_keys: Vec<ContextKey>,
     /// Permissions askable at each depth (the level's own and the level-free ones).
@@ -197,7 +197,7 @@ impl Model {
         if doc.levels.len() > MAX_LEVELS {
             return Err(Error::at(Code::LimitExceeded, "levels", format!("a model may have at most {MAX_LEVELS} levels")));
         }
-        let mut level_index: HashMap<&str, LevelId> = HashMap::new();
+        let mut level_index: Map<&str, LevelId> = Map::default();
         for (i, l) in doc.levels.iter().enumerate() {
             let p = format!("levels[{i}].id");
             check_id(&l.id, &p, "level")?;
@@ -294,7 +294,7 @@ impl Model {
         if doc.permissions.len() > MAX_PERMISSIONS {
             return Err(Error::at(Code::LimitExceeded, "permissions", format!("a model may declare at most {MAX_PERMISSIONS} permissions")));
         }
-        let mut perm_index: HashMap<String, PermId> = HashMap::new();
+        let mut perm_index: Map<String, PermId> = Map::default();
         for (i, p) in doc.permissions.iter().enumerate() {
             let path = format!("permissions[{i}].id");
             check_id(&p.id, &path, "permission")?;
@@ -338,7 +338,7 @@ impl Model {
         if doc.roles.len() > MAX_ROLES {
             return Err(Error::at(Code::LimitExceeded, "roles", format!("a model may declare at most {MAX_ROLES} roles")));
         }
-        let mut role_index: HashMap<String, RoleId> = HashMap::new();
+        let mut role_index: Map<String, RoleId> = Map::default();
         for (i, r) in doc.roles.iter().enumerate() {
             let path = format!("roles[{i}].id");
             check_id(&r.id, &path, "role")?;

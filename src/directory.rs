@@ -6,8 +6,9 @@ use crate::compile::{AttrSource, Model, RoleId};
 use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_DEPTH, MAX_ID_BYTES};
-use crate::json::{Fields, Json, Obj, ToJson};
-use std::collections::HashMap;
+use crate::json::{Fields, Json, Next, Obj, Pull, ToJson};
+use std::borrow::Cow;
+use crate::hash::Map;
 
 pub type ScopeId = u32;
 pub type UserId = u32;
@@ -51,11 +52,11 @@ pub struct Scope {
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     pub scopes: Vec<Scope>,
-    pub scope_index: HashMap<String, ScopeId>,
+    pub scope_index: Map<String, ScopeId>,
     pub classes: Vec<ScopeClass>,
-    class_index: HashMap<(usize, Vec<(String, String)>), u32>,
+    class_index: Map<(usize, Vec<(String, String)>), u32>,
     pub users: Vec<String>,
-    pub user_index: HashMap<String, UserId>,
+    pub user_index: Map<String, UserId>,
     /// Per user: the roles assigned, with their scopes, in assignment order.
     pub by_user: Vec<Vec<(ScopeId, RoleId)>>,
     /// Per scope: the roles assigned there, with their users, in assignment order.
@@ -179,6 +180,14 @@ impl Directory {
 
     pub fn is_member(&self, u: UserId, s: ScopeId) -> bool {
         self.member_of.get(u as usize).is_some_and(|v| v.binary_search(&s).is_ok())
+    }
+
+    /// Room for about `n` more users.
+    pub fn reserve_users(&mut self, n: usize) {
+        self.users.reserve(n);
+        self.user_index.reserve(n);
+        self.by_user.reserve(n);
+        self.member_of.reserve(n);
     }
 
     /// Interns a user id.
@@ -315,13 +324,6 @@ pub struct AssignmentDoc {
     pub scope: String,
 }
 
-impl AssignmentDoc {
-    fn read(v: &Json, path: &str) -> Result<AssignmentDoc> {
-        let f = Fields::new(v, D, path, &["user", "role", "scope"])?;
-        Ok(AssignmentDoc { user: f.str("user")?, role: f.str("role")?, scope: f.str("scope")? })
-    }
-}
-
 impl ToJson for AssignmentDoc {
     fn write_json(&self, out: &mut String) {
         Obj::new(out).field("user", &self.user).field("role", &self.role).field("scope", &self.scope).end();
@@ -330,62 +332,162 @@ impl ToJson for AssignmentDoc {
 
 const D: Code = Code::InvalidDirectory;
 
-/// A directory document in either form, flattened: scopes (parents first), members with the path
-/// of each entry in the input, and assignments with their paths.
+/// Where an element of a directory document is, kept cheap until an error needs the path.
+#[derive(Debug, Clone)]
+pub enum Loc<'a> {
+    Path(String),
+    Scope(usize),
+    Member(Cow<'a, str>, usize),
+    Assignment(usize),
+}
+
+impl Loc<'_> {
+    pub fn path(&self) -> String {
+        match self {
+            Loc::Path(p) => p.clone(),
+            Loc::Scope(i) => format!("scopes[{i}]"),
+            Loc::Member(scope, j) => format!("{}[{j}]", crate::json::join("members", scope)),
+            Loc::Assignment(i) => format!("assignments[{i}]"),
+        }
+    }
+}
+
+/// An assignment as read, borrowing from the document where it can.
+#[derive(Debug, Clone)]
+pub struct AssignmentRef<'a> {
+    pub user: Cow<'a, str>,
+    pub role: Cow<'a, str>,
+    pub scope: Cow<'a, str>,
+}
+
+/// A directory document in either form, flattened: scopes (parents first), members and
+/// assignments, each with where it stood in the input.
 #[derive(Debug, Default)]
-pub struct Flattened {
-    pub scopes: Vec<(String, String)>,
-    pub members: Vec<(String, String, String)>,
-    pub assignments: Vec<(AssignmentDoc, String)>,
+pub struct Flattened<'a> {
+    pub scopes: Vec<(Cow<'a, str>, Loc<'a>)>,
+    pub members: Vec<(Cow<'a, str>, Cow<'a, str>, Loc<'a>)>,
+    pub assignments: Vec<(AssignmentRef<'a>, Loc<'a>)>,
+}
+
+fn shape(path: impl Into<String>, msg: impl Into<String>) -> Error {
+    Error::at(D, path, msg)
 }
 
 /// Reads a directory document, flat or nested (as the model's levels' `nested` settings say).
+/// The flat form is read with a pull parser and borrowed strings: a million assignments load
+/// without building a document tree.
 ///
 /// # Errors
-/// `invalid_directory` with the path of the offending element.
-pub fn flatten(m: &Model, value: &Json) -> Result<Flattened> {
-    let Json::Obj(obj) = value else {
-        return Err(Error::at(D, "", "a directory is a JSON object"));
-    };
-    let has = |k: &str| obj.iter().any(|(x, _)| x == k);
+/// `invalid_json`; `invalid_directory` with the path of the offending element.
+pub fn flatten<'a>(m: &Model, text: &'a str) -> Result<Flattened<'a>> {
+    let mut p = Pull::new(text, crate::limits::MAX_DIRECTORY_BYTES)?;
+    if p.peek_kind()? != Next::Object {
+        return Err(shape("", "a directory is a JSON object"));
+    }
+    p.enter()?;
     let root_key = m.level_of_depth(0).and_then(|l| l.nested.as_ref()).map(|n| n.key.clone());
-    let nested = root_key.as_ref().is_some_and(|k| has(k)) && !has("scopes") && !has("members");
     let mut out = Flattened::default();
-    let mut allowed = vec!["assignments"];
-    if nested {
-        allowed.push(root_key.as_deref().unwrap_or(""));
-    } else {
-        allowed.extend(["scopes", "members"]);
-    }
-    let f = Fields::new(value, D, "", &allowed)?;
-    for (v, p) in f.items("assignments")? {
-        out.assignments.push((AssignmentDoc::read(&v, &p)?, p));
-    }
-    if nested {
-        let key = root_key.unwrap_or_default();
-        if let Some(v) = f.get(&key) {
-            walk_nested(m, 0, "", v, &key, &mut out)?;
+    let mut nested_tree = None;
+    let mut seen: Vec<Cow<'a, str>> = Vec::new();
+    let mut first = true;
+    while let Some(key) = p.key(first)? {
+        first = false;
+        if seen.contains(&key) {
+            return Err(shape(crate::json::join("", &key), format!("duplicate field '{}'", key.escape_debug())));
         }
-        return Ok(out);
-    }
-    for (i, s) in f.strings("scopes")?.into_iter().enumerate() {
-        out.scopes.push((s, format!("scopes[{i}]")));
-    }
-    if let Some(members) = f.get("members") {
-        let Json::Obj(entries) = members else {
-            return Err(Error::at(D, "members", "expected an object mapping scope paths to user lists"));
-        };
-        for (scope, users) in entries {
-            let at = crate::json::join("members", scope);
-            for (i, u) in crate::json::At::root(users, D).strings().map_err(|e| Error { path: Some(at.clone()), ..e })?.into_iter().enumerate() {
-                out.members.push((scope.clone(), u, format!("{at}[{i}]")));
+        match key.as_ref() {
+            "scopes" => {
+                if p.peek_kind()? != Next::Array {
+                    return Err(shape("scopes", "expected an array of scope paths"));
+                }
+                p.enter()?;
+                let mut i = 0;
+                while p.item(i == 0)? {
+                    if p.peek_kind()? != Next::String {
+                        return Err(shape(format!("scopes[{i}]"), "expected a string"));
+                    }
+                    out.scopes.push((p.string()?, Loc::Scope(i)));
+                    i += 1;
+                }
+            }
+            "members" => {
+                if p.peek_kind()? != Next::Object {
+                    return Err(shape("members", "expected an object mapping scope paths to user lists"));
+                }
+                p.enter()?;
+                let mut first_scope = true;
+                while let Some(scope) = p.key(first_scope)? {
+                    first_scope = false;
+                    if p.peek_kind()? != Next::Array {
+                        return Err(shape(crate::json::join("members", &scope), "expected an array of user ids"));
+                    }
+                    p.enter()?;
+                    let mut j = 0;
+                    while p.item(j == 0)? {
+                        if p.peek_kind()? != Next::String {
+                            return Err(shape(Loc::Member(scope.clone(), j).path(), "expected a string"));
+                        }
+                        out.members.push((scope.clone(), p.string()?, Loc::Member(scope.clone(), j)));
+                        j += 1;
+                    }
+                }
+            }
+            "assignments" => {
+                if p.peek_kind()? != Next::Array {
+                    return Err(shape("assignments", "expected an array"));
+                }
+                p.enter()?;
+                let mut i = 0;
+                while p.item(i == 0)? {
+                    let at = format!("assignments[{i}]");
+                    if p.peek_kind()? != Next::Object {
+                        return Err(shape(at, "expected an object {user, role, scope}"));
+                    }
+                    p.enter()?;
+                    let (mut user, mut role, mut scope) = (None, None, None);
+                    let mut first_field = true;
+                    while let Some(k) = p.key(first_field)? {
+                        first_field = false;
+                        let slot = match k.as_ref() {
+                            "user" => &mut user,
+                            "role" => &mut role,
+                            "scope" => &mut scope,
+                            _ => return Err(shape(crate::json::join(&at, &k), format!("unknown field '{}', expected one of: user, role, scope", k.escape_debug()))),
+                        };
+                        if p.peek_kind()? != Next::String {
+                            return Err(shape(crate::json::join(&at, &k), "expected a string"));
+                        }
+                        *slot = Some(p.string()?);
+                    }
+                    let need = |v: Option<Cow<'a, str>>, k: &str| v.ok_or_else(|| shape(at.clone(), format!("missing field '{k}'")));
+                    let a = AssignmentRef { user: need(user, "user")?, role: need(role, "role")?, scope: need(scope, "scope")? };
+                    out.assignments.push((a, Loc::Assignment(i)));
+                    i += 1;
+                }
+            }
+            k if Some(k) == root_key.as_deref() => nested_tree = Some(p.value()?),
+            k => {
+                let expected = match &root_key {
+                    Some(r) => format!("scopes, members, assignments or {r}"),
+                    None => "scopes, members or assignments".to_string(),
+                };
+                return Err(shape(crate::json::join("", k), format!("unknown field '{}', expected one of: {expected}", k.escape_debug())));
             }
         }
+        seen.push(key);
+    }
+    p.finish()?;
+    if let Some(tree) = nested_tree {
+        let key = root_key.unwrap_or_default();
+        if !out.scopes.is_empty() || !out.members.is_empty() || seen.iter().any(|k| k == "scopes" || k == "members") {
+            return Err(shape(key.as_str(), format!("a directory is either the general form (scopes, members) or the nested form ({key}), not both")));
+        }
+        walk_nested(m, 0, "", &tree, &key, &mut out)?;
     }
     Ok(out)
 }
 
-fn walk_nested(m: &Model, depth: usize, parent: &str, v: &Json, at: &str, out: &mut Flattened) -> Result<()> {
+fn walk_nested(m: &Model, depth: usize, parent: &str, v: &Json, at: &str, out: &mut Flattened<'_>) -> Result<()> {
     let Some(level) = m.level_of_depth(depth) else {
         return Err(Error::at(D, at, "the model has no level this deep"));
     };
@@ -411,11 +513,11 @@ fn walk_nested(m: &Model, depth: usize, parent: &str, v: &Json, at: &str, out: &
             _ => return Err(Error::at(D, ip, format!("a {} is a string id or an object", level.id))),
         };
         let path = if parent.is_empty() { seg.clone() } else { format!("{parent}/{seg}") };
-        out.scopes.push((path.clone(), crate::json::join(&ip, &id_field)));
+        out.scopes.push((Cow::Owned(path.clone()), Loc::Path(crate::json::join(&ip, &id_field))));
         let Some(f) = fields else { continue };
         if let Some(mk) = &nested.members {
             for (j, u) in f.strings(mk)?.into_iter().enumerate() {
-                out.members.push((path.clone(), u, format!("{}[{j}]", f.path(mk))));
+                out.members.push((Cow::Owned(path.clone()), Cow::Owned(u), Loc::Path(format!("{}[{j}]", f.path(mk)))));
             }
         }
         if let (Some(ck), Some(cv)) = (&child_key, child_key.as_ref().and_then(|k| f.get(k))) {

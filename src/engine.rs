@@ -171,33 +171,41 @@ impl Engine {
     /// `invalid_json`, `invalid_directory`, `unknown_scope`, `unknown_role`, `level_mismatch`,
     /// `not_a_member`, `limit_exceeded`, with the path of the offending element.
     pub fn load_directory_json(&mut self, text: &str) -> Result<()> {
-        if text.len() > crate::limits::MAX_DIRECTORY_BYTES {
-            return Err(Error::new(Code::LimitExceeded, "the directory is too large"));
-        }
-        let value = crate::json::parse(text, crate::limits::MAX_DIRECTORY_BYTES)?;
-        let flat = flatten(&self.model, &value)?;
+        let flat = flatten(&self.model, text)?;
         let mut next = Engine { model: self.model.clone(), dir: Directory::default(), defaults: self.defaults.clone() };
         for (path, at) in &flat.scopes {
             if next.dir.find_scope(path).is_some() {
-                return Err(Error::at(Code::InvalidDirectory, at.clone(), format!("duplicate scope '{}'", path.escape_debug())));
+                return Err(Error::at(Code::InvalidDirectory, at.path(), format!("duplicate scope '{}'", path.escape_debug())));
             }
             // A parent missing from the list is an error, not created silently.
-            next.dir.add_scope(&self.model, path, Code::InvalidDirectory).map_err(|e| Error { path: Some(at.clone()), ..e })?;
+            next.dir.add_scope(&self.model, path, Code::InvalidDirectory).map_err(|e| Error { path: Some(at.path()), ..e })?;
         }
         // Members, parents before children so that membership of the parent can be checked.
-        let depth_of = |scope: &str| next.dir.find_scope(scope).and_then(|s| next.dir.scope(s)).map_or(0, |s| s.depth);
-        let depths: Vec<usize> = flat.members.iter().map(|(scope, _, _)| depth_of(scope)).collect();
-        let ordered = (0..self.model.chain.len()).flat_map(|d| flat.members.iter().zip(&depths).filter(move |(_, &x)| x == d).map(|(m, _)| m));
-        let ordered: Vec<&(String, String, String)> = ordered.collect();
-        for (scope, user, at) in ordered {
-            let s = next.dir.find_scope(scope).ok_or_else(|| Error::at(Code::UnknownScope, at.clone(), format!("unknown scope '{}'", scope.escape_debug())))?;
-            let u = next.dir.intern_user(user).map_err(|e| Error { path: Some(at.clone()), ..e })?;
+        // Members come grouped by scope: resolve each scope once.
+        let mut last: Option<(&str, Option<ScopeId>)> = None;
+        let mut sids: Vec<Option<ScopeId>> = Vec::with_capacity(flat.members.len());
+        for (scope, _, _) in &flat.members {
+            let id = match last {
+                Some((p, id)) if p == scope.as_ref() => id,
+                _ => next.dir.find_scope(scope),
+            };
+            last = Some((scope.as_ref(), id));
+            sids.push(id);
+        }
+        let depth = |id: Option<ScopeId>| id.and_then(|s| next.dir.scope(s)).map_or(0, |s| s.depth);
+        let mut order: Vec<usize> = (0..flat.members.len()).collect();
+        order.sort_by_key(|&i| depth(sids.get(i).copied().flatten()));
+        next.dir.reserve_users(flat.members.len().min(1 << 24));
+        for i in order {
+            let (Some((scope, user, at)), Some(sid)) = (flat.members.get(i), sids.get(i)) else { continue };
+            let s = sid.ok_or_else(|| Error::at(Code::UnknownScope, at.path(), format!("unknown scope '{}'", scope.escape_debug())))?;
+            let u = next.dir.intern_user(user).map_err(|e| Error { path: Some(at.path()), ..e })?;
             if let Some(parent) = next.dir.scope(s).and_then(|x| x.parent) {
                 let parent_has_members = next.dir.members.get(parent as usize).is_some_and(|m| !m.is_empty());
                 if parent_has_members && !next.dir.is_member(u, parent) {
                     return Err(Error::at(
                         Code::NotAMember,
-                        at.clone(),
+                        at.path(),
                         format!("'{user}' must be a member of '{}' before '{scope}'", next.dir.scope_path(parent)),
                     ));
                 }
@@ -205,7 +213,7 @@ impl Engine {
             next.dir.add_member(s, u);
         }
         for (a, at) in &flat.assignments {
-            let (u, r, s) = next.resolve_assignment(&a.user, &a.role, &a.scope).map_err(|e| Error { path: Some(at.clone()), ..e })?;
+            let (u, r, s) = next.resolve_assignment(&a.user, &a.role, &a.scope).map_err(|e| Error { path: Some(at.path()), ..e })?;
             if let Some(g) = self.model.roles.get(r).and_then(|x| x.group) {
                 let clash = next.dir.by_user.get(u as usize).and_then(|l| {
                     l.iter().find(|&&(x, other)| x == s && other != r && self.model.roles.get(other).and_then(|o| o.group) == Some(g))
@@ -213,7 +221,7 @@ impl Engine {
                 if let Some(&(_, other)) = clash {
                     return Err(Error::at(
                         Code::InvalidDirectory,
-                        at.clone(),
+                        at.path(),
                         format!("'{}' already holds '{}' at '{}', and a user holds one role of group '{}' per scope", a.user, self.model.role_id(other), a.scope, self.model.groups.get(g).map_or("", |x| x.id.as_str())),
                     ));
                 }

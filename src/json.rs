@@ -5,6 +5,7 @@
 
 use crate::error::{Code, Error, Result};
 use crate::limits::MAX_JSON_NESTING;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
@@ -18,7 +19,7 @@ pub enum Json {
 }
 
 impl Json {
-    fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> &'static str {
         match self {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
@@ -61,7 +62,140 @@ struct Parser<'a> {
     depth: usize,
 }
 
-impl Parser<'_> {
+/// A pull reader for large documents: the caller walks the structure it expects, strings are
+/// borrowed from the input where possible, and no tree is built. Shape errors are the caller's
+/// to report (it knows the path); syntax errors are `invalid_json`.
+pub struct Pull<'a> {
+    p: Parser<'a>,
+}
+
+/// What the next value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Object,
+    Array,
+    String,
+    Other,
+}
+
+impl<'a> Pull<'a> {
+    /// # Errors
+    /// `limit_exceeded` over `max_bytes`.
+    pub fn new(text: &'a str, max_bytes: usize) -> Result<Pull<'a>> {
+        if text.len() > max_bytes {
+            return Err(Error::new(Code::LimitExceeded, format!("the document is larger than {max_bytes} bytes")));
+        }
+        Ok(Pull { p: Parser { s: text.as_bytes(), i: 0, depth: 0 } })
+    }
+
+    /// # Errors
+    /// `invalid_json` at the end of input.
+    pub fn peek_kind(&mut self) -> Result<Next> {
+        self.p.ws();
+        match self.p.peek() {
+            None => Err(self.p.err("unexpected end of input")),
+            Some(b'{') => Ok(Next::Object),
+            Some(b'[') => Ok(Next::Array),
+            Some(b'"') => Ok(Next::String),
+            Some(_) => Ok(Next::Other),
+        }
+    }
+
+    /// Enters an object or array (the caller checked [`Pull::peek_kind`]).
+    ///
+    /// # Errors
+    /// `invalid_json` when nested too deep.
+    pub fn enter(&mut self) -> Result<()> {
+        self.p.depth += 1;
+        if self.p.depth > MAX_JSON_NESTING {
+            return Err(self.p.err(&format!("nested deeper than {MAX_JSON_NESTING} levels")));
+        }
+        self.p.i += 1;
+        Ok(())
+    }
+
+    /// The next key of the object entered, `None` at its end. `first` is true for the first call.
+    ///
+    /// # Errors
+    /// `invalid_json`.
+    pub fn key(&mut self, first: bool) -> Result<Option<Cow<'a, str>>> {
+        self.p.ws();
+        if self.p.peek() == Some(b'}') {
+            self.p.i += 1;
+            self.p.depth -= 1;
+            return Ok(None);
+        }
+        if !first {
+            if self.p.peek() != Some(b',') {
+                return Err(self.p.err("expected ',' or '}'"));
+            }
+            self.p.i += 1;
+            self.p.ws();
+        }
+        if self.p.peek() != Some(b'"') {
+            return Err(self.p.err("expected a string key"));
+        }
+        let k = self.p.cow_string()?;
+        self.p.ws();
+        if self.p.peek() != Some(b':') {
+            return Err(self.p.err("expected ':'"));
+        }
+        self.p.i += 1;
+        Ok(Some(k))
+    }
+
+    /// Whether the array entered has another item. `first` is true for the first call.
+    ///
+    /// # Errors
+    /// `invalid_json`.
+    pub fn item(&mut self, first: bool) -> Result<bool> {
+        self.p.ws();
+        if self.p.peek() == Some(b']') {
+            self.p.i += 1;
+            self.p.depth -= 1;
+            return Ok(false);
+        }
+        if !first {
+            if self.p.peek() != Some(b',') {
+                return Err(self.p.err("expected ',' or ']'"));
+            }
+            self.p.i += 1;
+        }
+        Ok(true)
+    }
+
+    /// A string value (the caller checked [`Pull::peek_kind`]).
+    ///
+    /// # Errors
+    /// `invalid_json`.
+    pub fn string(&mut self) -> Result<Cow<'a, str>> {
+        self.p.ws();
+        self.p.cow_string()
+    }
+
+    /// Any value, as a tree.
+    ///
+    /// # Errors
+    /// `invalid_json`.
+    pub fn value(&mut self) -> Result<Json> {
+        self.p.ws();
+        self.p.value()
+    }
+
+    /// Checks that nothing but white space follows.
+    ///
+    /// # Errors
+    /// `invalid_json`.
+    pub fn finish(&mut self) -> Result<()> {
+        self.p.ws();
+        if self.p.i < self.p.s.len() {
+            return Err(self.p.err("unexpected text after the JSON value"));
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Parser<'a> {
     fn err(&self, what: &str) -> Error {
         let upto = self.s.get(..self.i.min(self.s.len())).unwrap_or(&[]);
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -210,6 +344,25 @@ impl Parser<'_> {
         Ok(h)
     }
 
+    /// A string, borrowed from the input when it holds no escapes.
+    fn cow_string(&mut self) -> Result<Cow<'a, str>> {
+        let start = self.i + 1;
+        let mut j = start;
+        while let Some(&b) = self.s.get(j) {
+            if b == b'"' {
+                let run = self.s.get(start..j).unwrap_or(&[]);
+                let text = std::str::from_utf8(run).map_err(|_| self.err("invalid UTF-8"))?;
+                self.i = j + 1;
+                return Ok(Cow::Borrowed(text));
+            }
+            if b == b'\\' || b < 0x20 {
+                break;
+            }
+            j += 1;
+        }
+        self.string().map(Cow::Owned)
+    }
+
     fn string(&mut self) -> Result<String> {
         self.i += 1; // the opening quote
         let mut out = String::new();
@@ -271,10 +424,10 @@ impl Parser<'_> {
 
 /// Reads one JSON value of a document, knowing its path, for error messages.
 #[derive(Clone, Copy)]
-pub struct At<'a> {
+pub struct At<'a, 'p> {
     pub v: &'a Json,
     pub code: Code,
-    path: &'a str,
+    path: &'p str,
 }
 
 /// Joins a path and a key.
@@ -287,8 +440,8 @@ pub fn join(path: &str, key: &str) -> String {
     }
 }
 
-impl<'a> At<'a> {
-    pub fn root(v: &'a Json, code: Code) -> At<'a> {
+impl<'a> At<'a, '_> {
+    pub fn root(v: &'a Json, code: Code) -> At<'a, 'static> {
         At { v, code, path: "" }
     }
 
@@ -319,9 +472,9 @@ impl<'a> At<'a> {
     }
 
     /// The items of an array, each with its path.
-    pub fn items(&self) -> Result<Vec<(Json, String)>> {
+    pub fn items(&self) -> Result<Vec<(&'a Json, String)>> {
         match self.v {
-            Json::Arr(items) => Ok(items.iter().enumerate().map(|(i, v)| (v.clone(), format!("{}[{i}]", self.path))).collect()),
+            Json::Arr(items) => Ok(items.iter().enumerate().map(|(i, v)| (v, format!("{}[{i}]", self.path))).collect()),
             _ => Err(self.expected("an array")),
         }
     }
@@ -380,7 +533,7 @@ impl<'a> Fields<'a> {
         self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| **v != Json::Null)
     }
 
-    pub fn at<T>(&self, key: &str, f: impl FnOnce(At<'_>) -> Result<T>) -> Result<Option<T>> {
+    pub fn at<T>(&self, key: &str, f: impl FnOnce(At<'_, '_>) -> Result<T>) -> Result<Option<T>> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => {
@@ -411,8 +564,14 @@ impl<'a> Fields<'a> {
     }
 
     /// An array field's items with their paths (empty when absent).
-    pub fn items(&self, key: &str) -> Result<Vec<(Json, String)>> {
-        Ok(self.at(key, |a| a.items())?.unwrap_or_default())
+    pub fn items(&self, key: &str) -> Result<Vec<(&'a Json, String)>> {
+        match self.get(key) {
+            None => Ok(Vec::new()),
+            Some(v) => {
+                let path = self.path(key);
+                At { v, code: self.code, path: &path }.items()
+            }
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod explain;
+pub mod hash;
 pub mod json;
 pub mod limits;
 pub mod model;

@@ -143,7 +143,7 @@ impl ModelDoc {
     /// `invalid_model` with the path of the offending element.
     pub fn read(v: &Json) -> Result<ModelDoc> {
         let f = Fields::new(v, M, "", &["$schema", "name", "description", "levels", "permissions", "roles", "groups", "context"])?;
-        let list = |key: &str| -> Result<Vec<(Json, String)>> {
+        let list = |key: &str| -> Result<Vec<(&Json, String)>> {
             if f.get(key).is_none() && matches!(key, "levels" | "permissions" | "roles") {
                 return Err(crate::error::Error::at(M, "", format!("missing field '{key}'")));
             }
@@ -193,7 +193,7 @@ impl LevelDoc {
                 let af = Fields::new(av, M, &p, &["from", "values", "value", "cases"])?;
                 let mut cases = Vec::new();
                 for (cv, cp) in af.items("cases")? {
-                    let cf = Fields::new(&cv, M, &cp, &["when", "value"])?;
+                    let cf = Fields::new(cv, M, &cp, &["when", "value"])?;
                     let when = cond(&cf, "when")?.ok_or_else(|| crate::error::Error::at(M, cp.clone(), "missing field 'when'"))?;
                     cases.push(AttrCaseDoc { when, value: cf.str("value")? });
                 }
@@ -247,7 +247,7 @@ impl RoleDoc {
         )?;
         let mut labels = Vec::new();
         for (lv, lp) in f.items("labels")? {
-            let lf = Fields::new(&lv, M, &lp, &["when", "label"])?;
+            let lf = Fields::new(lv, M, &lp, &["when", "label"])?;
             let when = cond(&lf, "when")?.ok_or_else(|| crate::error::Error::at(M, lp.clone(), "missing field 'when'"))?;
             labels.push(LabelDoc { when, label: lf.str("label")? });
         }
