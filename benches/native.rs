@@ -139,3 +139,22 @@ fn explain(b: divan::Bencher) {
     let (u, p, s) = ALLOWED;
     b.bench(|| e.explain(black_box(u), black_box(p), black_box(s), None).unwrap());
 }
+
+/// A 10,000-role inheritance chain: compilation stays linear.
+#[divan::bench]
+fn compile_10k_role_chain(b: divan::Bencher) {
+    let n = 10_000;
+    let roles: Vec<String> = (0..n)
+        .map(|i| {
+            let inherits = if i + 1 < n { format!(r#"["r{}"]"#, i + 1) } else { "[]".into() };
+            format!(r#"{{"id":"r{i}","level":"team","grants":["p{}"],"inherits":{inherits}}}"#, i % 64)
+        })
+        .collect();
+    let perms: Vec<String> = (0..64).map(|i| format!(r#"{{"id":"p{i}","level":"team"}}"#)).collect();
+    let text = format!(
+        r#"{{"levels":[{{"id":"org"}},{{"id":"team","parent":"org"}}],"permissions":[{}],"roles":[{}]}}"#,
+        perms.join(","),
+        roles.join(",")
+    );
+    b.bench(|| Model::from_json(black_box(&text)).unwrap());
+}
