@@ -224,6 +224,16 @@ export function makeEngine(RawEngine, ensureReady) {
 
     matrix() {
       const m = JSON.parse(this.#raw.matrix());
+      // Also readable as m[role][permission] (non-enumerable, so the documented shape is what
+      // JSON.stringify and deep equality see; a role named like a field keeps the field).
+      m.roles.forEach((role, i) => {
+        if (role in m) return;
+        const row = Object.create(null);
+        m.permissions.forEach((p, j) => {
+          row[p] = m.cells[i][j];
+        });
+        Object.defineProperty(m, role, { enumerable: false, value: row });
+      });
       Object.defineProperty(m, "get", {
         enumerable: false,
         value(role, permission) {

@@ -218,3 +218,15 @@ test("10,000 bad inputs, then a correct answer", () => {
   assert.equal(e.check("bo@acme.test", "project.delete", "acme/automation/claims"), false);
   assert.deepEqual(e.whoCan("project.edit", "acme/automation/claims"), ["ana@acme.test", "bo@acme.test"]);
 });
+
+test("matrix() cells, get() and m[role][permission] agree", () => {
+  const m = Engine.bizagi().matrix();
+  assert.equal(m.get("company-admin", "company.users.read"), "direct");
+  assert.equal(m["company-admin"]["mc.track"], "inherited");
+  assert.equal(m["environment-basic"]["company.users.read"], null);
+  const i = m.roles.indexOf("company-admin");
+  const j = m.permissions.indexOf("mc.track");
+  assert.equal(m.cells[i][j], "inherited");
+  assert.equal(m.from[i][j], "environment-basic");
+  assert.deepEqual(Object.keys(m).sort(), ["cells", "from", "permissions", "roles"]);
+});
