@@ -504,16 +504,16 @@ fn walk_nested(m: &Model, depth: usize, parent: &str, v: &Json, at: &str, out: &
     allowed.extend(child_key.as_deref());
     for (i, item) in items.iter().enumerate() {
         let ip = format!("{at}[{i}]");
-        let (seg, fields) = match item {
-            Json::Str(s) => (s.clone(), None),
+        let (seg, fields, seg_at) = match item {
+            Json::Str(s) => (s.clone(), None, ip.clone()),
             Json::Obj(_) => {
                 let f = Fields::new(item, D, &ip, &allowed)?;
-                (f.str(&id_field)?, Some(f))
+                (f.str(&id_field)?, Some(f), crate::json::join(&ip, &id_field))
             }
             _ => return Err(Error::at(D, ip, format!("a {} is a string id or an object", level.id))),
         };
         let path = if parent.is_empty() { seg.clone() } else { format!("{parent}/{seg}") };
-        out.scopes.push((Cow::Owned(path.clone()), Loc::Path(crate::json::join(&ip, &id_field))));
+        out.scopes.push((Cow::Owned(path.clone()), Loc::Path(seg_at)));
         let Some(f) = fields else { continue };
         if let Some(mk) = &nested.members {
             for (j, u) in f.strings(mk)?.into_iter().enumerate() {

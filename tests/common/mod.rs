@@ -12,6 +12,7 @@ pub fn model_text(name: &str) -> &'static str {
     match name {
         "bizagi" => rolecascade::DEFAULT_MODEL,
         "saas" => include_str!("../../models/saas.json"),
+        "devhub" => include_str!("../../models/devhub.json"),
         other => panic!("unknown model name '{other}' in a vector file"),
     }
 }
@@ -25,6 +26,11 @@ pub const FILES: &[(&str, &str)] = &[
     ("bizagi-directory.json", include_str!("../vectors/bizagi-directory.json")),
     ("saas.json", include_str!("../vectors/saas.json")),
     ("errors.json", include_str!("../vectors/errors.json")),
+    ("devhub.json", include_str!("../vectors/devhub.json")),
+    ("rolemodel-roles.json", include_str!("../vectors/rolemodel-roles.json")),
+    ("rolemodel-conditions.json", include_str!("../vectors/rolemodel-conditions.json")),
+    ("rolemodel-delegation.json", include_str!("../vectors/rolemodel-delegation.json")),
+    ("rolemodel-directory.json", include_str!("../vectors/rolemodel-directory.json")),
 ];
 
 fn s<'a>(c: &'a Value, k: &str) -> &'a str {

@@ -1,5 +1,5 @@
-# Writes tests/vectors/saas.json: the second model's vectors, each answer derived by hand from
-# models/saas.json (read the comments against the model). Run: python3 tests/vectors/src/saas.py
+# Writes tests/vectors/devhub.json: the devhub model's vectors, each answer derived by hand from
+# models/devhub.json (read the comments against the model). Run: python3 tests/vectors/src/saas.py
 import json, os
 d = {"orgs": [
   {"name": "acme", "members": ["olga", "will", "rita", "dev", "sam", "ann"],
@@ -133,8 +133,8 @@ C.append({"op":"revoke","user":"dev","role":"writer","scope":API,"expect":True})
 chk("dev","ci.run",API,False)
 C.append({"op":"revoke","user":"dev","role":"writer","scope":API,"expect":False})
 C.append({"op":"roundtrip","expect":True})
-f={"description":"The second model (models/saas.json, a developer platform): inheritance across four levels, a seat-licence group with a default, conditions on attributes and on two context keys, prerequisites, labels, delegation, creation. Answers derived by hand from the model file (tests/vectors/src/saas.py).",
-   "model":"saas","directory":d,"cases":C}
+f={"description":"A third model (models/devhub.json, a developer platform): inheritance across four levels, a seat-licence group with a default, conditions on attributes and on two context keys, prerequisites, labels, delegation, creation. Answers derived by hand from the model file (tests/vectors/src/devhub.py).",
+   "model":"devhub","directory":d,"cases":C}
 here=os.path.dirname(os.path.abspath(__file__))
-open(os.path.join(here,"..","saas.json"),"w").write(json.dumps(f,indent=1)+"\n")
+open(os.path.join(here,"..","devhub.json"),"w").write(json.dumps(f,indent=1)+"\n")
 print(len(C), "cases")
