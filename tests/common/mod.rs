@@ -20,10 +20,6 @@ pub fn model_text(name: &str) -> &'static str {
 /// Every vector file, embedded so that the wasm tests need no file system.
 pub const FILES: &[(&str, &str)] = &[
     ("smoke.json", include_str!("../vectors/smoke.json")),
-    ("bizagi-roles.json", include_str!("../vectors/bizagi-roles.json")),
-    ("bizagi-conditions.json", include_str!("../vectors/bizagi-conditions.json")),
-    ("bizagi-delegation.json", include_str!("../vectors/bizagi-delegation.json")),
-    ("bizagi-directory.json", include_str!("../vectors/bizagi-directory.json")),
     ("saas.json", include_str!("../vectors/saas.json")),
     ("errors.json", include_str!("../vectors/errors.json")),
     ("devhub.json", include_str!("../vectors/devhub.json")),
