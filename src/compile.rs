@@ -179,11 +179,12 @@ impl Model {
             check_id(&k.name, &format!("context[{i}]"), "context key")?;
         }
         let key_of = |name: &str| context_keys.iter().position(|k| k.name == name);
+        let attr_known = |name: &str| doc.levels.iter().any(|l| l.attributes.contains_key(name));
         let cond = |c: &CondDoc, path: &str, attrs_only: bool| -> Result<Cond> {
             if cond_size(c) > MAX_COND_NODES {
                 return Err(Error::at(Code::LimitExceeded, path, format!("a condition has more than {MAX_COND_NODES} nodes")));
             }
-            let compiled = Cond::compile(c, &key_of).map_err(|e| e.under(path))?;
+            let compiled = Cond::compile(c, &key_of, &attr_known).map_err(|e| e.under(path))?;
             if attrs_only && compiled.reads_context() {
                 return Err(Error::at(Code::InvalidModel, path, "this condition may read scope attributes only, not the request context"));
             }
@@ -248,7 +249,9 @@ impl Model {
         }
         let roots: Vec<usize> = (0..doc.levels.len()).filter(|&i| parents.get(i).is_some_and(|p| p.is_none())).collect();
         if roots.len() != 1 {
-            return Err(Error::at(Code::InvalidModel, "levels", format!("a model needs exactly one root level (one without a parent), found {}", roots.len())));
+            // Point at the second root when there is one; with none, every level has a parent.
+            let path = roots.get(1).map_or_else(|| "levels".to_string(), |i| format!("levels[{i}]"));
+            return Err(Error::at(Code::InvalidModel, path, format!("a model needs exactly one root level (one without a parent), found {}", roots.len())));
         }
         // Scoped levels form a chain; unscoped levels hang off a scoped one and have no children.
         let mut chain: Vec<LevelId> = Vec::new();

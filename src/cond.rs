@@ -128,8 +128,9 @@ impl Cond {
     ///
     /// # Errors
     /// `invalid_model` with a path relative to the condition when its shape is wrong or it names
-    /// an undeclared context key.
-    pub fn compile(doc: &CondDoc, context_key: &dyn Fn(&str) -> Option<usize>) -> Result<Cond> {
+    /// an undeclared context key or an attribute that `attr_known` does not know (a typo would
+    /// otherwise read a missing value and quietly fail closed everywhere).
+    pub fn compile(doc: &CondDoc, context_key: &dyn Fn(&str) -> Option<usize>, attr_known: &dyn Fn(&str) -> bool) -> Result<Cond> {
         let subjects = doc.attr.is_some() as u8 + doc.context.is_some() as u8;
         let combos = doc.all.is_some() as u8 + doc.any.is_some() as u8 + doc.not.is_some() as u8;
         let ops = [
@@ -161,7 +162,7 @@ impl Cond {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| Cond::compile(c, context_key).map_err(|e| e.under(&format!("{key}[{i}]"))))
+                    .map(|(i, c)| Cond::compile(c, context_key, attr_known).map_err(|e| e.under(&format!("{key}[{i}]"))))
                     .collect()
             };
             if let Some(items) = &doc.all {
@@ -171,11 +172,14 @@ impl Cond {
                 return Ok(Cond::Any(list(items, "any")?));
             }
             if let Some(inner) = &doc.not {
-                return Ok(Cond::Not(Box::new(Cond::compile(inner, context_key).map_err(|e| e.under("not"))?)));
+                return Ok(Cond::Not(Box::new(Cond::compile(inner, context_key, attr_known).map_err(|e| e.under("not"))?)));
             }
         }
         let subject = match (&doc.attr, &doc.context) {
-            (Some(a), None) => Subject::Attr(a.clone()),
+            (Some(a), None) if attr_known(a) => Subject::Attr(a.clone()),
+            (Some(a), None) => {
+                return Err(Error::at(Code::InvalidModel, "attr", format!("attribute '{a}' is not declared by any level")))
+            }
             (None, Some(c)) => match context_key(c) {
                 Some(i) => Subject::Context(i),
                 None => {
