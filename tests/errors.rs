@@ -1,7 +1,7 @@
 //! One case per error code (and per kind of model mistake), each asserting the code and the path
 //! to the offending element. Query-time and directory errors are also in
 //! `tests/vectors/errors.json`, which runs in wasm and against the package too.
-#![allow(clippy::unwrap_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use rolecascade::{Engine, Error};
 use serde_json::{json, Value};

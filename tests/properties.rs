@@ -1,0 +1,334 @@
+//! Consistency as a property, on generated models and directories: `check` agrees with
+//! `permissions`, the view bits (`holding`, which `view()` copies out), `check_ids`, `who_can`
+//! and `explain().allowed`; adding a grant never removes a permission; a revoke undoes an assign.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use proptest::prelude::*;
+use rolecascade::{Context, Engine};
+use serde_json::{json, Value};
+
+/// A generated world: a model over a chain of levels and a directory of scopes under one root.
+#[derive(Debug, Clone)]
+struct World {
+    depth: usize,
+    /// Per level: how many permissions it has, and which carry a condition (0 none, 1 attribute, 2 context).
+    perms: Vec<Vec<u8>>,
+    /// Per level-free permission: its condition kind.
+    free: Vec<u8>,
+    /// Per permission (by level and index): the index of a lower permission of its level it requires.
+    requires: Vec<Vec<Option<usize>>>,
+    roles: Vec<RoleGen>,
+    /// Membership of user u at scope s (by index into `scopes()`).
+    members: Vec<(usize, usize)>,
+    /// Assignments tried: (user, role, scope pick, join first); refused ones are skipped.
+    assignments: Vec<(usize, usize, usize, bool)>,
+    context_version: Option<&'static str>,
+}
+
+/// A role: its level, grants as (level, index) picks, inherits as picks of earlier roles, and
+/// picks of level-free permissions.
+type RoleGen = (usize, Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
+
+const USERS: usize = 4;
+
+fn perm_id(level: usize, i: usize) -> String {
+    format!("l{level}.p{i}")
+}
+
+fn cond(kind: u8) -> Option<Value> {
+    match kind {
+        1 => Some(json!({ "attr": "kind", "eq": "a" })),
+        2 => Some(json!({ "context": "version", "versionGte": "2.0.1" })),
+        _ => None,
+    }
+}
+
+impl World {
+    /// Every scope path: the root `o`, then two children (`a`, `b`) per scope down the chain.
+    fn scopes(&self) -> Vec<String> {
+        let mut out = vec!["o".to_string()];
+        let mut layer = vec!["o".to_string()];
+        for _ in 1..self.depth {
+            let next: Vec<String> = layer.iter().flat_map(|p| ["a", "b"].map(|s| format!("{p}/{s}"))).collect();
+            out.extend(next.iter().cloned());
+            layer = next;
+        }
+        out
+    }
+
+    fn all_perms(&self) -> Vec<(Option<usize>, String)> {
+        let mut out = Vec::new();
+        for (l, ps) in self.perms.iter().enumerate() {
+            out.extend((0..ps.len()).map(|i| (Some(l), perm_id(l, i))));
+        }
+        out.extend((0..self.free.len()).map(|i| (None, format!("app.f{i}"))));
+        out
+    }
+
+    fn model(&self) -> Value {
+        let levels: Vec<Value> = (0..self.depth)
+            .map(|l| {
+                let mut v = json!({ "id": format!("l{l}") });
+                if l > 0 {
+                    v["parent"] = json!(format!("l{}", l - 1));
+                }
+                if l == 1 {
+                    v["attributes"] = json!({ "kind": { "from": "segment" } });
+                }
+                v
+            })
+            .collect();
+        let mut permissions = Vec::new();
+        for (l, ps) in self.perms.iter().enumerate() {
+            for (i, &c) in ps.iter().enumerate() {
+                let mut p = json!({ "id": perm_id(l, i), "level": format!("l{l}") });
+                // Attribute conditions only where the attribute exists (level 1 and below).
+                if let Some(w) = cond(if c == 1 && l == 0 { 0 } else { c }) {
+                    p["when"] = w;
+                }
+                if let Some(Some(r)) = self.requires.get(l).and_then(|rs| rs.get(i)) {
+                    p["requires"] = json!([perm_id(l, *r)]);
+                }
+                permissions.push(p);
+            }
+        }
+        for (i, &c) in self.free.iter().enumerate() {
+            let mut p = json!({ "id": format!("app.f{i}"), "level": "any", "portal": true });
+            if let Some(w) = cond(if c == 1 { 2 } else { c }) {
+                p["when"] = w;
+            }
+            permissions.push(p);
+        }
+        let roles: Vec<Value> = self
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, (level, grants, inherits, free))| {
+                let g: Vec<String> = grants
+                    .iter()
+                    .filter(|(gl, _)| gl >= level)
+                    .filter_map(|&(gl, gi)| self.perms.get(gl).filter(|ps| !ps.is_empty()).map(|ps| perm_id(gl, gi % ps.len())))
+                    .chain(free.iter().filter(|_| !self.free.is_empty()).map(|f| format!("app.f{}", f % self.free.len())))
+                    .collect();
+                let inh: Vec<String> =
+                    inherits.iter().filter(|&&r| r < i && self.roles[r].0 >= *level).map(|r| format!("r{r}")).collect();
+                json!({ "id": format!("r{i}"), "level": format!("l{level}"), "grants": dedup(g), "inherits": dedup(inh) })
+            })
+            .collect();
+        json!({
+            "levels": levels,
+            "permissions": permissions,
+            "roles": roles,
+            "context": { "version": { "default": "2.0.0" } }
+        })
+    }
+
+    fn directory(&self) -> Value {
+        let scopes = self.scopes();
+        let mut members = serde_json::Map::new();
+        for (i, s) in scopes.iter().enumerate() {
+            let mut us: Vec<String> = self.members.iter().filter(|(_, si)| si % scopes.len() == i).map(|(u, _)| format!("u{u}")).collect();
+            us.sort();
+            us.dedup();
+            if !us.is_empty() {
+                members.insert(s.clone(), json!(us));
+            }
+        }
+        json!({ "scopes": scopes, "members": members })
+    }
+
+    /// The engine with every valid assignment applied.
+    fn engine(&self) -> Engine {
+        let mut e = Engine::from_model_json(&self.model().to_string(), Some(&self.directory().to_string())).expect("generated world loads");
+        let scopes = self.scopes();
+        for &(u, r, pick, join) in &self.assignments {
+            let r = r % self.roles.len();
+            // A scope of the role's level; most users are made members along its path first, the
+            // rest are refused unless the directory already lists them.
+            let at: Vec<&String> = scopes.iter().filter(|s| s.split('/').count() == self.roles[r].0 + 1).collect();
+            let scope = at[pick % at.len()];
+            if join {
+                let mut prefix = String::new();
+                for seg in scope.split('/') {
+                    prefix = if prefix.is_empty() { seg.to_string() } else { format!("{prefix}/{seg}") };
+                    e.add_member(&prefix, &format!("u{u}")).unwrap();
+                }
+            }
+            let _ = e.assign(&format!("u{u}"), &format!("r{r}"), scope);
+        }
+        e
+    }
+
+    fn contexts(&self, e: &Engine) -> Vec<Option<Context>> {
+        vec![None, self.context_version.map(|v| Context::from_pairs(e.model(), [("version", Some(v))]))]
+    }
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn world() -> impl Strategy<Value = World> {
+    (2usize..=4)
+        .prop_flat_map(|depth| {
+            (
+                Just(depth),
+                prop::collection::vec(prop::collection::vec(0u8..3, 1..4), depth),
+                prop::collection::vec(0u8..3, 0..3),
+                prop::collection::vec(prop::collection::vec(prop::option::weighted(0.3, 0usize..3), 3), depth),
+                prop::collection::vec(
+                    (
+                        0..depth,
+                        prop::collection::vec((0..depth, 0usize..4), 0..4),
+                        prop::collection::vec(0usize..8, 0..3),
+                        prop::collection::vec(0usize..3, 0..2),
+                    ),
+                    1..8,
+                ),
+                prop::collection::vec((0..USERS, 0usize..64), 0..24),
+                prop::collection::vec((0..USERS, 0usize..8, 0usize..64, prop::bool::weighted(0.7)), 0..16),
+                prop::option::of(prop::sample::select(vec!["1.9", "2.0.1", "10.0"])),
+            )
+        })
+        .prop_map(|(depth, perms, free, req, roles, members, assignments, context_version)| {
+            // A permission may require only an earlier one of its own level: never a cycle.
+            let requires = perms
+                .iter()
+                .zip(req)
+                .map(|(ps, rs)| (0..ps.len()).map(|i| rs.get(i).copied().flatten().filter(|&r| r < i)).collect())
+                .collect();
+            // Members of a scope are also members of its parent, as the directory requires.
+            World { depth, perms, free, requires, roles, members, assignments, context_version }
+        })
+        .prop_map(|mut w| {
+            let scopes = w.scopes();
+            let mut closed = Vec::new();
+            for &(u, s) in &w.members {
+                let path = &scopes[s % scopes.len()];
+                let mut prefix = String::new();
+                for seg in path.split('/') {
+                    if !prefix.is_empty() {
+                        prefix.push('/');
+                    }
+                    prefix.push_str(seg);
+                    closed.push((u, scopes.iter().position(|x| *x == prefix).unwrap()));
+                }
+            }
+            w.members = closed;
+            w
+        })
+}
+
+/// Every question's answer in one list, to compare two engines.
+fn answers(e: &Engine, w: &World, ctx: Option<&Context>) -> Vec<(String, String, Vec<String>)> {
+    let mut out = Vec::new();
+    for s in w.scopes() {
+        for u in 0..USERS {
+            let u = format!("u{u}");
+            out.push((u.clone(), s.clone(), e.permissions(&u, &s, ctx)));
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn check_agrees_with_every_other_answer(w in world()) {
+        let e = w.engine();
+        let scopes = w.scopes();
+        for ctx in w.contexts(&e) {
+            let ctx = ctx.as_ref();
+            for s in &scopes {
+                let depth = s.split('/').count() - 1;
+                for (level, p) in w.all_perms() {
+                    if level.is_some_and(|l| l != depth) {
+                        let err = e.check("u0", &p, s, ctx).unwrap_err();
+                        prop_assert_eq!(err.code.as_str(), "level_mismatch");
+                        continue;
+                    }
+                    let who = e.who_can(&p, s, ctx).unwrap();
+                    let bit = e.model().perms.iter().position(|x| x.id == p).unwrap();
+                    for u in (0..=USERS).map(|u| format!("u{u}")) {
+                        let allowed = e.check(&u, &p, s, ctx).unwrap();
+                        prop_assert_eq!(e.permissions(&u, s, ctx).contains(&p), allowed, "permissions {} {} {}", u, p, s);
+                        prop_assert_eq!(e.holding(&u, s, ctx).has(bit), allowed, "view bits {} {} {}", u, p, s);
+                        prop_assert_eq!(who.contains(&u), allowed, "who_can {} {} {}", u, p, s);
+                        let d = e.explain(&u, &p, s, ctx).unwrap();
+                        prop_assert_eq!(d.allowed, allowed, "explain {} {} {}: {}", u, p, s, d.reason);
+                        // A prerequisite denial shows the grant paths the prerequisite blocks.
+                        let blocked = d.denial.map(|x| x.as_str()) == Some("prerequisite");
+                        prop_assert_eq!(d.grants.is_empty(), !allowed && !blocked, "grant paths {} {} {}", u, p, s);
+                        if let (Some(ui), Some(si)) = (e.directory().find_user(&u), e.directory().find_scope(s)) {
+                            prop_assert_eq!(e.check_ids(ui, bit, si, ctx).unwrap(), allowed);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn adding_a_grant_never_removes_a_permission(w in world(), role in 0usize..8, level in 0usize..4, pick in 0usize..4) {
+        let before = w.engine();
+        let mut more = w.clone();
+        let r = role % more.roles.len();
+        more.roles[r].1.push((level % more.depth, pick));
+        let after = more.engine();
+        for ctx in w.contexts(&before) {
+            let (a, b) = (answers(&before, &w, ctx.as_ref()), answers(&after, &w, ctx.as_ref()));
+            for ((u, s, old), (_, _, new)) in a.iter().zip(&b) {
+                for p in old {
+                    prop_assert!(new.contains(p), "{} lost {} at {} when r{} gained a grant", u, p, s, r);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_revoke_undoes_an_assign(w in world(), user in 0..USERS, role in 0usize..8, scope in 0usize..64) {
+        let mut e = w.engine();
+        let r = role % w.roles.len();
+        let at: Vec<String> = w.scopes().into_iter().filter(|s| s.split('/').count() == w.roles[r].0 + 1).collect();
+        let (u, r, s) = (format!("u{user}"), format!("r{r}"), at[scope % at.len()].clone());
+        let mut prefix = String::new();
+        for seg in s.split('/') {
+            prefix = if prefix.is_empty() { seg.to_string() } else { format!("{prefix}/{seg}") };
+            e.add_member(&prefix, &u).unwrap();
+        }
+        let export = e.export_directory();
+        let before = answers(&e, &w, None);
+        match e.assign(&u, &r, &s) {
+            Ok(true) => {
+                prop_assert!(e.revoke(&u, &r, &s).unwrap());
+                prop_assert_eq!(answers(&e, &w, None), before);
+                prop_assert_eq!(e.export_directory(), export);
+            }
+            // Already held: nothing changed.
+            Ok(false) => {
+                prop_assert_eq!(answers(&e, &w, None), before);
+                prop_assert_eq!(e.export_directory(), export);
+            }
+            Err(err) => prop_assert!(false, "a member's assignment at its role's level was refused: {:?}", err),
+        }
+    }
+}
+
+/// The properties above would hold vacuously if generated worlds granted nothing: most must.
+#[test]
+fn generated_worlds_grant_something() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut granting = 0;
+    for _ in 0..100 {
+        let w = world().new_tree(&mut runner).unwrap().current();
+        let e = w.engine();
+        if answers(&e, &w, None).iter().any(|(_, _, ps)| !ps.is_empty()) {
+            granting += 1;
+        }
+    }
+    assert!(granting >= 50, "only {granting} of 100 generated worlds grant anything");
+}
