@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { createServer } from "node:http";
-import { readdirSync, mkdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
@@ -91,6 +91,32 @@ async function call(path, { method = "GET", auth, headers = {}, target = mf } = 
 }
 
 const ENV = "/api/acme/automation/claims/production";
+
+// Resident memory (KiB) of the workerd processes this test process started (miniflare's children),
+// read from /proc: the isolates live there, not in Node's heap. null where /proc is absent.
+function workerdRssKiB() {
+  let total = 0;
+  let found = false;
+  let entries;
+  try {
+    entries = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  for (const pid of entries) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? "";
+      if (ppid !== process.pid || !name.includes("workerd")) continue;
+      total += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      found = true;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found ? total : null;
+}
 
 test("allowed: decision-endpoint mode answers 200", async () => {
   const r = await call(`${ENV}/mc/security`, { auth: `Bearer ${token(ana)}` });
@@ -196,13 +222,25 @@ test("allowed requests are forwarded to ORIGIN with the user; others never arriv
 test("a bounded run of requests: every answer right, latency steady", async () => {
   const auth = [`Bearer ${token(ana)}`, `Bearer ${token(bo)}`];
   const times = [];
-  const N = 3000;
+  const rss = [];
+  const N = Number(process.env.EDGE_REQUESTS) || 3000; // EDGE_REQUESTS=20000 for a longer soak
   for (let i = 0; i < N; i++) {
     const who = i % 2;
     const t0 = performance.now();
     const r = await call(`${ENV}/mc/security`, { auth: auth[who] });
     times.push(performance.now() - t0);
     assert.equal(r.status, who === 0 ? 200 : 403);
+    if (i % 500 === 499) rss.push(workerdRssKiB());
+  }
+  // Memory: the workerd processes' resident size after each 500 requests. V8 lets its heap grow
+  // before collecting harder: a 12,000-request soak (EDGE_REQUESTS=12000) rose from 141 MB to a
+  // plateau near 190 MB after 9,000 requests and stayed there; the engine's own wasm memory stays
+  // flat over 200,000 calls. The cap catches a leak of tens of KB per request, not V8's policy.
+  figures.workerdRssKiB = rss;
+  if (rss.every((x) => x !== null)) {
+    const growth = rss[rss.length - 1] - rss[1];
+    figures.rssGrowthAfterWarmupKiB = growth;
+    assert.ok(growth < 64 * 1024, `workerd grew by ${growth} KiB over ${N - 1000} requests after warm-up: ${rss}`);
   }
   const q = (xs, f) => [...xs].sort((a, b) => a - b)[Math.floor(f * (xs.length - 1))];
   const first = times.slice(0, 500);
