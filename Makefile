@@ -28,7 +28,7 @@ test-edge: edge
 	$(RUN) node --test edge/tests/
 
 test-www: pkg
-	@if [ -d www-tests ]; then rm -rf www/pkg && cp -r pkg www/pkg && $(RUN) node --test www-tests/; fi
+	rm -rf www/pkg && cp -r pkg www/pkg && $(RUN) node --test www-tests/
 
 fuzz: setup
 	$(RUN) bash scripts/fuzz.sh 5
