@@ -230,3 +230,32 @@ test("matrix() cells, get() and m[role][permission] agree", () => {
   assert.equal(m.from[i][j], "environment-basic");
   assert.deepEqual(Object.keys(m).sort(), ["cells", "from", "permissions", "roles"]);
 });
+
+test("wasm memory stays flat over many calls, errors included (nothing leaks)", async () => {
+  // The glue module the package loaded (node_modules/rolecascade is pkg/, resolved to one real
+  // path): initSync on an initialised module hands back its exports, memory among them.
+  const { readFileSync } = await import("node:fs");
+  const glue = await import("../pkg/web/rolecascade_core.js");
+  const { memory } = glue.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_core_bg.wasm", import.meta.url)) });
+  const e = Engine.bizagi(directory);
+  const token = [{ role: "subscription-owner", scope: "acme/automation" }];
+  const round = () => {
+    for (let i = 0; i < 2000; i++) {
+      e.check("ana@acme.test", "project.delete", "acme/automation/claims");
+      e.explain("bo@acme.test", "project.delete", "acme/automation/claims");
+      e.permissions("ana@acme.test", "acme/automation/claims/production");
+      e.view("cy@acme.test", "acme/studio/portal").list();
+      e.whoCan("project.edit", "acme/automation/claims");
+      e.checkAssignments("ana@acme.test", token, "mc.security", "acme/automation/claims/production");
+      e.canAssign("ana@acme.test", "project-owner", "acme/automation/claims", "bo@acme.test");
+      assert.equal(e.assign("bo@acme.test", "project-owner", "acme/automation/claims"), undefined);
+      assert.equal(e.revoke("bo@acme.test", "project-owner", "acme/automation/claims"), true);
+      assert.throws(() => e.check("ana@acme.test", "no.such", "acme"), { code: "unknown_permission" });
+      assert.throws(() => Engine.fromModel(`{"levels": [${i}`), { code: "invalid_json" });
+    }
+  };
+  round(); // warm-up: caches and the allocator's first growth
+  const before = memory.buffer.byteLength;
+  for (let r = 0; r < 3; r++) round();
+  assert.equal(memory.buffer.byteLength, before, "wasm memory grew while the same calls repeated");
+});
