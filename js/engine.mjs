@@ -222,6 +222,10 @@ export function makeEngine(RawEngine, ensureReady) {
       return JSON.parse(this.#raw.roles());
     }
 
+    describe() {
+      return JSON.parse(this.#raw.describe());
+    }
+
     matrix() {
       const m = JSON.parse(this.#raw.matrix());
       // Also readable as m[role][permission] (non-enumerable, so the documented shape is what

@@ -80,6 +80,23 @@ export interface RoleInfo {
   when?: string;
 }
 
+export interface ModelInfo {
+  name: string;
+  levels: { id: string; label: string; parent: string | null; scoped: boolean; depth: number; attributes: string[] }[];
+  permissions: {
+    id: string;
+    label: string;
+    group?: string;
+    /** A scoped level id, or "any". */
+    level: string;
+    portal: boolean;
+    requires: string[];
+    /** Where it is available, in words, when it has a condition. */
+    when?: string;
+  }[];
+  context: { key: string; label: string; default: string | null }[];
+}
+
 export type Cell = "direct" | "inherited" | null;
 
 export interface RoleMatrix {
@@ -150,6 +167,8 @@ export class Engine {
   checkAssignments(user: string, assignments: { role: string; scope: string }[], permission: string, scope: string, context?: Context): boolean;
   explainAssignments(user: string, assignments: { role: string; scope: string }[], permission: string, scope: string, context?: Context): Decision;
   roles(): RoleInfo[];
+  /** The model's levels, permissions (labels, groups, portal flags) and context keys, for UIs. */
+  describe(): ModelInfo;
   matrix(): RoleMatrix;
   exportDirectory(): Directory;
   free(): void;

@@ -259,3 +259,20 @@ test("wasm memory stays flat over many calls, errors included (nothing leaks)", 
   for (let r = 0; r < 3; r++) round();
   assert.equal(memory.buffer.byteLength, before, "wasm memory grew while the same calls repeated");
 });
+
+test("describe() gives a UI the model's own labels, groups and context", () => {
+  const e = Engine.fromModel(minimal);
+  assert.deepEqual(e.describe(), {
+    name: "model",
+    levels: [
+      { id: "org", label: "org", parent: null, scoped: true, depth: 0, attributes: [] },
+      { id: "team", label: "team", parent: "org", scoped: true, depth: 1, attributes: [] },
+    ],
+    permissions: [{ id: "team.read", label: "team.read", level: "team", portal: false, requires: [] }],
+    context: [],
+  });
+  const d = Engine.bizagi().describe();
+  const portals = d.permissions.filter((p) => p.portal).map((p) => p.id);
+  assert.ok(portals.includes("portal.customer-portal") && !portals.includes("mc.track"));
+  assert.deepEqual(d.context.map((c) => c.key).sort(), ["customerPortalVersion", "launchedFrom"]);
+});

@@ -11,6 +11,7 @@ pub mod bits;
 pub mod compile;
 pub mod cond;
 pub mod context;
+pub mod describe;
 pub mod directory;
 pub mod engine;
 pub mod error;

@@ -176,6 +176,10 @@ impl RawEngine {
         to_json(&self.inner.roles())
     }
 
+    pub fn describe(&self) -> R<String> {
+        to_json(&self.inner.describe())
+    }
+
     pub fn matrix(&self) -> R<String> {
         to_json(&self.inner.matrix())
     }

@@ -1,7 +1,7 @@
 // Uses every method of the package's declared API, so `tsc --noEmit` checks the hand-written
 // declarations (js/rolecascade.d.ts) against real use. Never run; only type-checked.
 import init, { Engine, initSync } from "rolecascade";
-import type { Decision, Directory, Model, PermissionView, RoleInfo, RoleMatrix, PortalScopes, Context, RolecascadeError } from "rolecascade";
+import type { Decision, Directory, Model, ModelInfo, PermissionView, RoleInfo, RoleMatrix, PortalScopes, Context, RolecascadeError } from "rolecascade";
 
 export async function useEverything(bytes: ArrayBuffer): Promise<number> {
   await init();
@@ -34,6 +34,8 @@ export async function useEverything(bytes: ArrayBuffer): Promise<number> {
   a.loadDirectory(directory);
   const label: string = a.roleLabel("company-admin", "acme");
   const roles: RoleInfo[] = a.roles();
+  const info: ModelInfo = a.describe();
+  const portalLabels: string[] = info.permissions.filter((p) => p.portal).map((p) => p.label);
   const matrix: RoleMatrix = a.matrix();
   const cell = matrix.get("company-admin", "portal.support");
   const exported: Directory = a.exportDirectory();
@@ -50,5 +52,5 @@ export async function useEverything(bytes: ArrayBuffer): Promise<number> {
   }
   a.free();
   b.free();
-  return [ok, via, reason, perms, has, list, who, portals, can, revoked, added, label, roles, cell, exported, stateless, why, levels].length;
+  return [ok, via, reason, perms, has, list, who, portals, can, revoked, added, label, roles, info, portalLabels, cell, exported, stateless, why, levels].length;
 }

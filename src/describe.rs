@@ -1,0 +1,125 @@
+//! `describe()`: the model's own words (levels, permissions with their labels and groups, context
+//! keys with their defaults), so that a UI renders any model's buttons and controls without
+//! reading the model file itself. Roles have `roles()`.
+
+use crate::engine::Engine;
+use crate::json::{Obj, ToJson, ToJsonDyn};
+
+/// A level as a UI needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelInfo {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+    /// `false` for a level with no scopes of its own (its roles are held at its parent's scopes).
+    pub scoped: bool,
+    /// The path depth of its scopes (root 0); for an unscoped level, its parent's.
+    pub depth: usize,
+    /// Attribute names its scopes derive.
+    pub attributes: Vec<String>,
+}
+
+/// A permission as a UI needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionInfo {
+    pub id: String,
+    pub label: String,
+    pub group: Option<String>,
+    /// A scoped level id, or `"any"`.
+    pub level: String,
+    pub portal: bool,
+    pub requires: Vec<String>,
+    /// Where it is available, in words (`service = studio`), when it has a condition.
+    pub when: Option<String>,
+}
+
+/// A request-context key that conditions read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextInfo {
+    pub key: String,
+    pub label: String,
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelInfo {
+    pub name: String,
+    pub levels: Vec<LevelInfo>,
+    pub permissions: Vec<PermissionInfo>,
+    pub context: Vec<ContextInfo>,
+}
+
+fn opt(v: &Option<String>) -> Option<&dyn ToJsonDyn> {
+    v.as_ref().map(|x| x as &dyn ToJsonDyn)
+}
+
+impl ToJson for LevelInfo {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("id", &self.id).field("label", &self.label).field("parent", &self.parent);
+        o.field("scoped", &self.scoped).field("depth", &self.depth).field("attributes", &self.attributes).end();
+    }
+}
+
+impl ToJson for PermissionInfo {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("id", &self.id).field("label", &self.label).opt("group", opt(&self.group));
+        let o = o.field("level", &self.level).field("portal", &self.portal).field("requires", &self.requires);
+        o.opt("when", opt(&self.when)).end();
+    }
+}
+
+impl ToJson for ContextInfo {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out).field("key", &self.key).field("label", &self.label).field("default", &self.default).end();
+    }
+}
+
+impl ToJson for ModelInfo {
+    fn write_json(&self, out: &mut String) {
+        let o = Obj::new(out).field("name", &self.name).field("levels", &self.levels);
+        o.field("permissions", &self.permissions).field("context", &self.context).end();
+    }
+}
+
+impl Engine {
+    /// The model's levels (root first, as declared), permissions (as declared) and context keys.
+    /// Labels fall back to ids.
+    pub fn describe(&self) -> ModelInfo {
+        let m = self.model();
+        let level_id = |l: Option<usize>| l.and_then(|l| m.levels.get(l)).map(|l| l.id.clone());
+        let ctx = |k: usize| m.context_key_name(k);
+        ModelInfo {
+            name: m.name.clone(),
+            levels: m
+                .levels
+                .iter()
+                .map(|l| LevelInfo {
+                    id: l.id.clone(),
+                    label: l.label.clone().unwrap_or_else(|| l.id.clone()),
+                    parent: level_id(l.parent),
+                    scoped: l.scoped,
+                    depth: l.depth,
+                    attributes: l.attrs.iter().map(|a| a.name.clone()).collect(),
+                })
+                .collect(),
+            permissions: m
+                .perms
+                .iter()
+                .map(|p| PermissionInfo {
+                    id: p.id.clone(),
+                    label: p.label.clone().unwrap_or_else(|| p.id.clone()),
+                    group: p.group.clone(),
+                    level: level_id(p.level).unwrap_or_else(|| "any".to_string()),
+                    portal: p.portal,
+                    requires: p.requires.iter().map(|&q| m.perm_id(q).to_string()).collect(),
+                    when: p.when.as_ref().map(|c| c.describe(&ctx)),
+                })
+                .collect(),
+            context: m
+                .context_keys
+                .iter()
+                .map(|k| ContextInfo { key: k.name.clone(), label: k.label.clone().unwrap_or_else(|| k.name.clone()), default: k.default.clone() })
+                .collect(),
+        }
+    }
+}
