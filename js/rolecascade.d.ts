@@ -94,7 +94,8 @@ export interface ModelInfo {
     /** Where it is available, in words, when it has a condition. */
     when?: string;
   }[];
-  context: { key: string; label: string; default: string | null }[];
+  /** `values`: what the model's conditions compare the key with; `version`: compared as a version. */
+  context: { key: string; label: string; default: string | null; values: string[]; version: boolean }[];
 }
 
 export type Cell = "direct" | "inherited" | null;

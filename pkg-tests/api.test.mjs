@@ -274,5 +274,8 @@ test("describe() gives a UI the model's own labels, groups and context", () => {
   const d = Engine.bizagi().describe();
   const portals = d.permissions.filter((p) => p.portal).map((p) => p.id);
   assert.ok(portals.includes("portal.customer-portal") && !portals.includes("mc.track"));
-  assert.deepEqual(d.context.map((c) => c.key).sort(), ["customerPortalVersion", "launchedFrom"]);
+  assert.deepEqual(
+    d.context.map((c) => [c.key, c.values, c.version]).sort(),
+    [["customerPortalVersion", ["2.0.1"], true], ["launchedFrom", ["studio"], false]],
+  );
 });

@@ -269,6 +269,31 @@ impl Cond {
         }
     }
 
+    /// The values tests of context key `key` compare it with (versions written dotted), and
+    /// whether any of them is a version comparison: the options a UI offers for that key.
+    pub fn context_values(&self, key: usize, out: &mut Vec<String>) -> bool {
+        match self {
+            Cond::All(items) | Cond::Any(items) => items.iter().fold(false, |v, c| c.context_values(key, out) | v),
+            Cond::Not(inner) => inner.context_values(key, out),
+            Cond::Test(Subject::Context(k), op) if *k == key => match op {
+                Op::Eq(x) | Op::Ne(x) => {
+                    out.push(x.clone());
+                    false
+                }
+                Op::In(xs) | Op::NotIn(xs) => {
+                    out.extend(xs.iter().cloned());
+                    false
+                }
+                Op::Present(_) => false,
+                Op::Version(_, _, n) => {
+                    out.push(n.iter().map(u64::to_string).collect::<Vec<_>>().join("."));
+                    true
+                }
+            },
+            Cond::Test(..) => false,
+        }
+    }
+
     /// A person-readable form, with context keys named by `key_name`.
     pub fn describe(&self, key_name: &dyn Fn(usize) -> String) -> String {
         match self {

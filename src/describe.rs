@@ -39,6 +39,10 @@ pub struct ContextInfo {
     pub key: String,
     pub label: String,
     pub default: Option<String>,
+    /// The values the model's conditions compare it with, sorted (versions written dotted).
+    pub values: Vec<String>,
+    /// Whether a condition compares it as a dotted version.
+    pub version: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +74,8 @@ impl ToJson for PermissionInfo {
 
 impl ToJson for ContextInfo {
     fn write_json(&self, out: &mut String) {
-        Obj::new(out).field("key", &self.key).field("label", &self.label).field("default", &self.default).end();
+        let o = Obj::new(out).field("key", &self.key).field("label", &self.label).field("default", &self.default);
+        o.field("values", &self.values).field("version", &self.version).end();
     }
 }
 
@@ -88,6 +93,12 @@ impl Engine {
         let m = self.model();
         let level_id = |l: Option<usize>| l.and_then(|l| m.levels.get(l)).map(|l| l.id.clone());
         let ctx = |k: usize| m.context_key_name(k);
+        // Every condition of the model: where permissions, roles and levels exist, and labels.
+        let conds: Vec<&crate::cond::Cond> = (m.perms.iter().filter_map(|p| p.when.as_ref()))
+            .chain(m.roles.iter().filter_map(|r| r.when.as_ref()))
+            .chain(m.roles.iter().flat_map(|r| r.labels.iter().map(|(c, _)| c)))
+            .chain(m.levels.iter().filter_map(|l| l.when.as_ref()))
+            .collect();
         ModelInfo {
             name: m.name.clone(),
             levels: m
@@ -118,7 +129,14 @@ impl Engine {
             context: m
                 .context_keys
                 .iter()
-                .map(|k| ContextInfo { key: k.name.clone(), label: k.label.clone().unwrap_or_else(|| k.name.clone()), default: k.default.clone() })
+                .enumerate()
+                .map(|(i, k)| {
+                    let mut values = Vec::new();
+                    let version = conds.iter().fold(false, |v, c| c.context_values(i, &mut values) | v);
+                    values.sort_unstable();
+                    values.dedup();
+                    ContextInfo { key: k.name.clone(), label: k.label.clone().unwrap_or_else(|| k.name.clone()), default: k.default.clone(), values, version }
+                })
                 .collect(),
         }
     }

@@ -25,8 +25,10 @@ fn the_default_model_described() {
     let track = d.permissions.iter().find(|p| p.id == "mc.track").unwrap();
     assert_eq!((track.level.as_str(), track.portal), ("environment", false));
     assert!(track.group.is_some() && track.label != track.id);
-    let keys: Vec<(&str, Option<&str>)> = d.context.iter().map(|c| (c.key.as_str(), c.default.as_deref())).collect();
-    assert!(keys.contains(&("customerPortalVersion", Some("2.0.3"))) && keys.contains(&("launchedFrom", None)), "{keys:?}");
+    let keys: Vec<(&str, Option<&str>, bool, Vec<&str>)> =
+        d.context.iter().map(|c| (c.key.as_str(), c.default.as_deref(), c.version, c.values.iter().map(String::as_str).collect())).collect();
+    assert!(keys.contains(&("customerPortalVersion", Some("2.0.3"), true, vec!["2.0.1"])), "{keys:?}");
+    assert!(keys.contains(&("launchedFrom", None, false, vec!["studio"])), "{keys:?}");
     let json = d.to_json();
     assert!(json.starts_with("{\"name\":") && json.contains("\"context\":["), "{json}");
 }
