@@ -1,6 +1,6 @@
 // The role explorer. Every answer on this page comes from the engine, computed in the browser;
-// nothing here names a role or a permission of any model: labels, groups and context keys are
-// read from the model's JSON, and which permissions are askable at a scope from the engine.
+// nothing here names a role or a permission of any model: labels, groups and context keys come
+// from `describe()`, and which permissions are askable at a scope from the engine.
 import init, { Engine } from "./pkg/index.web.mjs";
 
 const $ = (selector) => document.querySelector(selector);
@@ -38,54 +38,39 @@ function withTip(el, text) {
 // ---------------------------------------------------------------------------------------------
 // What the page knows about the model: the engine's answers plus the model's own labels.
 
-/** Context keys the model declares, with the values its conditions compare them to. */
-function contextKeys(doc) {
-  const keys = new Map();
-  for (const [key, spec] of Object.entries(doc?.context ?? {})) {
-    keys.set(key, { key, label: spec?.label ?? key, default: spec?.default, values: new Set(), version: false });
-  }
-  const visit = (node) => {
-    if (!node || typeof node !== "object") return;
-    if (typeof node.context === "string" && keys.has(node.context)) {
-      const k = keys.get(node.context);
-      for (const [op, v] of Object.entries(node)) {
-        if (op.startsWith("version")) {
-          k.version = true;
-          k.values.add(String(v));
-          const below = String(v).replace(/(\d+)$/, (n) => (Number(n) > 0 ? String(Number(n) - 1) : n));
-          k.values.add(below); // one just below each threshold, to see the condition flip
-        } else if (op === "eq" || op === "ne") k.values.add(String(v));
-        else if ((op === "in" || op === "notIn") && Array.isArray(v)) v.forEach((x) => k.values.add(String(x)));
-      }
+/** Context keys with the values worth offering: those the model's conditions compare them with,
+ * one just below each version threshold (to see the condition flip), and the default. */
+function contextKeys(info) {
+  return info.context.map((c) => {
+    const values = new Set(c.values);
+    if (c.version) {
+      for (const v of c.values) values.add(v.replace(/(\d+)$/, (n) => (Number(n) > 0 ? String(Number(n) - 1) : n)));
     }
-    for (const v of Object.values(node)) visit(v);
-  };
-  visit(doc);
-  for (const k of keys.values()) if (k.default !== undefined) k.values.add(String(k.default));
-  return [...keys.values()];
+    if (c.default !== null) values.add(c.default);
+    return { key: c.key, label: c.label, default: c.default ?? undefined, values, version: c.version };
+  });
 }
 
-function describe(engine, doc) {
+/** What the page shows about the model, all from the engine: `describe()`, `roles()`, `matrix()`. */
+function describe(engine) {
+  const info = engine.describe();
   const roles = engine.roles();
   const matrix = engine.matrix();
-  const docPerms = new Map((doc?.permissions ?? []).map((p) => [p.id, p]));
+  const byId = new Map(info.permissions.map((p) => [p.id, p]));
   const perms = matrix.permissions.map((id) => {
-    const p = docPerms.get(id) ?? {};
-    return { id, label: p.label ?? id, group: p.group ?? id.split(".")[0], level: p.level, portal: p.portal === true };
+    const p = byId.get(id);
+    return { id, label: p.label, group: p.group ?? id.split(".")[0], level: p.level, portal: p.portal };
   });
-  const docLevels = doc?.levels ?? [];
-  const levelIds = [...new Set([...docLevels.map((l) => l.id), ...engine.levels, ...roles.map((r) => r.level)])];
-  const levelLabel = new Map(docLevels.map((l) => [l.id, l.label ?? l.id]));
   return {
-    name: engine.modelName,
+    name: info.name,
     perms,
     perm: new Map(perms.map((p) => [p.id, p])),
     groups: [...new Set(perms.map((p) => p.group))],
-    levels: levelIds.map((id) => ({ id, label: levelLabel.get(id) ?? id })),
+    levels: info.levels.map((l) => ({ id: l.id, label: l.label })),
     chain: engine.levels, // scoped levels, by path depth
     roles,
     matrix,
-    context: contextKeys(doc),
+    context: contextKeys(info),
   };
 }
 
@@ -156,10 +141,10 @@ function refreshDirectory() {
 }
 
 /** A new engine (and model description) replaces the old one; selections are kept where valid. */
-function useEngine(engine, doc) {
+function useEngine(engine) {
   state.engine?.free();
   state.engine = engine;
-  state.meta = describe(engine, doc);
+  state.meta = describe(engine);
   refreshDirectory();
   if (!state.users.includes(state.user)) state.user = state.users[0] ?? "";
   if (!state.dir.scopes.includes(state.scope)) {
@@ -504,13 +489,7 @@ function applyModel() {
       e.path ? [" at ", h("code", { "data-error-path": e.path }, e.path)] : "", ` (${e.message}).`);
     return;
   }
-  let doc = null;
-  try {
-    doc = JSON.parse(modelText);
-  } catch {
-    // The engine accepted it, so it is JSON; labels simply fall back to ids if not.
-  }
-  useEngine(engine, doc);
+  useEngine(engine);
   showModelMessage("ok", `Loaded model “${state.meta.name || "(unnamed)"}”: ${state.meta.roles.length} roles, ${state.meta.perms.length} permissions, ` +
     `${state.dir.scopes.length} scopes, ${state.users.length} users. Every view now follows it.`);
 }
@@ -532,18 +511,13 @@ async function text(url) {
 
 async function main() {
   await init();
-  // The default model's own file gives labels and groups; the engine embeds the same file.
+  // The default model's file only fills the editor, as a start for your own; the engine embeds
+  // the same model and everything shown comes from it.
   const [modelText, dirText] = await Promise.all([text("./default-model.json").catch(() => ""), text("./sample-directory.json")]);
-  let doc = null;
-  try {
-    doc = modelText ? JSON.parse(modelText) : null;
-  } catch {
-    doc = null;
-  }
   const reset = () => {
     $("#model-text").value = modelText;
     $("#directory-text").value = dirText;
-    useEngine(Engine.bizagi(dirText), doc);
+    useEngine(Engine.bizagi(dirText));
   };
   setupTabs();
   setupTips();
