@@ -16,13 +16,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// Counts live heap bytes, for memory per assignment.
+/// Counts live heap bytes (and their peak), for memory per assignment.
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        LIVE.fetch_add(l.size(), Ordering::Relaxed);
+        grew(l.size());
         unsafe { System.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
@@ -30,7 +36,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(p, l) }
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        LIVE.fetch_add(n, Ordering::Relaxed);
+        grew(n);
         LIVE.fetch_sub(l.size(), Ordering::Relaxed);
         unsafe { System.realloc(p, l, n) }
     }
@@ -61,27 +67,96 @@ fn directory(companies: usize, users: usize, cap: usize) -> (String, usize) {
     (format!("{head}]}}"), cap)
 }
 
-fn engines() -> &'static Vec<(&'static str, Engine, usize)> {
-    static E: OnceLock<Vec<(&'static str, Engine, usize)>> = OnceLock::new();
+/// A loaded scale: its engine, assignment count, and 4,096 questions spread over the whole
+/// directory (string ids, as callers hold them).
+struct Loaded {
+    label: &'static str,
+    engine: Engine,
+    queries: Vec<(String, String, String)>,
+    /// The same questions with interned ids.
+    ids: Vec<(u32, usize, u32)>,
+}
+
+fn median(xs: &mut [f64]) -> f64 {
+    xs.sort_by(|a, b| a.total_cmp(b));
+    xs[xs.len() / 2]
+}
+
+/// Questions over the whole directory: a random scope, a permission of its level, and a user
+/// assigned on its path (half the time) or anyone (mostly denied).
+fn spread_queries(e: &Engine, seed: u64) -> Vec<(String, String, String)> {
+    let d = e.directory();
+    let m = e.model();
+    let mut x = seed;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let mut out = Vec::with_capacity(4096);
+    while out.len() < 4096 {
+        let s = next(d.scopes.len());
+        let scope = &d.scopes[s];
+        let perms: Vec<usize> = (0..m.perms.len()).filter(|&p| m.perm_depth(p) == Some(scope.depth)).collect();
+        if perms.is_empty() {
+            continue;
+        }
+        let p = perms[next(perms.len())];
+        let on_path: Vec<u32> = (0..=scope.depth).flat_map(|k| d.by_scope[scope.anc[k] as usize].iter().map(|&(u, _)| u)).collect();
+        let u = if next(2) == 0 && !on_path.is_empty() { on_path[next(on_path.len())] } else { next(d.users.len()) as u32 };
+        out.push((d.users[u as usize].clone(), m.perm_id(p).to_string(), scope.path.clone()));
+    }
+    out
+}
+
+/// Loads every scale once for the benchmarks, and prints load time (median of several loads),
+/// live heap bytes held per assignment (the whole engine: model, scopes, users, members and
+/// assignments, over the number of assignments) and the peak during a load.
+fn engines() -> &'static Vec<Loaded> {
+    static E: OnceLock<Vec<Loaded>> = OnceLock::new();
     E.get_or_init(|| {
-        println!("scale  assignments  load_ms  bytes_per_assignment");
+        println!("scale  assignments    users  scopes  loads  load_ms  ns_per_assignment  bytes_per_assignment  peak_bytes_per_assignment");
         SCALES
             .iter()
             .map(|&(label, c, u, cap)| {
                 let (json, n) = directory(c, u, cap);
-                let before = LIVE.load(Ordering::Relaxed);
-                let t = Instant::now();
-                let e = Engine::bizagi(Some(&json)).unwrap();
-                let ms = t.elapsed().as_secs_f64() * 1e3;
-                let after = LIVE.load(Ordering::Relaxed);
+                let runs = if n >= 500_000 { 3 } else if n >= 50_000 { 5 } else { 11 };
+                let mut times = Vec::new();
+                let mut kept = None;
+                let (mut held, mut peak) = (0, 0);
+                for _ in 0..runs {
+                    drop(kept.take());
+                    let before = LIVE.load(Ordering::Relaxed);
+                    PEAK.store(before, Ordering::Relaxed);
+                    let t = Instant::now();
+                    let e = Engine::bizagi(Some(&json)).unwrap();
+                    times.push(t.elapsed().as_secs_f64() * 1e3);
+                    held = LIVE.load(Ordering::Relaxed).saturating_sub(before) + std::mem::size_of_val(&e);
+                    peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+                    kept = Some(e);
+                }
                 drop(json);
-                let empty = Engine::bizagi(None).unwrap();
-                let base = std::mem::size_of_val(&empty);
-                println!("{label:>5}  {n:>11}  {ms:>7.1}  {:>20.1}", (after.saturating_sub(before) + base) as f64 / n as f64);
-                (label, e, n)
+                let e = kept.unwrap();
+                let ms = median(&mut times);
+                let (users, scopes) = (e.directory().users.len(), e.directory().scopes.len());
+                println!(
+                    "{label:>5}  {n:>11}  {users:>7}  {scopes:>6}  {runs:>5}  {ms:>7.1}  {:>17.0}  {:>20.1}  {:>25.1}",
+                    ms * 1e6 / n as f64,
+                    held as f64 / n as f64,
+                    peak as f64 / n as f64
+                );
+                let queries = spread_queries(&e, 0x2545_f491_4f6c_dd1d);
+                let (d, m) = (e.directory(), e.model());
+                let ids = queries.iter().map(|(u, p, s)| (d.find_user(u).unwrap(), m.perm(p).unwrap(), d.find_scope(s).unwrap())).collect();
+                Loaded { label, engine: e, queries, ids }
             })
             .collect()
     })
+}
+
+fn scale(label: &str) -> &'static Loaded {
+    engines().iter().find(|x| x.label == label).unwrap()
 }
 
 const ALLOWED: (&str, &str, &str) = ("u0@c0.test", "mc.track", "c0/automation/automation-p0/production");
@@ -97,45 +172,79 @@ fn compile_default_model() -> Model {
     Model::from_json(black_box(DEFAULT_MODEL)).unwrap()
 }
 
-#[divan::bench(args = ["1k", "10k", "100k", "1M"])]
+/// The default model with an empty directory: what `Engine.bizagi()` does before any data.
+#[divan::bench]
+fn engine_default_model() -> Engine {
+    Engine::bizagi(None).unwrap()
+}
+
+/// One question asked again and again (its data stays in cache).
+#[divan::bench(args = ["1k", "10k", "100k", "1M"], sample_count = 100, sample_size = 1024)]
 fn check_allowed(b: divan::Bencher, scale: &str) {
-    let e = &engines().iter().find(|x| x.0 == scale).unwrap().1;
+    let e = &self::scale(scale).engine;
     let (u, p, s) = ALLOWED;
     assert!(e.check(u, p, s, None).unwrap());
     b.bench(|| e.check(black_box(u), black_box(p), black_box(s), None).unwrap());
 }
 
-#[divan::bench(args = ["1k", "10k", "100k", "1M"])]
+#[divan::bench(args = ["1k", "10k", "100k", "1M"], sample_count = 100, sample_size = 1024)]
 fn check_denied(b: divan::Bencher, scale: &str) {
-    let e = &engines().iter().find(|x| x.0 == scale).unwrap().1;
+    let e = &self::scale(scale).engine;
     let (u, p, s) = DENIED;
     b.bench(|| e.check(black_box(u), black_box(p), black_box(s), None).unwrap());
 }
 
-#[divan::bench(args = ["1k", "10k", "100k", "1M"])]
+#[divan::bench(args = ["1k", "10k", "100k", "1M"], sample_count = 100, sample_size = 1024)]
 fn check_ids(b: divan::Bencher, scale: &str) {
-    let e = &engines().iter().find(|x| x.0 == scale).unwrap().1;
+    let e = &self::scale(scale).engine;
     let (u, p, s) = ALLOWED;
     let d = e.directory();
     let (u, p, s) = (d.find_user(u).unwrap(), e.model().perm(p).unwrap(), d.find_scope(s).unwrap());
     b.bench(|| e.check_ids(black_box(u), black_box(p), black_box(s), None).unwrap());
 }
 
-#[divan::bench]
+/// 4,096 different questions in turn, spread over the whole directory: what a server answering
+/// many users sees, cache misses included.
+#[divan::bench(args = ["1k", "10k", "100k", "1M"], sample_count = 100, sample_size = 1024)]
+fn check_spread(b: divan::Bencher, scale: &str) {
+    let l = self::scale(scale);
+    let (e, q) = (&l.engine, &l.queries);
+    let mut i = 0;
+    b.bench_local(move || {
+        i = (i + 1) & 4095;
+        let (u, p, s) = &q[i];
+        e.check(black_box(u), black_box(p), black_box(s), None).unwrap()
+    });
+}
+
+/// The same 4,096 questions with interned ids: the evaluation without the string lookups.
+#[divan::bench(args = ["1k", "10k", "100k", "1M"], sample_count = 100, sample_size = 1024)]
+fn check_ids_spread(b: divan::Bencher, scale: &str) {
+    let l = self::scale(scale);
+    let (e, q) = (&l.engine, &l.ids);
+    let mut i = 0;
+    b.bench_local(move || {
+        i = (i + 1) & 4095;
+        let (u, p, s) = q[i];
+        e.check_ids(black_box(u), black_box(p), black_box(s), None).unwrap()
+    });
+}
+
+#[divan::bench(sample_count = 100, sample_size = 256)]
 fn permissions(b: divan::Bencher) {
-    let e = &engines()[1].1;
+    let e = &scale("10k").engine;
     b.bench(|| e.permissions(black_box("u0@c0.test"), black_box("c0/studio/studio-p0/development"), None));
 }
 
 #[divan::bench]
 fn who_can(b: divan::Bencher) {
-    let e = &engines()[1].1;
+    let e = &scale("10k").engine;
     b.bench(|| e.who_can(black_box("project.edit"), black_box("c0/automation/automation-p0"), None).unwrap());
 }
 
-#[divan::bench]
+#[divan::bench(sample_count = 100, sample_size = 256)]
 fn explain(b: divan::Bencher) {
-    let e = &engines()[1].1;
+    let e = &scale("10k").engine;
     let (u, p, s) = ALLOWED;
     b.bench(|| e.explain(black_box(u), black_box(p), black_box(s), None).unwrap());
 }
