@@ -1,0 +1,294 @@
+// `node benches/run.mjs` (the JavaScript half of `make bench`): rolecascade against CASL, Cedar
+// and Casbin in one Node process, on the same generated directory and the same questions. It
+// checks that every engine gives the same answer to every benchmarked question, times them,
+// starts each engine cold in fresh processes, measures bundle sizes, reads the native figures
+// that `cargo bench --bench native` wrote to target/bench-native.txt, and writes BENCHMARKS.md.
+//
+// Options: --quick (fewer rounds, for trying things out), --out FILE (default BENCHMARKS.md),
+// --native FILE (default target/bench-native.txt).
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { generate } from "./js/gen.mjs";
+import { Directory, SUBSET, ROLES, queries, askable, MODEL } from "./js/scenario.mjs";
+import { loop, measure, median } from "./js/timing.mjs";
+import { floorModule } from "./js/floors.mjs";
+import { parseNative } from "./js/native.mjs";
+import { writeReport } from "./js/report.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const QUICK = flag("--quick");
+const OUT = opt("--out", `${ROOT}BENCHMARKS.md`);
+const NATIVE = opt("--native", `${ROOT}target/bench-native.txt`);
+const log = (...xs) => console.log(...xs);
+const started = new Date();
+const load0 = os.loadavg();
+const t0 = performance.now();
+
+// ---------------------------------------------------------------------------------------------
+log("scenario: 1 company, 10,000 users (benches/js/gen.mjs, the same directory as benches/common/gen.rs)");
+const gen = generate(1, 10_000);
+const dir = new Directory(gen.directory);
+const text = gen.json;
+mkdirSync(`${ROOT}target`, { recursive: true });
+const dirFile = `${ROOT}target/bench-directory.json`;
+writeFileSync(dirFile, text);
+const Q = queries(dir);
+log(`  ${gen.scopes} scopes, ${gen.users} users, ${gen.assignments} assignments; ${SUBSET.length} compared permissions`);
+
+// ---------------------------------------------------------------------------------------------
+log("loading the engines");
+const { Engine } = await import("rolecascade");
+const casl = await import("./js/peers/casl.mjs");
+const cedar = await import("./js/peers/cedar.mjs");
+const casbin = await import("./js/peers/casbin.mjs");
+const versions = {
+  rolecascade: JSON.parse(readFileSync(`${ROOT}pkg/package.json`, "utf8")).version,
+  CASL: JSON.parse(readFileSync(`${ROOT}node_modules/@casl/ability/package.json`, "utf8")).version,
+  Cedar: JSON.parse(readFileSync(`${ROOT}node_modules/@cedar-policy/cedar-wasm/package.json`, "utf8")).version,
+  Casbin: JSON.parse(readFileSync(`${ROOT}node_modules/casbin/package.json`, "utf8")).version,
+};
+const rc = Engine.bizagi(text);
+const peers = {
+  CASL: new casl.Engine(text),
+  Cedar: new cedar.Engine(text),
+  Casbin: await casbin.Engine.create(text),
+};
+const cedarGroups = new cedar.Engine(text, { encoding: "groups" });
+const policyCounts = { attributes: peers.Cedar.policyCount, groups: cedarGroups.policyCount, casbinP: casbin.policyLines().length };
+
+// ---------------------------------------------------------------------------------------------
+log("checking that every engine gives the same answers");
+const inSubset = new Set(SUBSET);
+const problems = [];
+function agree(what, n, answer) {
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const [want, got, q] = answer(i);
+    if (JSON.stringify(want) !== JSON.stringify(got)) {
+      bad++;
+      if (bad <= 5) problems.push(`${what}: ${JSON.stringify(q)}: rolecascade says ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    }
+  }
+  if (bad) problems.push(`${what}: ${bad} of ${n} answers differ`);
+  return n;
+}
+const C = Q.check;
+const P = Q.pair;
+const W = Q.who;
+const agreed = { check: 0, permissions: 0, whoCan: 0, allowed: 0, whoTotal: 0 };
+for (let i = 0; i < C.u.length; i++) agreed.allowed += rc.check(C.u[i], C.p[i], C.s[i]) ? 1 : 0;
+// rolecascade with itself: view().has() and permissions() against check().
+agree("rolecascade view().has() vs check()", C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), rc.view(C.u[i], C.s[i]).has(C.p[i]), [C.u[i], C.p[i], C.s[i]]]);
+agree("rolecascade permissions() vs check()", P.u.length, (i) => [
+  rc.permissions(P.u[i], P.s[i]).filter((p) => inSubset.has(p)),
+  askable(P.s[i]).filter((p) => rc.check(P.u[i], p, P.s[i])),
+  [P.u[i], P.s[i]],
+]);
+for (const [name, e] of Object.entries(peers)) {
+  agreed.check += agree(`${name} check`, C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), e.check(C.u[i], C.p[i], C.s[i]), [C.u[i], C.p[i], C.s[i]]]);
+  agreed.permissions += agree(`${name} permissions`, P.u.length, (i) => [rc.permissions(P.u[i], P.s[i]).filter((p) => inSubset.has(p)), e.permissions(P.u[i], P.s[i]), [P.u[i], P.s[i]]]);
+  agreed.whoCan += agree(`${name} whoCan`, W.p.length, (i) => [rc.whoCan(W.p[i], W.s[i]), e.whoCan(W.p[i], W.s[i], dir), [W.p[i], W.s[i]]]);
+}
+const GROUPS_N = 64;
+agreed.check += agree("Cedar (a policy per scope and role) check", GROUPS_N, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), cedarGroups.check(C.u[i], C.p[i], C.s[i]), [C.u[i], C.p[i], C.s[i]]]);
+for (const e of [peers.Cedar, cedarGroups]) for (const m of e.validate()) problems.push(`Cedar validation (${e.policyCount} policies): ${m}`);
+for (let i = 0; i < W.p.length; i++) agreed.whoTotal += rc.whoCan(W.p[i], W.s[i]).length;
+if (problems.length) {
+  console.error("The engines disagree; no figures are written.\n" + problems.join("\n"));
+  process.exit(1);
+}
+log(`  ${agreed.check} checks, ${agreed.permissions} permission lists, ${agreed.whoCan} who-can lists: all agree (${agreed.allowed} of ${C.u.length} checks allowed)`);
+
+// ---------------------------------------------------------------------------------------------
+log("timing (medians over rounds; each round runs every case once)");
+const floors = floorModule();
+const views = [];
+const viewPerms = [];
+{
+  const r = (() => {
+    let a = 99;
+    return (n) => {
+      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+      return (a >>> 8) % n;
+    };
+  })();
+  for (let i = 0; i < 4096; i++) {
+    const k = i % P.u.length;
+    views.push(rc.view(P.u[k], P.s[k]));
+    const perms = askable(P.s[k]);
+    viewPerms.push(perms[r(perms.length)]);
+  }
+}
+const subsetSet = new Set(SUBSET);
+// The parts of a rolecascade check and permissions(), timed apart: the wasm-bindgen class that
+// the package's Engine wraps (the same module instance), with ids interned as the wrapper does.
+const core = await import(new URL("pkg/web/rolecascade_core.js", `file://${ROOT}`).href);
+const raw = core.RawEngine.bizagi(text);
+const info = JSON.parse(raw.modelInfo());
+const bit = new Map(info.permissions.map((x, i) => [x.id, i]));
+const ids = { u: C.u.map((u) => raw.userId(u)), p: C.p.map((p) => bit.get(p)), s: C.s.map((s) => raw.scopeId(s)) };
+const maps = { u: new Map(C.u.map((u, i) => [u, ids.u[i]])), p: bit, s: new Map(C.s.map((s, i) => [s, ids.s[i]])) };
+const CTX = { launchedFrom: "studio" };
+const groupsQ = { u: C.u.slice(0, GROUPS_N), p: C.p.slice(0, GROUPS_N), s: C.s.slice(0, GROUPS_N) };
+const cases = [
+  { key: "floor.loop", run: loop(C, "acc += (u.length ^ p.length ^ s.length) & 1;") },
+  { key: "floor.set", run: loop({ ...C, set: subsetSet }, "if (set.has(p)) acc++;", "const set = ctx.set;") },
+  { key: "floor.wasm3", run: loop({ ...C, f: floors.add3 }, "acc += f(j, acc & 1, 2) & 1;", "const f = ctx.f;") },
+  { key: "floor.strings3", run: loop({ ...C, f: floors.strings3 }, "acc += f(u, p, s) & 1;", "const f = ctx.f;") },
+  { key: "part.maps", run: loop({ ...C, m: maps }, "acc += (mu.get(u) + mp.get(p) + ms.get(s)) & 1;", "const mu = ctx.m.u, mp = ctx.m.p, ms = ctx.m.s;") },
+  { key: "part.checkIds", run: loop({ ...ids, e: raw }, "acc += e.checkIds(u, p, s);", "const e = ctx.e;") },
+  { key: "part.holding", run: loop({ ...P, e: raw }, "acc += e.holding(u, s, undefined).length;", "const e = ctx.e;") },
+  { key: "part.scopeDepth", run: loop({ ...P, e: raw }, "acc += e.scopeDepth(s);", "const e = ctx.e;") },
+  { key: "check.rolecascade", run: loop({ ...C, e: rc }, "if (e.check(u, p, s)) acc++;", "const e = ctx.e;") },
+  { key: "checkctx.rolecascade", run: loop({ ...C, e: rc, c: CTX }, "if (e.check(u, p, s, c)) acc++;", "const e = ctx.e, c = ctx.c;") },
+  { key: "has.rolecascade", run: loop({ v: views, p: viewPerms }, "if (v.has(p)) acc++;") },
+  { key: "permissions.rolecascade", run: loop({ ...P, e: rc }, "acc += e.permissions(u, s).length;", "const e = ctx.e;") },
+  { key: "view.rolecascade", run: loop({ ...P, e: rc }, "if (e.view(u, s)) acc++;", "const e = ctx.e;") },
+  { key: "whoCan.rolecascade", run: loop({ ...W, e: rc }, "acc += e.whoCan(p, s).length;", "const e = ctx.e;") },
+];
+for (const [name, e] of Object.entries(peers)) {
+  cases.push({ key: `check.${name}`, run: loop({ ...C, e }, "if (e.check(u, p, s)) acc++;", "const e = ctx.e;") });
+  cases.push({ key: `permissions.${name}`, run: loop({ ...P, e }, "acc += e.permissions(u, s).length;", "const e = ctx.e;") });
+  cases.push({ key: `whoCan.${name}`, run: loop({ ...W, e, dir }, "acc += e.whoCan(p, s, d).length;", "const e = ctx.e, d = ctx.dir;") });
+}
+cases.push({ key: "check.Cedar (groups)", run: loop({ ...groupsQ, e: cedarGroups }, "if (e.check(u, p, s)) acc++;", "const e = ctx.e;") });
+const timing = measure(cases, { ms: QUICK ? 10 : 20, rounds: QUICK ? 7 : 21, log: QUICK ? log : () => {} });
+for (const [k, v] of timing) log(`  ${k.padEnd(28)} ${v.median.toFixed(1).padStart(12)} ns`);
+
+// ---------------------------------------------------------------------------------------------
+log("start-up: cold, each in a fresh process (and warm: later loads in the last of them)");
+const first = [C.u[0], C.p[0], C.s[0]];
+const RUNS = QUICK ? 3 : 7;
+const startup = {};
+for (const name of ["rolecascade", "casl", "cedar", "casbin"]) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    // The last run also times warm loads (later loads in that process).
+    const a = [`${ROOT}benches/js/startup.mjs`, name, dirFile, ...first, ...(i === RUNS - 1 ? ["warm"] : [])];
+    runs.push(JSON.parse(execFileSync(process.execPath, a, { encoding: "utf8" })));
+  }
+  const want = rc.check(...first);
+  if (runs.some((r) => r.answer !== want)) throw new Error(`${name}: the first answer after a cold start differs from rolecascade's`);
+  const phases = Object.keys(runs[0]).filter((k) => k !== "answer");
+  startup[name] = Object.fromEntries(phases.map((k) => [k, median(runs.map((r) => r[k]))]));
+  startup[name].warm = runs[RUNS - 1].warm;
+  if (runs[RUNS - 1].warmModel !== undefined) startup[name].warmModel = runs[RUNS - 1].warmModel;
+  log(`  ${name}: ${JSON.stringify(startup[name], (k, v) => (typeof v === "number" ? +v.toFixed(2) : v))}`);
+}
+const warm = {
+  model: { median: startup.rolecascade.warmModel },
+  directory: { median: startup.rolecascade.warm },
+  CASL: { median: startup.casl.warm },
+  Cedar: { median: startup.cedar.warm },
+  Casbin: { median: startup.casbin.warm },
+};
+
+// ---------------------------------------------------------------------------------------------
+log("bundle sizes (esbuild --bundle --minify, browser ESM; wasm files as shipped)");
+const esbuild = await import("esbuild");
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+function bundle(contents, external = []) {
+  const r = esbuild.buildSync({
+    stdin: { contents, resolveDir: ROOT, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    external,
+    write: false,
+    logLevel: "silent",
+  });
+  return Buffer.from(r.outputFiles[0].contents);
+}
+const file = (f) => readFileSync(`${ROOT}${f}`);
+const bundles = {};
+{
+  const js = bundle('export { default as init, Engine } from "rolecascade";');
+  const wasm = file("pkg/web/rolecascade_core_bg.wasm");
+  const files = ["pkg/web/rolecascade_core_bg.wasm", "pkg/web/rolecascade_core.js", "pkg/engine.mjs", "pkg/index.web.mjs"];
+  bundles.rolecascade = {
+    js: js.length,
+    jsGz: gz(js),
+    wasm: wasm.length,
+    wasmGz: gz(wasm),
+    pkg: files.map((f) => ({ f, raw: file(f).length, gz: gz(file(f)) })),
+  };
+}
+{
+  const js = bundle('export { createMongoAbility, AbilityBuilder, subject } from "@casl/ability";');
+  bundles.CASL = { js: js.length, jsGz: gz(js), wasm: 0, wasmGz: 0 };
+}
+{
+  const js = bundle('export { default as init, statefulIsAuthorized, preparsePolicySet, preparseSchema, isAuthorized } from "@cedar-policy/cedar-wasm/web";');
+  const wasm = file("node_modules/@cedar-policy/cedar-wasm/web/cedar_wasm_bg.wasm");
+  bundles.Cedar = { js: js.length, jsGz: gz(js), wasm: wasm.length, wasmGz: gz(wasm) };
+}
+{
+  // Casbin's ES module imports "fs" dynamically, for its file adapter: a browser build leaves it out.
+  const js = bundle('export { newEnforcer, newModelFromString } from "casbin";', ["fs"]);
+  bundles.Casbin = { js: js.length, jsGz: gz(js), wasm: 0, wasmGz: 0, note: "`fs` left external" };
+}
+for (const [k, v] of Object.entries(bundles)) log(`  ${k}: js ${v.js} (${v.jsGz} gz), wasm ${v.wasm} (${v.wasmGz} gz)`);
+
+// ---------------------------------------------------------------------------------------------
+const native = existsSync(NATIVE) ? parseNative(readFileSync(NATIVE, "utf8")) : null;
+if (!native) log(`no native figures: ${NATIVE} is missing (run cargo bench --bench native | tee it, or scripts/bench.sh)`);
+
+const sh = (cmd, a) => {
+  try {
+    return execFileSync(cmd, a, { encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+};
+const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
+const machine = {
+  cpu: (cpuinfo.match(/model name\s*:\s*(.*)/) || [])[1] || os.cpus()[0]?.model || "unknown",
+  cores: os.cpus().length,
+  memGiB: (os.totalmem() / 2 ** 30).toFixed(0),
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+  node: process.version,
+  v8: process.versions.v8,
+  rustc: sh("rustc", ["--version"]),
+  commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
+  date: started.toISOString().replace(/\.\d+Z$/, "Z"),
+  load: [load0, os.loadavg()],
+  seconds: (performance.now() - t0) / 1000,
+};
+
+writeReport(OUT, {
+  machine,
+  quick: QUICK,
+  versions,
+  scenario: {
+    scopes: gen.scopes,
+    users: gen.users,
+    assignments: gen.assignments,
+    subset: SUBSET,
+    roles: ROLES,
+    model: MODEL.name,
+    memberEntries: Object.values(gen.directory.members).reduce((n, m) => n + m.length, 0),
+    subMembers: median(Object.entries(gen.directory.members).filter(([k]) => k.split("/").length === 2).map(([, m]) => m.length)),
+  },
+  agreed,
+  queries: { checks: C.u.length, pairs: P.u.length, who: W.p.length, groups: GROUPS_N },
+  policyCounts,
+  timing,
+  startup,
+  startupRuns: RUNS,
+  warm,
+  bundles,
+  native,
+  nativeFile: NATIVE,
+});
+log(`wrote ${OUT} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
