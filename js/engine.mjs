@@ -67,6 +67,7 @@ export function makeEngine(RawEngine, ensureReady) {
     #raw;
     #users = new Map();
     #scopes = new Map();
+    #scopeDepths = new Map(); // scope -> depth (paths never change level)
     #perms; // id -> bit
     #ids; // bit -> id
     #depths; // bit -> depth, -1 for level-free
@@ -155,9 +156,26 @@ export function makeEngine(RawEngine, ensureReady) {
       return this.explainAssignments(user, assignments, permission, scope, context).allowed;
     }
 
+    #depthOf(scope) {
+      let d = this.#scopeDepths.get(scope);
+      if (d === undefined) {
+        d = this.#raw.scopeDepth(scope);
+        if (d >= 0) this.#scopeDepths.set(scope, d);
+      }
+      return d;
+    }
+
     #state(user, scope, context) {
-      const words = this.#raw.holding(str(user, "user"), str(scope, "scope"), ctx(context));
-      const depth = this.#raw.scopeDepth(scope);
+      // Known user and scope, default context: numbers only. Otherwise strings, which also
+      // covers unknown ids (an empty view) and every error with its message.
+      let words;
+      if (context === undefined && typeof user === "string" && typeof scope === "string") {
+        const u = this.#user(user);
+        const s = u >= 0 ? this.#scope(scope) : -1;
+        if (s >= 0) words = this.#raw.holdingIds(u, s);
+      }
+      words ??= this.#raw.holding(str(user, "user"), str(scope, "scope"), ctx(context));
+      const depth = this.#depthOf(scope);
       const n = this.#ids.length;
       const state = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
@@ -212,6 +230,7 @@ export function makeEngine(RawEngine, ensureReady) {
       this.#raw.loadDirectory(text);
       this.#users.clear();
       this.#scopes.clear();
+      this.#scopeDepths.clear();
     }
 
     roleLabel(role, scope) {

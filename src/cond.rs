@@ -110,17 +110,29 @@ pub fn parse_version(v: &str) -> Option<Vec<u64>> {
     v.split('.').map(|p| if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) { None } else { p.parse().ok() }).collect()
 }
 
-fn cmp_versions(a: &[u64], b: &[u64]) -> Ordering {
-    let n = a.len().max(b.len());
-    for i in 0..n {
-        let x = a.get(i).copied().unwrap_or(0);
-        let y = b.get(i).copied().unwrap_or(0);
-        match x.cmp(&y) {
-            Ordering::Equal => continue,
-            o => return o,
-        }
+/// Compares a dotted version as written with a parsed one (missing parts count as 0), without
+/// allocating: this runs on every check that meets a version condition. `None` when `have` is
+/// not a version, exactly where [`parse_version`] would say so.
+fn cmp_version_text(have: &str, want: &[u64]) -> Option<Ordering> {
+    if have.is_empty() || have.len() > 64 {
+        return None;
     }
-    Ordering::Equal
+    let mut order = Ordering::Equal;
+    let mut n = 0;
+    for part in have.split('.') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let x: u64 = part.parse().ok()?;
+        if order == Ordering::Equal {
+            order = x.cmp(&want.get(n).copied().unwrap_or(0));
+        }
+        n += 1;
+    }
+    if order == Ordering::Equal && want.iter().skip(n).any(|&y| y > 0) {
+        order = Ordering::Less;
+    }
+    Some(order)
 }
 
 impl Cond {
@@ -246,11 +258,8 @@ impl Cond {
                     (Op::In(xs), Some(v)) => xs.iter().any(|x| x == v),
                     (Op::NotIn(xs), v) => v.is_none_or(|v| !xs.iter().any(|x| x == v)),
                     (Op::Present(p), v) => v.is_some() == *p,
-                    (Op::Version(ord, or_equal, want), Some(v)) => match parse_version(v) {
-                        Some(have) => {
-                            let o = cmp_versions(&have, want);
-                            o == *ord || (*or_equal && o == Ordering::Equal)
-                        }
+                    (Op::Version(ord, or_equal, want), Some(v)) => match cmp_version_text(v, want) {
+                        Some(o) => o == *ord || (*or_equal && o == Ordering::Equal),
                         None => false,
                     },
                     (_, None) => false,

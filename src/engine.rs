@@ -347,6 +347,14 @@ impl Engine {
         }
     }
 
+    /// The numeric form of [`Engine::holding`] (empty for unknown numbers).
+    pub fn holding_ids(&self, u: UserId, s: ScopeId, ctx: Option<&Context>) -> Bits {
+        if self.dir.scope(s).is_none() || self.dir.users.get(u as usize).is_none() {
+            return Bits::EMPTY;
+        }
+        self.eval(ctx).holding(u, s)
+    }
+
     /// Sorted ids of the permissions askable at `scope` that `user` holds there.
     pub fn permissions(&self, user: &str, scope: &str, ctx: Option<&Context>) -> Vec<String> {
         let mut out: Vec<String> = self.holding(user, scope, ctx).iter().map(|p| self.model.perm_id(p).to_string()).collect();
@@ -363,7 +371,7 @@ impl Engine {
         let Some(s) = self.dir.find_scope(scope) else { return Ok(Vec::new()) };
         self.level_check(p, s)?;
         let ev = self.eval(ctx);
-        let mut out: Vec<String> = ev.candidates(s).into_iter().filter(|&u| ev.holds(u, p, s)).map(|u| self.dir.user_name(u).to_string()).collect();
+        let mut out: Vec<String> = ev.candidates(s, p).into_iter().filter(|&u| ev.holds(u, p, s)).map(|u| self.dir.user_name(u).to_string()).collect();
         out.sort_unstable();
         Ok(out)
     }

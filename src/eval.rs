@@ -73,8 +73,19 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// Whether role `r`, held on the path, may grant `p` at scopes of `depth` (conditions aside).
+    pub fn may_grant(&self, r: RoleId, depth: usize, p: PermId) -> bool {
+        self.m.eff.get(r).and_then(|row| row.get(depth)).is_some_and(|e| e.always.has(p) || e.parts.iter().any(|x| x.bits.has(p)))
+    }
+
     /// Calls `f` for every role the user holds on `s`'s path, nearest scope last.
-    pub fn for_each_held(&self, u: UserId, s: ScopeId, mut f: impl FnMut(Held) -> bool) -> bool {
+    pub fn for_each_held(&self, u: UserId, s: ScopeId, f: impl FnMut(Held) -> bool) -> bool {
+        self.for_each_held_for(u, s, None, f)
+    }
+
+    /// As [`Eval::for_each_held`]; with `want`, group defaults that cannot grant that permission
+    /// are skipped before their membership and level checks (the hot path of a denial).
+    fn for_each_held_for(&self, u: UserId, s: ScopeId, want: Option<PermId>, mut f: impl FnMut(Held) -> bool) -> bool {
         let Some(scope) = self.d.scope(s) else { return false };
         if let Some(list) = self.d.by_user.get(u as usize) {
             for &(a, r) in list {
@@ -85,7 +96,7 @@ impl<'a> Eval<'a> {
         }
         for g in &self.m.groups {
             let Some(def) = g.default else { continue };
-            if g.depth > scope.depth {
+            if g.depth > scope.depth || want.is_some_and(|p| !self.may_grant(def, scope.depth, p)) {
                 continue;
             }
             let Some(a) = self.d.ancestor(s, g.depth) else { continue };
@@ -113,7 +124,7 @@ impl<'a> Eval<'a> {
     /// Whether some role held on the path grants `p` at `s`.
     pub fn granted(&self, u: UserId, p: PermId, s: ScopeId) -> bool {
         let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return false };
-        self.for_each_held(u, s, |h| {
+        self.for_each_held_for(u, s, Some(p), |h| {
             let Some(e) = self.m.eff.get(h.role).and_then(|row| row.get(depth)) else { return false };
             e.always.has(p) || e.parts.iter().any(|part| part.bits.has(p) && self.parts_hold(&part.conds, s))
         })
@@ -182,9 +193,10 @@ impl<'a> Eval<'a> {
         bits
     }
 
-    /// Users who may hold something on `s`'s path: assigned there or above, or members of a
-    /// scope where a group default applies.
-    pub fn candidates(&self, s: ScopeId) -> Vec<UserId> {
+    /// Users who may hold `p` at `s`: assigned there or above, or members of a scope where a
+    /// group default that may grant `p` applies (every member of a studio subscription is a
+    /// candidate for a Studio feature, none for a Management Console module).
+    pub fn candidates(&self, s: ScopeId, p: PermId) -> Vec<UserId> {
         let mut out = Vec::new();
         let Some(scope) = self.d.scope(s) else { return out };
         for d in 0..=scope.depth {
@@ -192,7 +204,8 @@ impl<'a> Eval<'a> {
             if let Some(list) = self.d.by_scope.get(a as usize) {
                 out.extend(list.iter().map(|&(u, _)| u));
             }
-            if self.m.groups.iter().any(|g| g.default.is_some() && g.depth == d) {
+            let default_may_grant = |g: &crate::compile::Group| g.default.is_some_and(|r| self.may_grant(r, scope.depth, p));
+            if self.m.groups.iter().any(|g| g.depth == d && default_may_grant(g)) {
                 if let Some(ms) = self.d.members.get(a as usize) {
                     out.extend(ms.iter().copied());
                 }
