@@ -12,7 +12,8 @@
 // Calls use `enforceSync`.
 
 import { newEnforcer, newModelFromString } from "casbin";
-import { ROLES, availability, closure, askable } from "../scenario.mjs";
+import { ROLES, availability, closure } from "../scenario.mjs";
+import { ByCheck } from "./by-check.mjs";
 
 export const name = "Casbin";
 export const pkg = "casbin";
@@ -46,7 +47,7 @@ export function policyLines() {
   return lines;
 }
 
-export class Engine {
+export class Engine extends ByCheck {
   static async create(text) {
     const d = JSON.parse(text);
     const e = new Engine();
@@ -67,21 +68,5 @@ export class Engine {
   check(u, p, s) {
     const r = this.requests.get(s);
     return this.enforcer.enforceSync(u, r.doms[0], r.doms[1], r.doms[2], r.doms[3], r.svc, p);
-  }
-
-  /** The compared permissions askable at the scope that the user holds, sorted by id. */
-  permissions(u, s) {
-    const out = [];
-    for (const p of askable(s)) if (this.check(u, p, s)) out.push(p);
-    return out;
-  }
-
-  /**
-   * Users who hold the permission at the scope, sorted: Casbin has no reverse query, so the
-   * application asks about each user assigned on the scope's path (from its own index of
-   * assignments, `dir`), the only users who can hold a compared permission.
-   */
-  whoCan(p, s, dir) {
-    return dir.candidates(s).filter((u) => this.check(u, p, s));
   }
 }

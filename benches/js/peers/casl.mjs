@@ -11,15 +11,17 @@
 //   `cannot("mc.security", "Environment", { service: { $nin: ["automation"] } })`.
 
 import { AbilityBuilder, createMongoAbility, subject } from "@casl/ability";
-import { LEVELS, SUBSET, ROLES, availability, closure, depthOfPerm, askable } from "../scenario.mjs";
+import { LEVELS, SUBSET, ROLES, availability, closure, depthOfPerm } from "../scenario.mjs";
+import { ByCheck } from "./by-check.mjs";
 
 export const name = "CASL";
 export const pkg = "@casl/ability";
 
 const TYPE = LEVELS.map((l) => l[0].toUpperCase() + l.slice(1));
 
-export class Engine {
+export class Engine extends ByCheck {
   constructor(text) {
+    super();
     const d = JSON.parse(text);
     const roles = new Set(ROLES);
     this.assignments = new Map();
@@ -62,21 +64,5 @@ export class Engine {
 
   check(u, p, s) {
     return this.ability(u).can(p, this.subjects.get(s));
-  }
-
-  /** The compared permissions askable at the scope that the user holds, sorted by id. */
-  permissions(u, s) {
-    const out = [];
-    for (const p of askable(s)) if (this.check(u, p, s)) out.push(p);
-    return out;
-  }
-
-  /**
-   * Users who hold the permission at the scope, sorted: CASL has no reverse query, so the
-   * application asks about each user assigned on the scope's path (from its own index of
-   * assignments, `dir`), the only users who can hold a compared permission.
-   */
-  whoCan(p, s, dir) {
-    return dir.candidates(s).filter((u) => this.check(u, p, s));
   }
 }

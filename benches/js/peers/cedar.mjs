@@ -25,7 +25,8 @@
 // groups, the resource with its ancestors), as Cedar's docs advise.
 
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
-import { LEVELS, ROLES, SUBSET, availability, closure, depthOfPerm, roleGrants, roleInherits, roleLevel, askable } from "../scenario.mjs";
+import { LEVELS, ROLES, SUBSET, availability, closure, depthOfPerm, roleGrants, roleInherits, roleLevel } from "../scenario.mjs";
+import { ByCheck } from "./by-check.mjs";
 
 const TYPE = ["Company", "Subscription", "Project", "Environment"];
 if (LEVELS.length !== TYPE.length) throw new Error("cedar: the encoding expects four scoped levels");
@@ -78,12 +79,13 @@ function forbids() {
 
 let instances = 0;
 
-export class Engine {
+export class Engine extends ByCheck {
   /**
    * From the directory's JSON text: everything needed before the first question.
    * `encoding`: "attributes" (the compared one) or "groups" (a policy per scope and role).
    */
   constructor(text, { encoding = "attributes" } = {}) {
+    super();
     const d = JSON.parse(text);
     const roles = new Set(ROLES);
     this.id = `rolecascade-bench-${process.pid}-${instances++}`;
@@ -160,21 +162,5 @@ export class Engine {
     });
     if (answer.type !== "success") throw new Error(`cedar: ${JSON.stringify(answer.errors)}`);
     return answer.response.decision === "allow";
-  }
-
-  /** The compared permissions askable at the scope that the user holds, sorted by id. */
-  permissions(u, s) {
-    const out = [];
-    for (const p of askable(s)) if (this.check(u, p, s)) out.push(p);
-    return out;
-  }
-
-  /**
-   * Users who hold the permission at the scope, sorted: Cedar has no reverse query, so the
-   * application asks about each user assigned on the scope's path (from its own index of
-   * assignments, `dir`), the only users who can hold a compared permission.
-   */
-  whoCan(p, s, dir) {
-    return dir.candidates(s).filter((u) => this.check(u, p, s));
   }
 }
