@@ -427,7 +427,10 @@ impl<'a> Parser<'a> {
 pub struct At<'a, 'p> {
     pub v: &'a Json,
     pub code: Code,
-    path: &'p str,
+    /// The path is `base` with `key` joined (`key` empty: `base` alone), built only when an
+    /// error or an array item needs it: reading a model formats no path when nothing is wrong.
+    base: &'p str,
+    key: &'p str,
 }
 
 /// Joins a path and a key.
@@ -442,15 +445,19 @@ pub fn join(path: &str, key: &str) -> String {
 
 impl<'a> At<'a, '_> {
     pub fn root(v: &'a Json, code: Code) -> At<'a, 'static> {
-        At { v, code, path: "" }
+        At { v, code, base: "", key: "" }
     }
 
-    pub fn path(&self) -> &str {
-        self.path
+    pub fn path(&self) -> String {
+        if self.key.is_empty() {
+            self.base.to_string()
+        } else {
+            join(self.base, self.key)
+        }
     }
 
     pub fn err(&self, msg: impl Into<String>) -> Error {
-        Error::at(self.code, self.path, msg)
+        Error::at(self.code, self.path(), msg)
     }
 
     fn expected(&self, what: &str) -> Error {
@@ -474,7 +481,10 @@ impl<'a> At<'a, '_> {
     /// The items of an array, each with its path.
     pub fn items(&self) -> Result<Vec<(&'a Json, String)>> {
         match self.v {
-            Json::Arr(items) => Ok(items.iter().enumerate().map(|(i, v)| (v, format!("{}[{i}]", self.path))).collect()),
+            Json::Arr(items) => {
+                let path = self.path();
+                Ok(items.iter().enumerate().map(|(i, v)| (v, format!("{path}[{i}]"))).collect())
+            }
             _ => Err(self.expected("an array")),
         }
     }
@@ -486,7 +496,7 @@ impl<'a> At<'a, '_> {
             .enumerate()
             .map(|(i, v)| match v {
                 Json::Str(s) => Ok(s.clone()),
-                other => Err(Error::at(self.code, format!("{}[{i}]", self.path), format!("expected a string, found {}", other.kind()))),
+                other => Err(Error::at(self.code, format!("{}[{i}]", self.path()), format!("expected a string, found {}", other.kind()))),
             })
             .collect()
     }
@@ -510,19 +520,19 @@ fn object_fields<'v>(v: &'v Json, code: Code, path: &str, allowed: &[&str]) -> R
 pub struct Fields<'a> {
     fields: &'a [(String, Json)],
     code: Code,
-    path: String,
+    path: &'a str,
 }
 
 impl<'a> Fields<'a> {
     /// # Errors
     /// When `v` is not an object or has a field not in `allowed`.
-    pub fn new(v: &'a Json, code: Code, path: &str, allowed: &[&str]) -> Result<Fields<'a>> {
+    pub fn new(v: &'a Json, code: Code, path: &'a str, allowed: &[&str]) -> Result<Fields<'a>> {
         let fields = object_fields(v, code, path, allowed)?;
-        Ok(Fields { fields, code, path: path.to_string() })
+        Ok(Fields { fields, code, path })
     }
 
     pub fn path(&self, key: &str) -> String {
-        join(&self.path, key)
+        join(self.path, key)
     }
 
     pub fn all(&self) -> &'a [(String, Json)] {
@@ -536,10 +546,7 @@ impl<'a> Fields<'a> {
     pub fn at<T>(&self, key: &str, f: impl FnOnce(At<'_, '_>) -> Result<T>) -> Result<Option<T>> {
         match self.get(key) {
             None => Ok(None),
-            Some(v) => {
-                let path = self.path(key);
-                f(At { v, code: self.code, path: &path }).map(Some)
-            }
+            Some(v) => f(At { v, code: self.code, base: self.path, key }).map(Some),
         }
     }
 
@@ -548,7 +555,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn str(&self, key: &str) -> Result<String> {
-        self.opt_str(key)?.ok_or_else(|| Error::at(self.code, self.path.clone(), format!("missing field '{key}'")))
+        self.opt_str(key)?.ok_or_else(|| Error::at(self.code, self.path, format!("missing field '{key}'")))
     }
 
     pub fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
@@ -567,10 +574,7 @@ impl<'a> Fields<'a> {
     pub fn items(&self, key: &str) -> Result<Vec<(&'a Json, String)>> {
         match self.get(key) {
             None => Ok(Vec::new()),
-            Some(v) => {
-                let path = self.path(key);
-                At { v, code: self.code, path: &path }.items()
-            }
+            Some(v) => At { v, code: self.code, base: self.path, key }.items(),
         }
     }
 }

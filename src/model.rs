@@ -155,7 +155,8 @@ impl ModelDoc {
                 return Err(crate::error::Error::at(M, "context", "expected an object"));
             };
             for (k, v) in entries {
-                let kf = Fields::new(v, M, &crate::json::join("context", k), &["default", "label"])?;
+                let kp = crate::json::join("context", k);
+                let kf = Fields::new(v, M, &kp, &["default", "label"])?;
                 context.insert(k.clone(), ContextKeyDoc { default: kf.opt_str("default")?, label: kf.opt_str("label")? });
             }
         }
@@ -203,7 +204,8 @@ impl LevelDoc {
         let nested = match f.get("nested") {
             None => None,
             Some(n) => {
-                let nf = Fields::new(n, M, &f.path("nested"), &["key", "id", "members"])?;
+                let np = f.path("nested");
+                let nf = Fields::new(n, M, &np, &["key", "id", "members"])?;
                 Some(NestedDoc { key: nf.str("key")?, id: nf.opt_str("id")?, members: nf.opt_str("members")? })
             }
         };
