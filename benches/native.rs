@@ -105,7 +105,7 @@ fn spread_queries(e: &Engine, seed: u64) -> Vec<(String, String, String)> {
         let p = perms[next(perms.len())];
         let on_path: Vec<u32> = (0..=scope.depth).flat_map(|k| d.by_scope[scope.anc[k] as usize].iter().map(|&(u, _)| u)).collect();
         let u = if next(2) == 0 && !on_path.is_empty() { on_path[next(on_path.len())] } else { next(d.users.len()) as u32 };
-        out.push((d.users[u as usize].clone(), m.perm_id(p).to_string(), scope.path.clone()));
+        out.push((d.users.name(u).to_string(), m.perm_id(p).to_string(), scope.path.clone()));
     }
     out
 }

@@ -9,6 +9,7 @@ use crate::limits::{MAX_DEPTH, MAX_ID_BYTES};
 use crate::json::{Fields, Json, Next, Obj, Pull, ToJson};
 use std::borrow::Cow;
 use crate::hash::Map;
+use crate::names::Names;
 
 pub type ScopeId = u32;
 pub type UserId = u32;
@@ -52,11 +53,11 @@ pub struct Scope {
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
     pub scopes: Vec<Scope>,
-    pub scope_index: Map<String, ScopeId>,
+    /// Scope paths, numbered as `scopes`.
+    pub scope_index: Names,
     pub classes: Vec<ScopeClass>,
     class_index: Map<(usize, Vec<(String, String)>), u32>,
-    pub users: Vec<String>,
-    pub user_index: Map<String, UserId>,
+    pub users: Names,
     /// Per user: the roles assigned, with their scopes, in assignment order.
     pub by_user: Vec<Vec<(ScopeId, RoleId)>>,
     /// Per scope: the roles assigned there, with their users, in assignment order.
@@ -154,15 +155,15 @@ impl Directory {
     }
 
     pub fn find_scope(&self, path: &str) -> Option<ScopeId> {
-        self.scope_index.get(path).copied()
+        self.scope_index.find(path)
     }
 
     pub fn find_user(&self, user: &str) -> Option<UserId> {
-        self.user_index.get(user).copied()
+        self.users.find(user)
     }
 
     pub fn user_name(&self, u: UserId) -> &str {
-        self.users.get(u as usize).map_or("", String::as_str)
+        self.users.name(u)
     }
 
     pub fn scope_path(&self, s: ScopeId) -> &str {
@@ -184,8 +185,7 @@ impl Directory {
 
     /// Room for about `n` more users.
     pub fn reserve_users(&mut self, n: usize) {
-        self.users.reserve(n);
-        self.user_index.reserve(n);
+        self.users.reserve(n, 0);
         self.by_user.reserve(n);
         self.member_of.reserve(n);
     }
@@ -204,9 +204,7 @@ impl Directory {
                 format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", user.escape_debug()),
             ));
         }
-        let id = self.users.len() as UserId;
-        self.users.push(user.to_string());
-        self.user_index.insert(user.to_string(), id);
+        let id = self.users.intern(user);
         self.by_user.push(Vec::new());
         self.member_of.push(Vec::new());
         Ok(id)
@@ -243,7 +241,8 @@ impl Directory {
             *slot = id;
         }
         self.scopes.push(Scope { path: path.to_string(), parent, depth, anc, class, children: Vec::new() });
-        self.scope_index.insert(path.to_string(), id);
+        // Not there yet (checked above), so it gets the next number: `id`.
+        self.scope_index.intern(path);
         self.by_scope.push(Vec::new());
         self.members.push(Vec::new());
         if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {

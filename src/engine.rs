@@ -320,7 +320,7 @@ impl Engine {
         if self.model.perms.get(p).is_none() {
             return Err(Error::new(Code::UnknownPermission, format!("unknown permission number {p}")));
         }
-        if self.dir.scope(s).is_none() || self.dir.users.get(u as usize).is_none() {
+        if self.dir.scope(s).is_none() || u as usize >= self.dir.users.len() {
             return Ok(false);
         }
         self.level_check(p, s)?;
@@ -349,7 +349,7 @@ impl Engine {
 
     /// The numeric form of [`Engine::holding`] (empty for unknown numbers).
     pub fn holding_ids(&self, u: UserId, s: ScopeId, ctx: Option<&Context>) -> Bits {
-        if self.dir.scope(s).is_none() || self.dir.users.get(u as usize).is_none() {
+        if self.dir.scope(s).is_none() || u as usize >= self.dir.users.len() {
             return Bits::EMPTY;
         }
         self.eval(ctx).holding(u, s)

@@ -21,6 +21,7 @@ pub mod hash;
 pub mod json;
 pub mod limits;
 pub mod model;
+pub mod names;
 pub mod stateless;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,120 @@
+//! `Names`: interned ids (user ids), numbered in order of arrival. Every name is stored once, in
+//! one text arena, and found through an open-addressing table of 8-byte slots (a 32-bit hash tag
+//! and the number). A `HashMap<String, u32>` beside a `Vec<String>` stored each name twice, in
+//! two heap blocks, and a lookup in a million of them touched a 32-byte bucket and then the key's
+//! own block: loading a directory is mostly such lookups, and at that size each is a cache miss.
+
+use crate::hash::FastHasher;
+use std::hash::Hasher;
+
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    text: String,
+    /// `starts[i]..starts[i + 1]` is name `i` in `text`; one more entry than names.
+    starts: Vec<u32>,
+    /// 0 for empty, else `(tag << 32) | (number + 1)`; the length is 0 or a power of two.
+    slots: Vec<u64>,
+}
+
+fn hash(name: &str) -> u64 {
+    let mut h = FastHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+impl Names {
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The name of number `i` (empty when out of range).
+    pub fn name(&self, i: u32) -> &str {
+        let i = i as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len() as u32).map(|i| self.name(i))
+    }
+
+    /// The slot where `name` is, or the empty slot where it would go.
+    fn probe(&self, name: &str, h: u64) -> (usize, Option<u32>) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let tag = h >> 32;
+        let mut i = (h as usize) & mask;
+        loop {
+            let Some(&slot) = self.slots.get(i) else { return (i, None) };
+            if slot == 0 {
+                return (i, None);
+            }
+            let id = (slot as u32).wrapping_sub(1);
+            if slot >> 32 == tag && self.name(id) == name {
+                return (i, Some(id));
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    pub fn find(&self, name: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        self.probe(name, hash(name)).1
+    }
+
+    /// Room for `n` more names (and about `bytes` more bytes of them). The table itself grows
+    /// as names arrive: `n` is an upper bound, often far above the real count.
+    pub fn reserve(&mut self, n: usize, bytes: usize) {
+        self.text.reserve(bytes);
+        self.starts.reserve(n + 1);
+    }
+
+    /// Keeps the table at most half full for `n` names.
+    fn grow_to(&mut self, n: usize) {
+        let want = (n.max(4) * 2).next_power_of_two();
+        if want <= self.slots.len() {
+            return;
+        }
+        self.slots = vec![0; want];
+        let mask = want - 1;
+        for id in 0..self.len() as u32 {
+            let h = hash(self.name(id));
+            let mut i = (h as usize) & mask;
+            while self.slots.get(i).is_some_and(|&s| s != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = ((h >> 32) << 32) | u64::from(id + 1);
+            }
+        }
+    }
+
+    /// The number of `name`, adding it if new (the caller has checked it is a valid id).
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if (self.len() + 1) * 2 > self.slots.len() {
+            self.grow_to(self.len() + 1);
+        }
+        let h = hash(name);
+        let (i, found) = self.probe(name, h);
+        if let Some(id) = found {
+            return id;
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        let id = self.len() as u32;
+        self.text.push_str(name);
+        self.starts.push(self.text.len() as u32);
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = ((h >> 32) << 32) | u64::from(id + 1);
+        }
+        id
+    }
+}
