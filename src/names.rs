@@ -1,8 +1,9 @@
-//! `Names`: interned ids (user ids), numbered in order of arrival. Every name is stored once, in
-//! one text arena, and found through an open-addressing table of 8-byte slots (a 32-bit hash tag
-//! and the number). A `HashMap<String, u32>` beside a `Vec<String>` stored each name twice, in
-//! two heap blocks, and a lookup in a million of them touched a 32-byte bucket and then the key's
-//! own block: loading a directory is mostly such lookups, and at that size each is a cache miss.
+//! `Names`: interned ids (user ids, scope paths), numbered in order of arrival. Every name is
+//! stored once, in one text arena, and found through an open-addressing table of 16-byte slots
+//! (a 32-bit hash tag, the number, and where the name lies in the arena). A `HashMap<String, u32>`
+//! beside a `Vec<String>` stored each name twice, in two heap blocks: loading a directory is
+//! mostly lookups, and at a million names each costs cache misses. A lookup here touches one
+//! slot and the name's bytes, and names arrive in the arena in the order they are added.
 
 use crate::hash::FastHasher;
 use std::hash::Hasher;
@@ -12,8 +13,17 @@ pub struct Names {
     text: String,
     /// `starts[i]..starts[i + 1]` is name `i` in `text`; one more entry than names.
     starts: Vec<u32>,
-    /// 0 for empty, else `(tag << 32) | (number + 1)`; the length is 0 or a power of two.
-    slots: Vec<u64>,
+    /// The length is 0 or a power of two; a slot with `number == 0` is empty.
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    tag: u32,
+    /// The name's number plus one.
+    number: u32,
+    start: u32,
+    end: u32,
 }
 
 fn hash(name: &str) -> u64 {
@@ -47,19 +57,24 @@ impl Names {
     /// The slot where `name` is, or the empty slot where it would go.
     fn probe(&self, name: &str, h: u64) -> (usize, Option<u32>) {
         let mask = self.slots.len().wrapping_sub(1);
-        let tag = h >> 32;
+        let tag = (h >> 32) as u32;
         let mut i = (h as usize) & mask;
         loop {
-            let Some(&slot) = self.slots.get(i) else { return (i, None) };
-            if slot == 0 {
+            let Some(slot) = self.slots.get(i) else { return (i, None) };
+            if slot.number == 0 {
                 return (i, None);
             }
-            let id = (slot as u32).wrapping_sub(1);
-            if slot >> 32 == tag && self.name(id) == name {
-                return (i, Some(id));
+            if slot.tag == tag && self.text.get(slot.start as usize..slot.end as usize) == Some(name) {
+                return (i, Some(slot.number - 1));
             }
             i = (i + 1) & mask;
         }
+    }
+
+    fn slot(&self, id: u32, h: u64) -> Slot {
+        let start = self.starts.get(id as usize).copied().unwrap_or(0);
+        let end = self.starts.get(id as usize + 1).copied().unwrap_or(start);
+        Slot { tag: (h >> 32) as u32, number: id + 1, start, end }
     }
 
     pub fn find(&self, name: &str) -> Option<u32> {
@@ -82,16 +97,17 @@ impl Names {
         if want <= self.slots.len() {
             return;
         }
-        self.slots = vec![0; want];
+        self.slots = vec![Slot::default(); want];
         let mask = want - 1;
         for id in 0..self.len() as u32 {
             let h = hash(self.name(id));
             let mut i = (h as usize) & mask;
-            while self.slots.get(i).is_some_and(|&s| s != 0) {
+            while self.slots.get(i).is_some_and(|s| s.number != 0) {
                 i = (i + 1) & mask;
             }
+            let slot = self.slot(id, h);
             if let Some(s) = self.slots.get_mut(i) {
-                *s = ((h >> 32) << 32) | u64::from(id + 1);
+                *s = slot;
             }
         }
     }
@@ -112,8 +128,9 @@ impl Names {
         let id = self.len() as u32;
         self.text.push_str(name);
         self.starts.push(self.text.len() as u32);
+        let slot = self.slot(id, h);
         if let Some(s) = self.slots.get_mut(i) {
-            *s = ((h >> 32) << 32) | u64::from(id + 1);
+            *s = slot;
         }
         id
     }
