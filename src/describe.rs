@@ -133,7 +133,11 @@ impl Engine {
                 .map(|(i, k)| {
                     let mut values = Vec::new();
                     let version = conds.iter().fold(false, |v, c| c.context_values(i, &mut values) | v);
-                    values.sort_unstable();
+                    // Versions in version order (2.0.1 before 10.0), other values as text.
+                    values.sort_unstable_by(|a, b| match (crate::cond::parse_version(a), crate::cond::parse_version(b)) {
+                        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+                        _ => a.cmp(b),
+                    });
                     values.dedup();
                     ContextInfo { key: k.name.clone(), label: k.label.clone().unwrap_or_else(|| k.name.clone()), default: k.default.clone(), values, version }
                 })

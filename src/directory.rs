@@ -204,7 +204,7 @@ impl Directory {
                 format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", user.escape_debug()),
             ));
         }
-        let id = self.users.intern(user);
+        let id = self.users.intern(user).ok_or_else(|| Error::new(Code::LimitExceeded, "the directory holds too many user ids to add another"))?;
         self.by_user.push(Vec::new());
         self.member_of.push(Vec::new());
         Ok(id)
@@ -240,9 +240,11 @@ impl Directory {
         if let Some(slot) = anc.get_mut(depth) {
             *slot = id;
         }
-        self.scopes.push(Scope { path: path.to_string(), parent, depth, anc, class, children: Vec::new() });
         // Not there yet (checked above), so it gets the next number: `id`.
-        self.scope_index.intern(path);
+        if self.scope_index.intern(path) != Some(id) {
+            return Err(Error::new(Code::LimitExceeded, "the directory holds too many scopes to add another"));
+        }
+        self.scopes.push(Scope { path: path.to_string(), parent, depth, anc, class, children: Vec::new() });
         self.by_scope.push(Vec::new());
         self.members.push(Vec::new());
         if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {

@@ -43,9 +43,8 @@ impl Names {
 
     /// The name of number `i` (empty when out of range).
     pub fn name(&self, i: u32) -> &str {
-        let i = i as usize;
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or(""),
+        match self.starts.get(i as usize..).and_then(|w| w.get(..2)) {
+            Some(&[a, b]) => self.text.get(a as usize..b as usize).unwrap_or(""),
             _ => "",
         }
     }
@@ -78,10 +77,14 @@ impl Names {
     }
 
     pub fn find(&self, name: &str) -> Option<u32> {
+        self.find_hashed(name, hash(name))
+    }
+
+    fn find_hashed(&self, name: &str, h: u64) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
-        self.probe(name, hash(name)).1
+        self.probe(name, h).1
     }
 
     /// Room for `n` more names (and about `bytes` more bytes of them). The table itself grows
@@ -113,25 +116,28 @@ impl Names {
     }
 
     /// The number of `name`, adding it if new (the caller has checked it is a valid id).
-    pub fn intern(&mut self, name: &str) -> u32 {
+    /// `None` when the arena would pass 4 GiB, which the offsets cannot address (directory
+    /// documents are capped far below; only a very long run of single changes could get there).
+    pub fn intern(&mut self, name: &str) -> Option<u32> {
+        let h = hash(name);
+        if let Some(id) = self.find_hashed(name, h) {
+            return Some(id);
+        }
+        let end = u32::try_from(self.text.len() + name.len()).ok()?;
+        let id = u32::try_from(self.len()).ok().filter(|&n| n < u32::MAX)?;
         if (self.len() + 1) * 2 > self.slots.len() {
             self.grow_to(self.len() + 1);
         }
-        let h = hash(name);
-        let (i, found) = self.probe(name, h);
-        if let Some(id) = found {
-            return id;
-        }
+        let (i, _) = self.probe(name, h);
         if self.starts.is_empty() {
             self.starts.push(0);
         }
-        let id = self.len() as u32;
         self.text.push_str(name);
-        self.starts.push(self.text.len() as u32);
+        self.starts.push(end);
         let slot = self.slot(id, h);
         if let Some(s) = self.slots.get_mut(i) {
             *s = slot;
         }
-        id
+        Some(id)
     }
 }

@@ -106,13 +106,13 @@ impl RawEngine {
         to_json(&self.inner.explain(user, permission, scope, ctx.as_ref()).map_err(|e| js_error(&e))?)
     }
 
-    /// The permissions held, as bit words (32 bits each, low bit first).
     /// `holding` by numbers, for the view of a user and scope the wrapper has already met.
     #[wasm_bindgen(js_name = holdingIds)]
     pub fn holding_ids(&self, user: u32, scope: u32) -> Vec<u32> {
         self.inner.holding_ids(user, scope, None).to_u32s(self.inner.model().perms.len())
     }
 
+    /// The permissions held, as bit words (32 bits each, low bit first).
     pub fn holding(&self, user: &str, scope: &str, context: Option<String>) -> R<Vec<u32>> {
         let ctx = self.ctx(context)?;
         Ok(self.inner.holding(user, scope, ctx.as_ref()).to_u32s(self.inner.model().perms.len()))
