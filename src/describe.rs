@@ -86,6 +86,22 @@ impl ToJson for ModelInfo {
     }
 }
 
+/// Versions in version order (2.0.1 before 10.0), other values as text. An insertion sort: the
+/// lists are a few values long, and each `sort_by` with its own closure adds kilobytes of wasm.
+fn sort_values(values: &mut [String]) {
+    let before = |a: &String, b: &String| match (crate::cond::parse_version(a), crate::cond::parse_version(b)) {
+        (Some(x), Some(y)) => x < y || (x == y && a < b),
+        _ => a < b,
+    };
+    for i in 1..values.len() {
+        let mut j = i;
+        while j > 0 && values.get(j).zip(values.get(j - 1)).is_some_and(|(b, a)| before(b, a)) {
+            values.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
 impl Engine {
     /// The model's levels (root first, as declared), permissions (as declared) and context keys.
     /// Labels fall back to ids.
@@ -133,11 +149,7 @@ impl Engine {
                 .map(|(i, k)| {
                     let mut values = Vec::new();
                     let version = conds.iter().fold(false, |v, c| c.context_values(i, &mut values) | v);
-                    // Versions in version order (2.0.1 before 10.0), other values as text.
-                    values.sort_unstable_by(|a, b| match (crate::cond::parse_version(a), crate::cond::parse_version(b)) {
-                        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
-                        _ => a.cmp(b),
-                    });
+                    sort_values(&mut values);
                     values.dedup();
                     ContextInfo { key: k.name.clone(), label: k.label.clone().unwrap_or_else(|| k.name.clone()), default: k.default.clone(), values, version }
                 })

@@ -50,3 +50,14 @@ fn labels_fall_back_to_ids() {
         r#"{"name":"model","levels":[{"id":"org","label":"org","parent":null,"scoped":true,"depth":0,"attributes":[]},{"id":"team","label":"team","parent":"org","scoped":true,"depth":1,"attributes":[]}],"permissions":[{"id":"team.read","label":"team.read","level":"team","portal":false,"requires":[]}],"context":[]}"#
     );
 }
+
+#[test]
+fn context_values_in_version_order() {
+    let model = r#"{"levels": [{"id": "org"}],
+        "permissions": [{"id": "a", "level": "org", "when": {"any": [{"context": "v", "versionGte": "10.0"}, {"context": "v", "versionLt": "2.0.1"}, {"context": "v", "eq": "2.0.1"}, {"context": "v", "eq": "beta"}]}}],
+        "roles": [{"id": "r", "level": "org", "grants": ["a"]}],
+        "context": {"v": {}}}"#;
+    let d = Engine::from_model_json(model, None).unwrap().describe();
+    assert_eq!(d.context[0].values, ["2.0.1", "10.0", "beta"]);
+    assert!(d.context[0].version);
+}
