@@ -129,6 +129,8 @@ pub struct Model {
     pub with_prereqs: Bits,
     /// Portal permissions, in id order.
     pub portals: Vec<PermId>,
+    /// Every permission, in id order (for sorted answers).
+    pub by_id: Vec<PermId>,
 }
 
 fn check_id(id: &str, path: &str, what: &str) -> Result<()> {
@@ -583,7 +585,6 @@ impl Model {
         }
         let mut dynamic = Vec::new();
         let mut with_prereqs = Bits::EMPTY;
-        let mut portals = Vec::new();
         for (k, p) in perms.iter().enumerate() {
             if p.when.as_ref().is_some_and(Cond::reads_context) {
                 dynamic.push(k);
@@ -591,12 +592,11 @@ impl Model {
             if !p.requires.is_empty() {
                 with_prereqs.set(k);
             }
-            if p.portal {
-                portals.push(k);
-            }
         }
 
-        portals.sort_unstable_by(|&a: &usize, &b: &usize| perms.get(a).map(|p| &p.id).cmp(&perms.get(b).map(|p| &p.id)));
+        let mut by_id: Vec<PermId> = (0..perms.len()).collect();
+        by_id.sort_unstable_by(|&a: &usize, &b: &usize| perms.get(a).map(|p| &p.id).cmp(&perms.get(b).map(|p| &p.id)));
+        let portals: Vec<PermId> = by_id.iter().copied().filter(|&k| perms.get(k).is_some_and(|p| p.portal)).collect();
         let mut model = Model {
             name: doc.name.clone().unwrap_or_else(|| "model".to_string()),
             levels,
@@ -612,6 +612,7 @@ impl Model {
             dynamic,
             with_prereqs,
             portals,
+            by_id,
         };
         model.eff = close_inheritance(&model);
         Ok(model)

@@ -192,9 +192,15 @@ impl Engine {
             last = Some((scope.as_ref(), id));
             sids.push(id);
         }
+        // Stable order by depth: a bucket per depth (at most MAX_DEPTH), no comparison sort.
         let depth = |id: Option<ScopeId>| id.and_then(|s| next.dir.scope(s)).map_or(0, |s| s.depth);
-        let mut order: Vec<usize> = (0..flat.members.len()).collect();
-        order.sort_by_key(|&i| depth(sids.get(i).copied().flatten()));
+        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); crate::limits::MAX_DEPTH + 1];
+        for (i, id) in sids.iter().enumerate() {
+            if let Some(b) = buckets.get_mut(depth(*id).min(crate::limits::MAX_DEPTH)) {
+                b.push(i);
+            }
+        }
+        let order = buckets.into_iter().flatten();
         next.dir.reserve_users(flat.members.len().min(1 << 24));
         for i in order {
             let (Some((scope, user, at)), Some(sid)) = (flat.members.get(i), sids.get(i)) else { continue };

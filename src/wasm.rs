@@ -59,8 +59,7 @@ impl RawEngine {
             }
         }
         let permissions: Vec<Perm> = m.perms.iter().enumerate().map(|(i, p)| Perm(&p.id, m.perm_depth(i))).collect();
-        let mut sorted: Vec<usize> = (0..m.perms.len()).collect();
-        sorted.sort_unstable_by(|&a, &b| m.perm_id(a).cmp(m.perm_id(b)));
+        let sorted = &m.by_id;
         let levels: Vec<&str> = m.chain.iter().filter_map(|&l| m.levels.get(l)).map(|l| l.id.as_str()).collect();
         let mut out = String::new();
         Obj::new(&mut out).field("name", &m.name).field("permissions", &permissions).field("sorted", &sorted).field("levels", &levels).end();
