@@ -749,9 +749,9 @@ fn close_inheritance(m: &Model) -> Vec<Vec<Eff>> {
                     add_part(e, Part { conds: vec![r], bits: always });
                 }
                 for mut p in parts {
-                    if !p.conds.contains(&r) {
-                        p.conds.push(r);
-                        p.conds.sort_unstable();
+                    // Kept sorted (a handful of roles) without a sort routine of its own.
+                    if let Err(at) = p.conds.binary_search(&r) {
+                        p.conds.insert(at, r);
                     }
                     add_part(e, p);
                 }

@@ -127,10 +127,11 @@ pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &
         };
         attrs.retain(|(k, _)| k != &a.name);
         if let Some(v) = value {
-            attrs.push((a.name.clone(), v));
+            // Kept sorted by name (names are unique here) without a sort routine of its own.
+            let at = attrs.binary_search_by(|(k, _)| k.as_str().cmp(a.name.as_str())).unwrap_or_else(|at| at);
+            attrs.insert(at, (a.name.clone(), v));
         }
     }
-    attrs.sort_unstable();
     Ok(attrs)
 }
 
