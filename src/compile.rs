@@ -144,7 +144,7 @@ fn check_id(id: &str, path: &str, what: &str) -> Result<()> {
         return Err(Error::at(
             Code::InvalidModel,
             path,
-            format!("{what} id '{}' contains a control character, '/' or '*'", id.escape_debug()),
+            format!("{what} id '{}' contains a control character, '/' or '*'", crate::error::shown(id)),
         ));
     }
     Ok(())

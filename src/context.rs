@@ -47,7 +47,7 @@ impl Context {
             match v {
                 Json::Str(s) => pairs.push((k.as_str(), Some(s.as_str()))),
                 Json::Null => {}
-                _ => return Err(Error::at(Code::InvalidContext, crate::json::join("", k), format!("context value '{}' must be a string", k.escape_debug()))),
+                _ => return Err(Error::at(Code::InvalidContext, crate::json::join("", k), format!("context value '{}' must be a string", crate::error::shown(k)))),
             }
         }
         Ok(Context::from_pairs(m, pairs))

@@ -95,10 +95,10 @@ pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
 pub fn split_path<'a>(m: &Model, path: &'a str, code: Code) -> Result<Vec<&'a str>> {
     let segs: Vec<&str> = path.split('/').collect();
     if segs.len() > m.chain.len() {
-        return Err(Error::new(code, format!("scope '{}' is deeper than the model's {} levels", path.escape_debug(), m.chain.len())));
+        return Err(Error::new(code, format!("scope '{}' is deeper than the model's {} levels", crate::error::shown(path), m.chain.len())));
     }
     for s in &segs {
-        check_segment(s).map_err(|why| Error::new(code, format!("scope '{}' {why}", path.escape_debug())))?;
+        check_segment(s).map_err(|why| Error::new(code, format!("scope '{}' {why}", crate::error::shown(path))))?;
     }
     Ok(segs)
 }
@@ -115,7 +115,7 @@ pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &
             AttrSource::Segment(values) => {
                 if let Some(vs) = values {
                     if !vs.iter().any(|v| v == seg) {
-                        return Err(format!("is not a valid {} ('{}' is not one of {})", level.id, seg.escape_debug(), vs.join(", ")));
+                        return Err(format!("is not a valid {} ('{}' is not one of {})", level.id, crate::error::shown(seg), vs.join(", ")));
                     }
                 }
                 Some(seg.to_string())
@@ -202,7 +202,7 @@ impl Directory {
         if user.is_empty() || user.len() > MAX_ID_BYTES || user.chars().any(char::is_control) {
             return Err(Error::new(
                 Code::InvalidDirectory,
-                format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", user.escape_debug()),
+                format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", crate::error::shown(user)),
             ));
         }
         let id = self.users.intern(user).ok_or_else(|| Error::new(Code::LimitExceeded, "the directory holds too many user ids to add another"))?;
@@ -227,11 +227,11 @@ impl Directory {
         } else {
             let parent_path = path.get(..path.len() - seg.len() - 1).unwrap_or("");
             Some(self.find_scope(parent_path).ok_or_else(|| {
-                Error::new(code, format!("scope '{}' has no parent scope '{}' in the directory", path.escape_debug(), parent_path.escape_debug()))
+                Error::new(code, format!("scope '{}' has no parent scope '{}' in the directory", crate::error::shown(path), crate::error::shown(parent_path)))
             })?)
         };
         let parent_attrs: Vec<(String, String)> = parent.and_then(|p| self.class_of(p)).map(|c| c.attrs.clone()).unwrap_or_default();
-        let attrs = derive_attrs(m, &parent_attrs, depth, seg).map_err(|why| Error::new(code, format!("scope '{}' {why}", path.escape_debug())))?;
+        let attrs = derive_attrs(m, &parent_attrs, depth, seg).map_err(|why| Error::new(code, format!("scope '{}' {why}", crate::error::shown(path))))?;
         let class = self.intern_class(m, depth, attrs);
         let id = self.scopes.len() as ScopeId;
         let mut anc = [0; MAX_DEPTH];
@@ -395,7 +395,7 @@ pub fn flatten<'a>(m: &Model, text: &'a str) -> Result<Flattened<'a>> {
     while let Some(key) = p.key(first)? {
         first = false;
         if seen.contains(&key) {
-            return Err(shape(crate::json::join("", &key), format!("duplicate field '{}'", key.escape_debug())));
+            return Err(shape(crate::json::join("", &key), format!("duplicate field '{}'", crate::error::shown(&key))));
         }
         match key.as_ref() {
             "scopes" => {
@@ -454,7 +454,7 @@ pub fn flatten<'a>(m: &Model, text: &'a str) -> Result<Flattened<'a>> {
                             "user" => &mut user,
                             "role" => &mut role,
                             "scope" => &mut scope,
-                            _ => return Err(shape(crate::json::join(&at, &k), format!("unknown field '{}', expected one of: user, role, scope", k.escape_debug()))),
+                            _ => return Err(shape(crate::json::join(&at, &k), format!("unknown field '{}', expected one of: user, role, scope", crate::error::shown(&k)))),
                         };
                         if p.peek_kind()? != Next::String {
                             return Err(shape(crate::json::join(&at, &k), "expected a string"));
@@ -473,7 +473,7 @@ pub fn flatten<'a>(m: &Model, text: &'a str) -> Result<Flattened<'a>> {
                     Some(r) => format!("scopes, members, assignments or {r}"),
                     None => "scopes, members or assignments".to_string(),
                 };
-                return Err(shape(crate::json::join("", k), format!("unknown field '{}', expected one of: {expected}", k.escape_debug())));
+                return Err(shape(crate::json::join("", k), format!("unknown field '{}', expected one of: {expected}", crate::error::shown(k))));
             }
         }
         seen.push(key);

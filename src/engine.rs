@@ -175,7 +175,7 @@ impl Engine {
         let mut next = Engine { model: self.model.clone(), dir: Directory::default(), defaults: self.defaults.clone() };
         for (path, at) in &flat.scopes {
             if next.dir.find_scope(path).is_some() {
-                return Err(Error::at(Code::InvalidDirectory, at.path(), format!("duplicate scope '{}'", path.escape_debug())));
+                return Err(Error::at(Code::InvalidDirectory, at.path(), format!("duplicate scope '{}'", crate::error::shown(path))));
             }
             // A parent missing from the list is an error, not created silently.
             next.dir.add_scope(&self.model, path, Code::InvalidDirectory).map_err(|e| Error { path: Some(at.path()), ..e })?;
@@ -204,7 +204,7 @@ impl Engine {
         next.dir.reserve_users(flat.members.len().min(1 << 24));
         for i in order {
             let (Some((scope, user, at)), Some(sid)) = (flat.members.get(i), sids.get(i)) else { continue };
-            let s = sid.ok_or_else(|| Error::at(Code::UnknownScope, at.path(), format!("unknown scope '{}'", scope.escape_debug())))?;
+            let s = sid.ok_or_else(|| Error::at(Code::UnknownScope, at.path(), format!("unknown scope '{}'", crate::error::shown(scope))))?;
             let u = next.dir.intern_user(user).map_err(|e| Error { path: Some(at.path()), ..e })?;
             if let Some(parent) = next.dir.scope(s).and_then(|x| x.parent) {
                 let parent_has_members = next.dir.members.get(parent as usize).is_some_and(|m| !m.is_empty());
@@ -269,11 +269,11 @@ impl Engine {
     }
 
     fn perm(&self, permission: &str) -> Result<PermId> {
-        self.model.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", permission.escape_debug())))
+        self.model.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", crate::error::shown(permission))))
     }
 
     fn role(&self, role: &str) -> Result<RoleId> {
-        self.model.role(role).ok_or_else(|| Error::new(Code::UnknownRole, format!("unknown role '{}'", role.escape_debug())))
+        self.model.role(role).ok_or_else(|| Error::new(Code::UnknownRole, format!("unknown role '{}'", crate::error::shown(role))))
     }
 
     /// Refuses a permission asked at a scope of another level.
@@ -289,7 +289,7 @@ impl Engine {
                 "'{}' is a {} permission but '{}' is a {}",
                 self.model.perm_id(p),
                 name(pd),
-                scope.path.escape_debug(),
+                crate::error::shown(&scope.path),
                 name(scope.depth)
             ),
         ))
@@ -340,7 +340,7 @@ impl Engine {
     pub fn explain(&self, user: &str, permission: &str, scope: &str, ctx: Option<&Context>) -> Result<Decision> {
         let (p, s, u) = self.resolve(user, permission, scope)?;
         let Some(s) = s else {
-            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", scope.escape_debug())));
+            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", crate::error::shown(scope))));
         };
         Ok(self.eval(ctx).explain(user, u, p, s))
     }
@@ -419,7 +419,7 @@ impl Engine {
     /// Checks an assignment's ids, level and membership; returns the interned ids.
     fn resolve_assignment(&self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
         let r = self.role(role)?;
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", scope.escape_debug())))?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", crate::error::shown(scope))))?;
         self.assignable_at(r, s)?;
         let u = self.member_for(user, r, s).map_err(|why| Error::new(Code::NotAMember, why))?;
         Ok((u, r, s))
@@ -446,7 +446,7 @@ impl Engine {
         let at = self.dir.ancestor(s, md).unwrap_or(s);
         match self.dir.find_user(user) {
             Some(u) if self.dir.is_member(u, at) => Ok(u),
-            _ => Err(format!("'{}' is not a member of '{}'", user.escape_debug(), self.dir.scope_path(at))),
+            _ => Err(format!("'{}' is not a member of '{}'", crate::error::shown(user), self.dir.scope_path(at))),
         }
     }
 
@@ -458,7 +458,7 @@ impl Engine {
     pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str) -> Result<Decision> {
         let r = self.role(role)?;
         let Some(s) = self.dir.find_scope(scope) else {
-            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", scope.escape_debug())));
+            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", crate::error::shown(scope))));
         };
         self.assignable_at(r, s)?;
         self.may_administer(actor, r, s, Some(target))
@@ -561,7 +561,7 @@ impl Engine {
     /// # Errors
     /// `unknown_scope`, `not_a_member`, `invalid_directory` for a malformed user id.
     pub fn add_member(&mut self, scope: &str, user: &str) -> Result<bool> {
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", scope.escape_debug())))?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", crate::error::shown(scope))))?;
         if let Some(parent) = self.dir.scope(s).and_then(|x| x.parent) {
             let parent_has_members = self.dir.members.get(parent as usize).is_some_and(|m| !m.is_empty());
             let ok = self.dir.find_user(user).is_some_and(|u| self.dir.is_member(u, parent));
@@ -588,14 +588,14 @@ impl Engine {
     /// `not_a_member` (the creator cannot hold the creator role).
     pub fn create_scope(&mut self, actor: &str, path: &str) -> Result<()> {
         if self.dir.find_scope(path).is_some() {
-            return Err(Error::new(Code::InvalidDirectory, format!("scope '{}' already exists", path.escape_debug())));
+            return Err(Error::new(Code::InvalidDirectory, format!("scope '{}' already exists", crate::error::shown(path))));
         }
         let segs = crate::directory::split_path(&self.model, path, Code::InvalidDirectory)?;
         let depth = segs.len() - 1;
         let level = self.model.level_of_depth(depth).ok_or_else(|| Error::new(Code::InvalidDirectory, "too deep"))?;
         let parent_path = segs.get(..depth).map(|s| s.join("/")).unwrap_or_default();
         if depth > 0 {
-            let parent = self.dir.find_scope(&parent_path).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", parent_path.escape_debug())))?;
+            let parent = self.dir.find_scope(&parent_path).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", crate::error::shown(&parent_path))))?;
             if let Some(need) = level.create_requires {
                 let allowed = self.dir.find_user(actor).is_some_and(|a| self.eval(None).holds(a, need, parent));
                 if !allowed {

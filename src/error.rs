@@ -1,7 +1,41 @@
 //! The one error type of the engine: a stable machine-readable code, a sentence for people, and
 //! for model and directory input the path of the offending element (`roles[3].inherits[0]`).
 
-use std::fmt;
+use std::fmt::{self, Write};
+
+/// An id as it appears in a message: quotes, backslashes, control characters and the invisible
+/// formatting characters (bidirectional overrides, zero-width spaces) escaped, so that a message
+/// shows exactly what was given and cannot reorder or hide text. Written instead of
+/// `str::escape_debug`, whose Unicode tables cost kilobytes of wasm.
+pub struct Shown<'a>(&'a str);
+
+pub fn shown(s: &str) -> Shown<'_> {
+    Shown(s)
+}
+
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}'
+        | '\u{feff}' | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}')
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '\\' => f.write_str("\\\\")?,
+                '"' => f.write_str("\\\"")?,
+                '\'' => f.write_str("\\'")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c if c.is_control() || invisible(c) => write!(f, "\\u{{{:x}}}", c as u32)?,
+                c => f.write_char(c)?,
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Stable error codes. Their string forms are part of the public contract (CONTRACT.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

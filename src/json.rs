@@ -271,7 +271,7 @@ impl<'a> Parser<'a> {
                     p.ws();
                     let v = p.value()?;
                     if fields.iter().any(|(x, _)| *x == k) {
-                        return Err(p.err(&format!("duplicate key '{}'", k.escape_debug())));
+                        return Err(p.err(&format!("duplicate key '{}'", crate::error::shown(&k))));
                     }
                     fields.push((k, v));
                     p.ws();
@@ -510,7 +510,7 @@ fn object_fields<'v>(v: &'v Json, code: Code, path: &str, allowed: &[&str]) -> R
     };
     for (k, _) in fields {
         if !allowed.contains(&k.as_str()) {
-            return Err(Error::at(code, join(path, k), format!("unknown field '{}', expected one of: {}", k.escape_debug(), allowed.join(", "))));
+            return Err(Error::at(code, join(path, k), format!("unknown field '{}', expected one of: {}", crate::error::shown(k), allowed.join(", "))));
         }
     }
     Ok(fields)

@@ -51,7 +51,7 @@ impl Engine {
         let mut ignored = Vec::new();
         let mut dir = Directory::default();
         let Ok(u) = dir.intern_user(user) else {
-            return (self.with_directory(dir), vec![format!("user id '{}' is malformed", user.escape_debug())]);
+            return (self.with_directory(dir), vec![format!("user id '{}' is malformed", crate::error::shown(user))]);
         };
         let add_path = |dir: &mut Directory, path: &str| -> std::result::Result<(), String> {
             let segs = crate::directory::split_path(m, path, Code::UnknownScope).map_err(|e| e.message)?;
@@ -72,7 +72,7 @@ impl Engine {
         let mut placed = Vec::new();
         for a in assignments.iter().take(MAX_STATELESS_ASSIGNMENTS) {
             if let Err(why) = add_path(&mut dir, &a.scope) {
-                ignored.push(format!("{} at '{}': {why}", a.role, a.scope.escape_debug()));
+                ignored.push(format!("{} at '{}': {why}", a.role, crate::error::shown(&a.scope)));
                 continue;
             }
             placed.push(a);
@@ -87,7 +87,7 @@ impl Engine {
         let mut engine = self.with_directory(dir);
         for a in placed {
             let Some(r) = m.role(&a.role) else {
-                ignored.push(format!("unknown role '{}'", a.role.escape_debug()));
+                ignored.push(format!("unknown role '{}'", crate::error::shown(&a.role)));
                 continue;
             };
             let clash = m.roles.get(r).and_then(|x| x.group).is_some_and(|g| {
@@ -98,11 +98,11 @@ impl Engine {
                 })
             });
             if clash {
-                ignored.push(format!("{} at '{}': another role of its exclusive group is already held there", a.role, a.scope.escape_debug()));
+                ignored.push(format!("{} at '{}': another role of its exclusive group is already held there", a.role, crate::error::shown(&a.scope)));
                 continue;
             }
             if let Err(e) = engine.assign(user, &a.role, &a.scope) {
-                ignored.push(format!("{} at '{}': {}", a.role, a.scope.escape_debug(), e.message));
+                ignored.push(format!("{} at '{}': {}", a.role, crate::error::shown(&a.scope), e.message));
             }
         }
         (engine, ignored)
@@ -123,7 +123,7 @@ impl Engine {
     /// As [`Engine::check_stateless`].
     pub fn explain_stateless(&self, user: &str, assignments: &[Grant], permission: &str, scope: &str, ctx: Option<&Context>) -> Result<Decision> {
         let m = self.model();
-        let p = m.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", permission.escape_debug())))?;
+        let p = m.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", crate::error::shown(permission))))?;
         let segs = match crate::directory::split_path(m, scope, Code::UnknownScope) {
             Ok(segs) => segs,
             Err(e) => return Ok(Decision::deny(Denial::UnknownScope, e.message)),
@@ -134,7 +134,7 @@ impl Engine {
                 let name = |d: usize| m.level_of_depth(d).map_or("", |l| l.id.as_str()).to_string();
                 return Err(Error::new(
                     Code::LevelMismatch,
-                    format!("'{permission}' is a {} permission but '{}' is a {}", name(pd), scope.escape_debug(), name(depth)),
+                    format!("'{permission}' is a {} permission but '{}' is a {}", name(pd), crate::error::shown(scope), name(depth)),
                 ));
             }
         }
@@ -142,7 +142,7 @@ impl Engine {
         if engine.directory().find_scope(scope).is_none() {
             // The path has the right shape but a segment the model refuses (an unknown service).
             let why = crate::directory::Directory::default().add_scope(m, scope, Code::UnknownScope).err().map_or_else(
-                || format!("scope '{}' is not valid for this model", scope.escape_debug()),
+                || format!("scope '{}' is not valid for this model", crate::error::shown(scope)),
                 |e| e.message,
             );
             return Ok(Decision::deny(Denial::UnknownScope, why));

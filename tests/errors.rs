@@ -181,3 +181,16 @@ fn query_errors() {
     // Nothing above changed the directory.
     assert_eq!(e.who_can("team.read", "acme/core", None).unwrap(), vec!["ana".to_string()]);
 }
+
+#[test]
+fn messages_show_ids_escaped() {
+    use rolecascade::error::shown;
+    assert_eq!(shown("plain id@x.test/é").to_string(), "plain id@x.test/é");
+    assert_eq!(shown("a'b\"c\\d").to_string(), "a\\'b\\\"c\\\\d");
+    assert_eq!(shown("line\nbreak\ttab\u{7}").to_string(), "line\\nbreak\\ttab\\u{7}");
+    // Invisible formatting characters cannot reorder or hide text in a message.
+    assert_eq!(shown("admin\u{202e}txt.exe\u{200b}").to_string(), "admin\\u{202e}txt.exe\\u{200b}");
+    let e = load(&minimal(), Some(&directory())).unwrap();
+    let err = e.check("ana", "team.read\u{202e}x", "acme/core", None).unwrap_err();
+    assert_eq!(err.message, "unknown permission 'team.read\\u{202e}x'");
+}
