@@ -196,18 +196,19 @@ impl Directory {
     /// # Errors
     /// `invalid_directory` for an empty or oversized id or one with control characters.
     pub fn intern_user(&mut self, user: &str) -> Result<UserId> {
-        if let Some(u) = self.find_user(user) {
-            return Ok(u);
-        }
+        // Checked every time (a few bytes), so that a new id costs one probe of the table, not two.
         if user.is_empty() || user.len() > MAX_ID_BYTES || user.chars().any(char::is_control) {
             return Err(Error::new(
                 Code::InvalidDirectory,
                 format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", crate::error::shown(user)),
             ));
         }
+        let known = self.users.len();
         let id = self.users.intern(user).ok_or_else(|| Error::new(Code::LimitExceeded, "the directory holds too many user ids to add another"))?;
-        self.by_user.push(Vec::new());
-        self.member_of.push(Vec::new());
+        if id as usize == known {
+            self.by_user.push(Vec::new());
+            self.member_of.push(Vec::new());
+        }
         Ok(id)
     }
 
