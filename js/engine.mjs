@@ -60,6 +60,15 @@ export class PermissionView {
   }
 }
 
+function remembered(map, key, ask) {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = ask(key);
+    if (v >= 0) map.set(key, v);
+  }
+  return v;
+}
+
 export function makeEngine(RawEngine, ensureReady) {
   const token = Symbol("rolecascade.Engine");
 
@@ -99,22 +108,18 @@ export function makeEngine(RawEngine, ensureReady) {
       return new Engine(token, RawEngine.fromModel(text, doc(directory, "invalid_directory")));
     }
 
+    // Number of a user, of a scope, and a scope's depth: asked of wasm once, then from a map
+    // (-1, unknown, is not kept: the id may be added later).
     #user(user) {
-      let u = this.#users.get(user);
-      if (u === undefined) {
-        u = this.#raw.userId(user);
-        if (u >= 0) this.#users.set(user, u);
-      }
-      return u;
+      return remembered(this.#users, user, (k) => this.#raw.userId(k));
     }
 
     #scope(scope) {
-      let s = this.#scopes.get(scope);
-      if (s === undefined) {
-        s = this.#raw.scopeId(scope);
-        if (s >= 0) this.#scopes.set(scope, s);
-      }
-      return s;
+      return remembered(this.#scopes, scope, (k) => this.#raw.scopeId(k));
+    }
+
+    #depthOf(scope) {
+      return remembered(this.#scopeDepths, scope, (k) => this.#raw.scopeDepth(k));
     }
 
     check(user, permission, scope, context) {
@@ -154,15 +159,6 @@ export function makeEngine(RawEngine, ensureReady) {
 
     checkAssignments(user, assignments, permission, scope, context) {
       return this.explainAssignments(user, assignments, permission, scope, context).allowed;
-    }
-
-    #depthOf(scope) {
-      let d = this.#scopeDepths.get(scope);
-      if (d === undefined) {
-        d = this.#raw.scopeDepth(scope);
-        if (d >= 0) this.#scopeDepths.set(scope, d);
-      }
-      return d;
     }
 
     #state(user, scope, context) {
