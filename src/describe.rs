@@ -3,7 +3,7 @@
 //! reading the model file itself. Roles have `roles()`.
 
 use crate::engine::Engine;
-use crate::json::{Obj, ToJson, ToJsonDyn};
+use crate::json::{Obj, ToJson};
 
 /// A level as a UI needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,9 +53,6 @@ pub struct ModelInfo {
     pub context: Vec<ContextInfo>,
 }
 
-fn opt(v: &Option<String>) -> Option<&dyn ToJsonDyn> {
-    v.as_ref().map(|x| x as &dyn ToJsonDyn)
-}
 
 impl ToJson for LevelInfo {
     fn write_json(&self, out: &mut String) {
@@ -66,9 +63,9 @@ impl ToJson for LevelInfo {
 
 impl ToJson for PermissionInfo {
     fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("id", &self.id).field("label", &self.label).opt("group", opt(&self.group));
+        let o = Obj::new(out).field("id", &self.id).field("label", &self.label).opt_str("group", &self.group);
         let o = o.field("level", &self.level).field("portal", &self.portal).field("requires", &self.requires);
-        o.opt("when", opt(&self.when)).end();
+        o.opt_str("when", &self.when).end();
     }
 }
 

@@ -8,7 +8,7 @@ use crate::directory::{flatten, AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
 use crate::eval::Eval;
 use crate::explain::{Decision, Denial};
-use crate::json::{Obj, ToJson, ToJsonDyn};
+use crate::json::{Obj, ToJson};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -81,17 +81,14 @@ impl ToJson for LabelInfo {
     }
 }
 
-fn opt(v: &Option<String>) -> Option<&dyn ToJsonDyn> {
-    v.as_ref().map(|x| x as &dyn ToJsonDyn)
-}
 
 impl ToJson for RoleInfo {
     fn write_json(&self, out: &mut String) {
         let o = Obj::new(out).field("id", &self.id).field("level", &self.level).field("label", &self.label).field("labels", &self.labels);
-        let o = o.field("aliases", &self.aliases).opt("description", opt(&self.description)).field("grants", &self.grants);
-        let o = o.field("inherits", &self.inherits).opt("group", opt(&self.group)).field("isDefault", &self.is_default);
-        let o = o.opt("assignRequires", opt(&self.assign_requires)).field("selfAssignable", &self.self_assignable);
-        o.opt("when", opt(&self.when)).end();
+        let o = o.field("aliases", &self.aliases).opt_str("description", &self.description).field("grants", &self.grants);
+        let o = o.field("inherits", &self.inherits).opt_str("group", &self.group).field("isDefault", &self.is_default);
+        let o = o.opt_str("assignRequires", &self.assign_requires).field("selfAssignable", &self.self_assignable);
+        o.opt_str("when", &self.when).end();
     }
 }
 

@@ -702,6 +702,11 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// A string field written only when present.
+    pub fn opt_str(self, key: &str, v: &Option<String>) -> Obj<'a> {
+        self.opt(key, v.as_ref().map(|x| x as &dyn ToJsonDyn))
+    }
+
     pub fn end(self) {
         self.out.push('}');
     }
