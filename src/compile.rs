@@ -4,7 +4,7 @@
 
 use crate::bits::{Bits, MAX_PERMISSIONS};
 use crate::cond::{Cond, CondDoc};
-use crate::error::{Code, Error, Result};
+use crate::error::{shown, Code, Error, Result};
 use crate::limits::{MAX_COND_NODES, MAX_DEPTH, MAX_ID_BYTES, MAX_LEVELS, MAX_ROLES};
 use crate::model::{ModelDoc, NestedDoc};
 use crate::hash::Map;
@@ -36,12 +36,27 @@ pub struct Level {
     /// The depth of the scopes its roles are assigned at (for an unscoped level, its parent's).
     pub depth: usize,
     pub attrs: Vec<Attr>,
-    /// Depth of the scope on the assignment's path whose members may hold roles of this level.
-    pub membership_depth: usize,
+    /// Depth of the scope on the assignment's path whose members may hold roles of this level;
+    /// `None`: membership is not enforced.
+    pub membership_depth: Option<usize>,
     pub when: Option<Cond>,
     pub nested: Option<NestedDoc>,
+    /// How an acting user creates a scope of this level; `None`: nobody can.
+    pub create: Option<Create>,
+    /// The permission that removing a scope of this level needs; `None`: nobody can.
+    pub remove: Option<PermId>,
+    /// The permission that adding a user to a member list of this level needs.
+    pub add_member: Option<PermId>,
+    /// The permission that taking a user off a member list of this level needs.
+    pub remove_member: Option<PermId>,
+}
+
+/// A level's creation rule (see [`crate::model::CreateDoc`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Create {
+    pub requires: PermId,
     pub creator_role: Option<RoleId>,
-    pub create_requires: Option<PermId>,
+    pub creator_joins: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -140,11 +155,11 @@ fn check_id(id: &str, path: &str, what: &str) -> Result<()> {
     if id.len() > MAX_ID_BYTES {
         return Err(Error::at(Code::LimitExceeded, path, format!("{what} id is longer than {MAX_ID_BYTES} bytes")));
     }
-    if id.chars().any(|c| c.is_control() || c == '/' || c == '*') {
+    if id.chars().any(|c| crate::error::hidden(c) || c == '/' || c == '*') {
         return Err(Error::at(
             Code::InvalidModel,
             path,
-            format!("{what} id '{}' contains a control character, '/' or '*'", crate::error::shown(id)),
+            format!("{what} id '{}' contains a control or invisible formatting character, '/' or '*'", crate::error::shown(id)),
         ));
     }
     Ok(())
@@ -208,7 +223,7 @@ impl Model {
                 return Err(Error::at(Code::InvalidModel, p, "'any' is reserved for level-free permissions"));
             }
             if level_index.insert(l.id.as_str(), i).is_some() {
-                return Err(Error::at(Code::InvalidModel, p, format!("duplicate level id '{}'", l.id)));
+                return Err(Error::at(Code::InvalidModel, p, format!("duplicate level id '{}'", shown(&l.id))));
             }
         }
         let mut parents: Vec<Option<LevelId>> = Vec::with_capacity(doc.levels.len());
@@ -216,7 +231,7 @@ impl Model {
             parents.push(match &l.parent {
                 None => None,
                 Some(p) => Some(*level_index.get(p.as_str()).ok_or_else(|| {
-                    Error::at(Code::InvalidModel, format!("levels[{i}].parent"), format!("unknown parent level '{p}'"))
+                    Error::at(Code::InvalidModel, format!("levels[{i}].parent"), format!("unknown parent level '{}'", shown(p)))
                 })?),
             });
         }
@@ -304,7 +319,7 @@ impl Model {
             let path = format!("permissions[{i}].id");
             check_id(&p.id, &path, "permission")?;
             if perm_index.insert(p.id.clone(), i).is_some() {
-                return Err(Error::at(Code::InvalidModel, path, format!("duplicate permission id '{}'", p.id)));
+                return Err(Error::at(Code::InvalidModel, path, format!("duplicate permission id '{}'", shown(&p.id))));
             }
         }
         let level_depth = |l: LevelId| depth_of.get(l).copied().flatten().unwrap_or(0);
@@ -314,10 +329,10 @@ impl Model {
                 None
             } else {
                 let l = *level_index.get(p.level.as_str()).ok_or_else(|| {
-                    Error::at(Code::InvalidModel, format!("permissions[{i}].level"), format!("unknown level '{}'", p.level))
+                    Error::at(Code::InvalidModel, format!("permissions[{i}].level"), format!("unknown level '{}'", shown(&p.level)))
                 })?;
                 if !doc.levels.get(l).is_some_and(|x| x.scoped) {
-                    return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].level"), format!("level '{}' has no scopes to ask a permission at", p.level)));
+                    return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].level"), format!("level '{}' has no scopes to ask a permission at", shown(&p.level))));
                 }
                 Some(l)
             };
@@ -325,10 +340,10 @@ impl Model {
             let mut requires = Vec::new();
             for (j, r) in p.requires.iter().enumerate() {
                 let q = *perm_index.get(r).ok_or_else(|| {
-                    Error::at(Code::UnknownPermission, format!("permissions[{i}].requires[{j}]"), format!("unknown permission '{r}'"))
+                    Error::at(Code::UnknownPermission, format!("permissions[{i}].requires[{j}]"), format!("unknown permission '{}'", shown(r)))
                 })?;
                 if q == i {
-                    return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].requires[{j}]"), format!("permission '{r}' requires itself")));
+                    return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].requires[{j}]"), format!("permission '{}' requires itself", shown(r))));
                 }
                 requires.push(q);
             }
@@ -348,7 +363,7 @@ impl Model {
             let path = format!("roles[{i}].id");
             check_id(&r.id, &path, "role")?;
             if role_index.insert(r.id.clone(), i).is_some() {
-                return Err(Error::at(Code::InvalidModel, path, format!("duplicate role id '{}'", r.id)));
+                return Err(Error::at(Code::InvalidModel, path, format!("duplicate role id '{}'", shown(&r.id))));
             }
         }
         let mut roles: Vec<Role> = Vec::with_capacity(doc.roles.len());
@@ -356,21 +371,21 @@ impl Model {
             let at = |k: &str| format!("roles[{i}].{k}");
             let level = *level_index
                 .get(r.level.as_str())
-                .ok_or_else(|| Error::at(Code::InvalidModel, at("level"), format!("unknown level '{}'", r.level)))?;
+                .ok_or_else(|| Error::at(Code::InvalidModel, at("level"), format!("unknown level '{}'", shown(&r.level))))?;
             let depth = level_depth(level);
             let mut grant_bits = Bits::EMPTY;
             for (j, g) in r.grants.iter().enumerate() {
                 let gp = format!("roles[{i}].grants[{j}]");
                 let matched: Vec<PermId> = if let Some(prefix) = g.strip_suffix('*') {
                     if !(prefix.is_empty() || prefix.ends_with('.')) || prefix.contains('*') {
-                        return Err(Error::at(Code::InvalidModel, gp, format!("'{g}' is not a permission id nor a 'prefix.*' pattern")));
+                        return Err(Error::at(Code::InvalidModel, gp, format!("'{}' is not a permission id nor a 'prefix.*' pattern", shown(g))));
                     }
                     perms.iter().enumerate().filter(|(_, p)| p.id.starts_with(prefix)).map(|(k, _)| k).collect()
                 } else {
                     perm_index.get(g).map(|&k| vec![k]).unwrap_or_default()
                 };
                 if matched.is_empty() {
-                    return Err(Error::at(Code::UnknownPermission, gp, format!("unknown permission '{g}'")));
+                    return Err(Error::at(Code::UnknownPermission, gp, format!("unknown permission '{}'", shown(g))));
                 }
                 for k in matched {
                     if let Some(pl) = perms.get(k).and_then(|p| p.level) {
@@ -392,7 +407,7 @@ impl Model {
             for (j, h) in r.inherits.iter().enumerate() {
                 let x = *role_index
                     .get(h)
-                    .ok_or_else(|| Error::at(Code::UnknownRole, format!("roles[{i}].inherits[{j}]"), format!("unknown role '{h}'")))?;
+                    .ok_or_else(|| Error::at(Code::UnknownRole, format!("roles[{i}].inherits[{j}]"), format!("unknown role '{}'", shown(h))))?;
                 let xl = doc.roles.get(x).and_then(|xr| level_index.get(xr.level.as_str()).copied());
                 if let Some(xl) = xl {
                     if level_depth(xl) < depth {
@@ -417,7 +432,7 @@ impl Model {
                 Some(p) => {
                     let k = *perm_index
                         .get(p)
-                        .ok_or_else(|| Error::at(Code::UnknownPermission, at("assignRequires"), format!("unknown permission '{p}'")))?;
+                        .ok_or_else(|| Error::at(Code::UnknownPermission, at("assignRequires"), format!("unknown permission '{}'", shown(p))))?;
                     if let Some(pl) = perms.get(k).and_then(|x| x.level) {
                         if level_depth(pl) != depth {
                             return Err(Error::at(
@@ -468,7 +483,7 @@ impl Model {
                 let source = match (a.from.as_deref(), &a.value, a.cases.is_empty()) {
                     (Some("segment"), None, true) => AttrSource::Segment(a.values.clone()),
                     (Some(other), _, _) if other != "segment" => {
-                        return Err(Error::at(Code::InvalidModel, format!("{ap}.from"), format!("'from' must be \"segment\", not '{other}'")))
+                        return Err(Error::at(Code::InvalidModel, format!("{ap}.from"), format!("'from' must be \"segment\", not '{}'", shown(other))))
                     }
                     (None, _, _) if a.values.is_some() => {
                         return Err(Error::at(Code::InvalidModel, format!("{ap}.values"), "'values' goes with \"from\": \"segment\""))
@@ -490,33 +505,66 @@ impl Model {
                 return Err(Error::at(Code::InvalidModel, at("attributes"), "an unscoped level has no scopes to carry attributes"));
             }
             let membership_depth = match &l.membership {
-                None => depth,
+                None => None,
                 Some(m) => {
                     let ml = *level_index
                         .get(m.as_str())
-                        .ok_or_else(|| Error::at(Code::InvalidModel, at("membership"), format!("unknown level '{m}'")))?;
+                        .ok_or_else(|| Error::at(Code::InvalidModel, at("membership"), format!("unknown level '{}'", crate::error::shown(m))))?;
                     let md = level_depth(ml);
                     if !doc.levels.get(ml).is_some_and(|x| x.scoped) || md > depth || chain.get(md) != Some(&ml) {
-                        return Err(Error::at(Code::InvalidModel, at("membership"), format!("membership level '{m}' must be this level or a scoped level above it")));
+                        return Err(Error::at(Code::InvalidModel, at("membership"), format!("membership level '{}' must be this level or a scoped level above it", crate::error::shown(m))));
                     }
-                    md
+                    Some(md)
                 }
             };
             let when = l.when.as_ref().map(|c| cond(c, &at("when"), true)).transpose()?;
-            let creator_role = match &l.creator_role {
+            if !l.scoped {
+                let given = [("create", l.create.is_some()), ("remove", l.remove.is_some()), ("addMember", l.add_member.is_some()), ("removeMember", l.remove_member.is_some())];
+                if let Some((key, _)) = given.iter().find(|(_, g)| *g) {
+                    return Err(Error::at(Code::InvalidModel, at(key), format!("level '{}' has no scopes to create, remove or keep member lists of", l.id)));
+                }
+            }
+            // A gating permission is held at the scope of its own level on the path of the scope
+            // acted on, so its level must be on that path: at or above (`strict`: above) this one.
+            let gate = |p: &str, key: &str, strict: bool| -> Result<PermId> {
+                let k = *perm_index.get(p).ok_or_else(|| Error::at(Code::UnknownPermission, at(key), format!("unknown permission '{}'", crate::error::shown(p))))?;
+                let pd = perms.get(k).and_then(|x| x.level).map(level_depth);
+                let ok = match pd {
+                    None => !strict || depth > 0,
+                    Some(pd) => pd < depth || (!strict && pd == depth),
+                };
+                if !ok {
+                    return Err(Error::at(
+                        Code::LevelMismatch,
+                        at(key),
+                        format!("'{p}' is not a permission of a level {} '{}'", if strict { "above" } else { "at or above" }, l.id),
+                    ));
+                }
+                Ok(k)
+            };
+            let create = match &l.create {
                 None => None,
-                Some(r) => {
-                    let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, at("creatorRole"), format!("unknown role '{r}'")))?;
-                    if roles.get(k).map(|x| x.level) != Some(i) {
-                        return Err(Error::at(Code::LevelMismatch, at("creatorRole"), format!("role '{r}' is not of level '{}'", l.id)));
+                Some(c) => {
+                    if depth == 0 && l.scoped {
+                        return Err(Error::at(Code::InvalidModel, at("create"), "scopes of the root level come only from a loaded directory: 'create' must be false"));
                     }
-                    Some(k)
+                    let requires = gate(&c.requires, "create.requires", true)?;
+                    let creator_role = match &c.creator_role {
+                        None => None,
+                        Some(r) => {
+                            let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, at("create.creatorRole"), format!("unknown role '{}'", crate::error::shown(r))))?;
+                            if roles.get(k).map(|x| x.level) != Some(i) {
+                                return Err(Error::at(Code::LevelMismatch, at("create.creatorRole"), format!("role '{r}' is not of level '{}'", l.id)));
+                            }
+                            Some(k)
+                        }
+                    };
+                    Some(Create { requires, creator_role, creator_joins: c.creator_joins })
                 }
             };
-            let create_requires = match &l.create_requires {
-                None => None,
-                Some(p) => Some(*perm_index.get(p).ok_or_else(|| Error::at(Code::UnknownPermission, at("createRequires"), format!("unknown permission '{p}'")))?),
-            };
+            let remove = l.remove.as_ref().map(|g| gate(&g.requires, "remove.requires", false)).transpose()?;
+            let add_member = l.add_member.as_ref().map(|g| gate(&g.requires, "addMember.requires", false)).transpose()?;
+            let remove_member = l.remove_member.as_ref().map(|g| gate(&g.requires, "removeMember.requires", false)).transpose()?;
             if let Some(n) = &l.nested {
                 check_id(&n.key, &format!("{}.key", at("nested")), "nested key")?;
             }
@@ -530,8 +578,10 @@ impl Model {
                 membership_depth,
                 when,
                 nested: l.nested.clone(),
-                creator_role,
-                create_requires,
+                create,
+                remove,
+                add_member,
+                remove_member,
             });
         }
 
@@ -540,7 +590,7 @@ impl Model {
         for (gi, g) in doc.groups.iter().enumerate() {
             check_id(&g.id, &format!("groups[{gi}].id"), "group")?;
             if groups.iter().any(|x| x.id == g.id) {
-                return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].id"), format!("duplicate group id '{}'", g.id)));
+                return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].id"), format!("duplicate group id '{}'", shown(&g.id))));
             }
             if g.roles.is_empty() {
                 return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].roles"), "a group needs at least one role"));
@@ -549,13 +599,13 @@ impl Model {
             let mut glevel = None;
             for (j, r) in g.roles.iter().enumerate() {
                 let p = format!("groups[{gi}].roles[{j}]");
-                let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, p.clone(), format!("unknown role '{r}'")))?;
-                let role = roles.get_mut(k).ok_or_else(|| Error::at(Code::UnknownRole, p.clone(), format!("unknown role '{r}'")))?;
+                let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, p.clone(), format!("unknown role '{}'", shown(r))))?;
+                let role = roles.get_mut(k).ok_or_else(|| Error::at(Code::UnknownRole, p.clone(), format!("unknown role '{}'", shown(r))))?;
                 if role.group.is_some() {
-                    return Err(Error::at(Code::InvalidModel, p, format!("role '{r}' is already in a group")));
+                    return Err(Error::at(Code::InvalidModel, p, format!("role '{}' is already in a group", shown(r))));
                 }
                 if *glevel.get_or_insert(role.level) != role.level {
-                    return Err(Error::at(Code::LevelMismatch, p, format!("role '{r}' is not of the same level as the group's other roles")));
+                    return Err(Error::at(Code::LevelMismatch, p, format!("role '{}' is not of the same level as the group's other roles", shown(r))));
                 }
                 role.group = Some(groups.len());
                 members.push(k);
@@ -563,9 +613,9 @@ impl Model {
             let default = match &g.default {
                 None => None,
                 Some(d) => {
-                    let k = *role_index.get(d).ok_or_else(|| Error::at(Code::UnknownRole, format!("groups[{gi}].default"), format!("unknown role '{d}'")))?;
+                    let k = *role_index.get(d).ok_or_else(|| Error::at(Code::UnknownRole, format!("groups[{gi}].default"), format!("unknown role '{}'", shown(d))))?;
                     if !members.contains(&k) {
-                        return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].default"), format!("default role '{d}' is not one of the group's roles")));
+                        return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].default"), format!("default role '{}' is not one of the group's roles", shown(d))));
                     }
                     Some(k)
                 }

@@ -190,7 +190,7 @@ impl Cond {
         let subject = match (&doc.attr, &doc.context) {
             (Some(a), None) if attr_known(a) => Subject::Attr(a.clone()),
             (Some(a), None) => {
-                return Err(Error::at(Code::InvalidModel, "attr", format!("attribute '{a}' is not declared by any level")))
+                return Err(Error::at(Code::InvalidModel, "attr", format!("attribute '{}' is not declared by any level", crate::error::shown(a))))
             }
             (None, Some(c)) => match context_key(c) {
                 Some(i) => Subject::Context(i),
@@ -198,7 +198,7 @@ impl Cond {
                     return Err(Error::at(
                         Code::InvalidModel,
                         "context",
-                        format!("context key '{c}' is not declared in the model's 'context'"),
+                        format!("context key '{}' is not declared in the model's 'context'", crate::error::shown(c)),
                     ))
                 }
             },
@@ -214,7 +214,7 @@ impl Cond {
         let version = |v: &String, ord: Ordering, or_equal: bool, key: &str| -> Result<Op> {
             parse_version(v)
                 .map(|n| Op::Version(ord, or_equal, n))
-                .ok_or_else(|| Error::at(Code::InvalidModel, key, format!("'{v}' is not a dotted version such as '2.0.1'")))
+                .ok_or_else(|| Error::at(Code::InvalidModel, key, format!("'{}' is not a dotted version such as '2.0.1'", crate::error::shown(v))))
         };
         let op = if let Some(v) = &doc.eq {
             Op::Eq(v.clone())

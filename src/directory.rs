@@ -48,6 +48,9 @@ pub struct Scope {
     pub anc: [ScopeId; MAX_DEPTH],
     pub class: u32,
     pub children: Vec<ScopeId>,
+    /// `false` once removed: the number stays the path's (ids are never reused for another
+    /// path), and creating the path again brings it back.
+    pub alive: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,13 +80,24 @@ pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
         return Err("has an empty segment".into());
     }
     if seg == "." || seg == ".." {
-        return Err(format!("has a '{seg}' segment"));
+        return Err(format!("has a '{}' segment", crate::error::shown(seg)));
     }
     if seg.len() > MAX_ID_BYTES {
         return Err(format!("has a segment longer than {MAX_ID_BYTES} bytes"));
     }
     if seg.chars().any(char::is_control) {
         return Err("has a segment with a control character".into());
+    }
+    Ok(())
+}
+
+/// Checks a user id: 1 to `MAX_ID_BYTES` bytes, no control characters.
+///
+/// # Errors
+/// A message (no code) saying what is wrong with it.
+pub fn check_user_id(user: &str) -> std::result::Result<(), String> {
+    if user.is_empty() || user.len() > MAX_ID_BYTES || user.chars().any(char::is_control) {
+        return Err(format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", crate::error::shown(user)));
     }
     Ok(())
 }
@@ -147,8 +161,9 @@ impl Facts for AttrFacts<'_> {
 }
 
 impl Directory {
+    /// A scope in the directory (`None` for a removed one).
     pub fn scope(&self, id: ScopeId) -> Option<&Scope> {
-        self.scopes.get(id as usize)
+        self.scopes.get(id as usize).filter(|s| s.alive)
     }
 
     pub fn class_of(&self, id: ScopeId) -> Option<&ScopeClass> {
@@ -156,7 +171,7 @@ impl Directory {
     }
 
     pub fn find_scope(&self, path: &str) -> Option<ScopeId> {
-        self.scope_index.find(path)
+        self.scope_index.find(path).filter(|&s| self.scope(s).is_some())
     }
 
     pub fn find_user(&self, user: &str) -> Option<UserId> {
@@ -197,12 +212,7 @@ impl Directory {
     /// `invalid_directory` for an empty or oversized id or one with control characters.
     pub fn intern_user(&mut self, user: &str) -> Result<UserId> {
         // Checked every time (a few bytes), so that a new id costs one probe of the table, not two.
-        if user.is_empty() || user.len() > MAX_ID_BYTES || user.chars().any(char::is_control) {
-            return Err(Error::new(
-                Code::InvalidDirectory,
-                format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", crate::error::shown(user)),
-            ));
-        }
+        check_user_id(user).map_err(|why| Error::new(Code::InvalidDirectory, why))?;
         let known = self.users.len();
         let id = self.users.intern(user).ok_or_else(|| Error::new(Code::LimitExceeded, "the directory holds too many user ids to add another"))?;
         if id as usize == known {
@@ -218,6 +228,20 @@ impl Directory {
     /// `code` when the path is malformed, its parent is missing or its segment is not allowed.
     pub fn add_scope(&mut self, m: &Model, path: &str, code: Code) -> Result<ScopeId> {
         if let Some(s) = self.find_scope(path) {
+            return Ok(s);
+        }
+        if let Some(s) = self.scope_index.find(path) {
+            // A removed scope, created again: its parent must be there.
+            let parent = self.scopes.get(s as usize).and_then(|x| x.parent);
+            if parent.is_some_and(|p| self.scope(p).is_none()) {
+                return Err(Error::new(code, format!("scope '{}' has no parent scope in the directory", crate::error::shown(path))));
+            }
+            if let Some(x) = self.scopes.get_mut(s as usize) {
+                x.alive = true;
+            }
+            if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
+                p.children.push(s);
+            }
             return Ok(s);
         }
         let segs = split_path(m, path, code)?;
@@ -246,7 +270,7 @@ impl Directory {
         if self.scope_index.intern(path) != Some(id) {
             return Err(Error::new(Code::LimitExceeded, "the directory holds too many scopes to add another"));
         }
-        self.scopes.push(Scope { path: path.to_string(), parent, depth, anc, class, children: Vec::new() });
+        self.scopes.push(Scope { path: path.to_string(), parent, depth, anc, class, children: Vec::new(), alive: true });
         self.by_scope.push(Vec::new());
         self.members.push(Vec::new());
         if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
@@ -280,6 +304,79 @@ impl Directory {
                 list.insert(pos, s);
                 if let Some(m) = self.members.get_mut(s as usize) {
                     m.push(u);
+                }
+            }
+        }
+    }
+
+    /// The member list a user must be on before joining `s`'s: the list of the ancestor at the
+    /// depth its level's `membership` names, when that is above `s`.
+    pub fn list_requires(&self, m: &Model, s: ScopeId) -> Option<ScopeId> {
+        let scope = self.scope(s)?;
+        let md = m.level_of_depth(scope.depth)?.membership_depth?;
+        if md < scope.depth {
+            self.ancestor(s, md)
+        } else {
+            None
+        }
+    }
+
+    /// Whether `s` is `top` or below it.
+    pub fn within(&self, s: ScopeId, top: ScopeId) -> bool {
+        self.scope(top).is_some_and(|t| self.ancestor(s, t.depth) == Some(top))
+    }
+
+    /// Takes `u` off every member list at or below `top` and removes every assignment of theirs
+    /// there. Returns whether anything changed.
+    pub fn remove_user_below(&mut self, u: UserId, top: ScopeId) -> bool {
+        let mut changed = false;
+        let lists: Vec<ScopeId> = self.member_of.get(u as usize).map(|l| l.iter().copied().filter(|&s| self.within(s, top)).collect()).unwrap_or_default();
+        for s in lists {
+            changed |= self.remove_member(s, u);
+        }
+        let held: Vec<(ScopeId, RoleId)> = self.by_user.get(u as usize).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default();
+        for (s, r) in held {
+            changed |= self.remove_assignment(u, s, r);
+        }
+        changed
+    }
+
+    /// Takes `u` off the member list of `s`. Returns whether they were on it.
+    pub fn remove_member(&mut self, s: ScopeId, u: UserId) -> bool {
+        let Some(list) = self.member_of.get_mut(u as usize) else { return false };
+        let Ok(pos) = list.binary_search(&s) else { return false };
+        list.remove(pos);
+        if let Some(m) = self.members.get_mut(s as usize) {
+            m.retain(|&x| x != u);
+        }
+        true
+    }
+
+    /// Removes `top` and every scope below it, with their member lists and assignments. Their
+    /// numbers stay reserved for their paths.
+    pub fn remove_subtree(&mut self, top: ScopeId) {
+        let parent = self.scope(top).and_then(|x| x.parent);
+        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
+            p.children.retain(|&c| c != top);
+        }
+        let mut stack = vec![top];
+        while let Some(s) = stack.pop() {
+            let Some(scope) = self.scopes.get_mut(s as usize) else { continue };
+            if !scope.alive {
+                continue;
+            }
+            scope.alive = false;
+            stack.append(&mut scope.children);
+            for (u, r) in self.by_scope.get_mut(s as usize).map(std::mem::take).unwrap_or_default() {
+                if let Some(l) = self.by_user.get_mut(u as usize) {
+                    l.retain(|&x| x != (s, r));
+                }
+            }
+            for u in self.members.get_mut(s as usize).map(std::mem::take).unwrap_or_default() {
+                if let Some(l) = self.member_of.get_mut(u as usize) {
+                    if let Ok(pos) = l.binary_search(&s) {
+                        l.remove(pos);
+                    }
                 }
             }
         }
@@ -498,7 +595,7 @@ fn walk_nested(m: &Model, depth: usize, parent: &str, v: &Json, at: &str, out: &
         return Err(Error::at(D, at, format!("level '{}' has no nested form", level.id)));
     };
     let Json::Arr(items) = v else {
-        return Err(Error::at(D, at, format!("'{}' must be an array", nested.key)));
+        return Err(Error::at(D, at, format!("'{}' must be an array", crate::error::shown(&nested.key))));
     };
     let id_field = nested.id.clone().unwrap_or_else(|| "id".to_string());
     let child_key = m.level_of_depth(depth + 1).and_then(|l| l.nested.as_ref()).map(|n| n.key.clone());

@@ -17,9 +17,9 @@ pub const DEFAULT_MODEL: &str = include_str!("../models/bizagi.json");
 
 #[derive(Debug, Clone)]
 pub struct Engine {
-    model: Arc<Model>,
-    dir: Directory,
-    defaults: Context,
+    pub(crate) model: Arc<Model>,
+    pub(crate) dir: Directory,
+    pub(crate) defaults: Context,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,20 +203,19 @@ impl Engine {
             let (Some((scope, user, at)), Some(sid)) = (flat.members.get(i), sids.get(i)) else { continue };
             let s = sid.ok_or_else(|| Error::at(Code::UnknownScope, at.path(), format!("unknown scope '{}'", crate::error::shown(scope))))?;
             let u = next.dir.intern_user(user).map_err(|e| Error { path: Some(at.path()), ..e })?;
-            if let Some(parent) = next.dir.scope(s).and_then(|x| x.parent) {
-                let parent_has_members = next.dir.members.get(parent as usize).is_some_and(|m| !m.is_empty());
-                if parent_has_members && !next.dir.is_member(u, parent) {
+            if let Some(req) = next.dir.list_requires(&self.model, s) {
+                if !next.dir.is_member(u, req) {
                     return Err(Error::at(
                         Code::NotAMember,
                         at.path(),
-                        format!("'{user}' must be a member of '{}' before '{scope}'", next.dir.scope_path(parent)),
+                        format!("'{}' must be a member of '{}' before '{}'", crate::error::shown(user), crate::error::shown(next.dir.scope_path(req)), crate::error::shown(scope)),
                     ));
                 }
             }
             next.dir.add_member(s, u);
         }
         for (a, at) in &flat.assignments {
-            let (u, r, s) = next.resolve_assignment(&a.user, &a.role, &a.scope).map_err(|e| Error { path: Some(at.path()), ..e })?;
+            let (u, r, s) = next.check_loaded_assignment(&a.user, &a.role, &a.scope).map_err(|e| Error { path: Some(at.path()), ..e })?;
             if let Some(g) = self.model.roles.get(r).and_then(|x| x.group) {
                 let clash = next.dir.by_user.get(u as usize).and_then(|l| {
                     l.iter().find(|&&(x, other)| x == s && other != r && self.model.roles.get(other).and_then(|o| o.group) == Some(g))
@@ -225,7 +224,7 @@ impl Engine {
                     return Err(Error::at(
                         Code::InvalidDirectory,
                         at.path(),
-                        format!("'{}' already holds '{}' at '{}', and a user holds one role of group '{}' per scope", a.user, self.model.role_id(other), a.scope, self.model.groups.get(g).map_or("", |x| x.id.as_str())),
+                        format!("'{}' already holds '{}' at '{}', and a user holds one role of group '{}' per scope", crate::error::shown(&a.user), self.model.role_id(other), crate::error::shown(&a.scope), self.model.groups.get(g).map_or("", |x| x.id.as_str())),
                     ));
                 }
             }
@@ -261,15 +260,15 @@ impl Engine {
         Context::from_json(&self.model, text)
     }
 
-    fn eval<'a>(&'a self, ctx: Option<&'a Context>) -> Eval<'a> {
+    pub(crate) fn eval<'a>(&'a self, ctx: Option<&'a Context>) -> Eval<'a> {
         Eval { m: &self.model, d: &self.dir, ctx: ctx.unwrap_or(&self.defaults) }
     }
 
-    fn perm(&self, permission: &str) -> Result<PermId> {
+    pub(crate) fn perm(&self, permission: &str) -> Result<PermId> {
         self.model.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", crate::error::shown(permission))))
     }
 
-    fn role(&self, role: &str) -> Result<RoleId> {
+    pub(crate) fn role(&self, role: &str) -> Result<RoleId> {
         self.model.role(role).ok_or_else(|| Error::new(Code::UnknownRole, format!("unknown role '{}'", crate::error::shown(role))))
     }
 
@@ -413,204 +412,6 @@ impl Engine {
         out
     }
 
-    /// Checks an assignment's ids, level and membership; returns the interned ids.
-    fn resolve_assignment(&self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
-        let r = self.role(role)?;
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", crate::error::shown(scope))))?;
-        self.assignable_at(r, s)?;
-        let u = self.member_for(user, r, s).map_err(|why| Error::new(Code::NotAMember, why))?;
-        Ok((u, r, s))
-    }
-
-    /// Whether role `r` can be assigned at scope `s` (level and where the level exists).
-    fn assignable_at(&self, r: RoleId, s: ScopeId) -> Result<()> {
-        let role = self.model.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
-        let scope = self.dir.scope(s).ok_or_else(|| Error::new(Code::UnknownScope, "unknown scope"))?;
-        let level = self.model.levels.get(role.level).map_or("", |l| l.id.as_str());
-        if role.depth != scope.depth {
-            let at = self.model.level_of_depth(scope.depth).map_or("", |l| l.id.as_str());
-            return Err(Error::new(Code::LevelMismatch, format!("role '{}' of level '{level}' cannot be assigned at '{}', a {at}", role.id, scope.path)));
-        }
-        if !self.eval(None).level_exists_at(r, s) {
-            return Err(Error::new(Code::LevelMismatch, format!("level '{level}' of role '{}' does not exist at '{}'", role.id, scope.path)));
-        }
-        Ok(())
-    }
-
-    /// The user, if a member of the scope the role's level asks membership of.
-    fn member_for(&self, user: &str, r: RoleId, s: ScopeId) -> std::result::Result<UserId, String> {
-        let md = self.model.roles.get(r).and_then(|x| self.model.levels.get(x.level)).map_or(0, |l| l.membership_depth);
-        let at = self.dir.ancestor(s, md).unwrap_or(s);
-        match self.dir.find_user(user) {
-            Some(u) if self.dir.is_member(u, at) => Ok(u),
-            _ => Err(format!("'{}' is not a member of '{}'", crate::error::shown(user), self.dir.scope_path(at))),
-        }
-    }
-
-    /// Whether `actor` may assign (or revoke) `role` at `scope` to `target`.
-    ///
-    /// # Errors
-    /// `unknown_role`; `level_mismatch` when the role cannot be held at that scope. Unknown
-    /// scopes and users deny.
-    pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str) -> Result<Decision> {
-        let r = self.role(role)?;
-        let Some(s) = self.dir.find_scope(scope) else {
-            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", crate::error::shown(scope))));
-        };
-        self.assignable_at(r, s)?;
-        self.may_administer(actor, r, s, Some(target))
-    }
-
-    fn may_administer(&self, actor: &str, r: RoleId, s: ScopeId, target: Option<&str>) -> Result<Decision> {
-        let role = self.model.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
-        let Some(a) = self.dir.find_user(actor) else {
-            return Ok(Decision::deny(Denial::UnknownUser, format!("user '{actor}' is not in the directory")));
-        };
-        let path = self.dir.scope_path(s);
-        let Some(need) = role.assign_requires else {
-            return Ok(Decision::deny(Denial::NotAllowed, format!("role '{}' names no permission that allows assigning it", role.id)));
-        };
-        let ev = self.eval(None);
-        let d = ev.explain(actor, Some(a), need, s);
-        if !d.allowed {
-            return Ok(Decision::deny(
-                Denial::NotAllowed,
-                format!("'{actor}' may not assign '{}' at '{path}': it needs '{}' there ({})", role.id, self.model.perm_id(need), d.reason),
-            ));
-        }
-        if let Some(target) = target {
-            if target == actor && !role.self_assignable {
-                return Ok(Decision::deny(Denial::SelfAssignment, format!("'{actor}' may not assign '{}' to themselves", role.id)));
-            }
-            if let Err(why) = self.member_for(target, r, s) {
-                return Ok(Decision::deny(Denial::NotAMember, why));
-            }
-        }
-        let who = target.map_or(String::new(), |t| format!(" to '{t}'"));
-        Ok(Decision {
-            allowed: true,
-            reason: format!("'{actor}' may assign '{}'{who} at '{path}' as holder of '{}' ({})", role.id, self.model.perm_id(need), d.reason),
-            grants: d.grants,
-            denial: None,
-        })
-    }
-
-    /// Assigns a role, enforcing level, membership and exclusive groups (a group's other role
-    /// held by the user at that scope is replaced). Returns whether anything changed.
-    ///
-    /// # Errors
-    /// `unknown_role`, `unknown_scope`, `level_mismatch`, `not_a_member`. On error nothing changes.
-    pub fn assign(&mut self, user: &str, role: &str, scope: &str) -> Result<bool> {
-        let (u, r, s) = self.resolve_assignment(user, role, scope)?;
-        if self.dir.has_assignment(u, s, r) {
-            return Ok(false);
-        }
-        if let Some(g) = self.model.roles.get(r).and_then(|x| x.group) {
-            let others: Vec<RoleId> = self.model.groups.get(g).map(|x| x.roles.clone()).unwrap_or_default();
-            for o in others {
-                self.dir.remove_assignment(u, s, o);
-            }
-        }
-        Ok(self.dir.insert_assignment(u, s, r))
-    }
-
-    /// [`Engine::assign`] on behalf of `actor`, who must be allowed to ([`Engine::can_assign`]).
-    ///
-    /// # Errors
-    /// As `assign`, and `not_allowed` with the refusal's reason.
-    pub fn assign_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
-        let d = self.can_assign(actor, role, scope, user)?;
-        if !d.allowed {
-            let code = if d.denial == Some(Denial::NotAMember) { Code::NotAMember } else { Code::NotAllowed };
-            return Err(Error::new(code, d.reason));
-        }
-        self.assign(user, role, scope)
-    }
-
-    /// Removes an assignment. Returns whether there was one (a group default is not an
-    /// assignment and cannot be revoked).
-    ///
-    /// # Errors
-    /// `unknown_role`.
-    pub fn revoke(&mut self, user: &str, role: &str, scope: &str) -> Result<bool> {
-        let r = self.role(role)?;
-        let (Some(u), Some(s)) = (self.dir.find_user(user), self.dir.find_scope(scope)) else { return Ok(false) };
-        Ok(self.dir.remove_assignment(u, s, r))
-    }
-
-    /// [`Engine::revoke`] on behalf of `actor`, who needs the role's assigning permission there.
-    ///
-    /// # Errors
-    /// `unknown_role`, `not_allowed`.
-    pub fn revoke_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
-        let r = self.role(role)?;
-        let Some(s) = self.dir.find_scope(scope) else { return Ok(false) };
-        let d = self.may_administer(actor, r, s, None)?;
-        if !d.allowed {
-            return Err(Error::new(Code::NotAllowed, d.reason));
-        }
-        self.revoke(user, role, scope)
-    }
-
-    /// Adds a user to a scope's members (they must be a member of its parent when the parent
-    /// lists members). Returns whether it is new.
-    ///
-    /// # Errors
-    /// `unknown_scope`, `not_a_member`, `invalid_directory` for a malformed user id.
-    pub fn add_member(&mut self, scope: &str, user: &str) -> Result<bool> {
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", crate::error::shown(scope))))?;
-        if let Some(parent) = self.dir.scope(s).and_then(|x| x.parent) {
-            let parent_has_members = self.dir.members.get(parent as usize).is_some_and(|m| !m.is_empty());
-            let ok = self.dir.find_user(user).is_some_and(|u| self.dir.is_member(u, parent));
-            if parent_has_members && !ok {
-                return Err(Error::new(Code::NotAMember, format!("'{user}' must be a member of '{}' first", self.dir.scope_path(parent))));
-            }
-        }
-        let mut next = self.dir.clone();
-        let u = next.intern_user(user)?;
-        if next.is_member(u, s) {
-            return Ok(false);
-        }
-        next.add_member(s, u);
-        self.dir = next;
-        Ok(true)
-    }
-
-    /// Creates a scope under an existing parent on behalf of `actor`, who needs the level's
-    /// `createRequires` permission at the parent; the actor then holds the level's `creatorRole`
-    /// there. All or nothing.
-    ///
-    /// # Errors
-    /// `unknown_scope` (no parent), `invalid_directory` (exists, or malformed), `not_allowed`,
-    /// `not_a_member` (the creator cannot hold the creator role).
-    pub fn create_scope(&mut self, actor: &str, path: &str) -> Result<()> {
-        if self.dir.find_scope(path).is_some() {
-            return Err(Error::new(Code::InvalidDirectory, format!("scope '{}' already exists", crate::error::shown(path))));
-        }
-        let segs = crate::directory::split_path(&self.model, path, Code::InvalidDirectory)?;
-        let depth = segs.len() - 1;
-        let level = self.model.level_of_depth(depth).ok_or_else(|| Error::new(Code::InvalidDirectory, "too deep"))?;
-        let parent_path = segs.get(..depth).map(|s| s.join("/")).unwrap_or_default();
-        if depth > 0 {
-            let parent = self.dir.find_scope(&parent_path).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", crate::error::shown(&parent_path))))?;
-            if let Some(need) = level.create_requires {
-                let allowed = self.dir.find_user(actor).is_some_and(|a| self.eval(None).holds(a, need, parent));
-                if !allowed {
-                    return Err(Error::new(Code::NotAllowed, format!("'{actor}' may not create '{path}': it needs '{}' at '{parent_path}'", self.model.perm_id(need))));
-                }
-            }
-        }
-        let creator = level.creator_role;
-        let mut next = self.clone();
-        next.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
-        if let Some(r) = creator {
-            let role = self.model.role_id(r).to_string();
-            next.assign(actor, &role, path)?;
-        }
-        *self = next;
-        Ok(())
-    }
-
     /// Every role, as declared, with grants expanded.
     pub fn roles(&self) -> Vec<RoleInfo> {
         let m = &self.model;
@@ -704,7 +505,7 @@ impl Engine {
         let d = &self.dir;
         let mut members = BTreeMap::new();
         let mut assignments = Vec::new();
-        for (i, s) in d.scopes.iter().enumerate() {
+        for (i, s) in d.scopes.iter().enumerate().filter(|(_, s)| s.alive) {
             let ms = d.members.get(i).map(|v| v.iter().map(|&u| d.user_name(u).to_string()).collect::<Vec<_>>()).unwrap_or_default();
             if !ms.is_empty() {
                 members.insert(s.path.clone(), ms);
@@ -713,6 +514,6 @@ impl Engine {
                 assignments.push(AssignmentDoc { user: d.user_name(u).to_string(), role: self.model.role_id(r).to_string(), scope: s.path.clone() });
             }
         }
-        DirectoryDoc { scopes: d.scopes.iter().map(|s| s.path.clone()).collect(), members, assignments }
+        DirectoryDoc { scopes: d.scopes.iter().filter(|s| s.alive).map(|s| s.path.clone()).collect(), members, assignments }
     }
 }

@@ -13,6 +13,12 @@ pub fn shown(s: &str) -> Shown<'_> {
     Shown(s)
 }
 
+/// A character a message would not show as itself: a control character or an invisible
+/// formatting one.
+pub fn hidden(c: char) -> bool {
+    c.is_control() || invisible(c)
+}
+
 fn invisible(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
         | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}'
@@ -44,6 +50,7 @@ pub enum Code {
     InvalidModel,
     InvalidDirectory,
     InvalidContext,
+    InvalidArgument,
     UnknownRole,
     UnknownPermission,
     UnknownScope,
@@ -63,6 +70,7 @@ impl Code {
             Code::InvalidModel => "invalid_model",
             Code::InvalidDirectory => "invalid_directory",
             Code::InvalidContext => "invalid_context",
+            Code::InvalidArgument => "invalid_argument",
             Code::UnknownRole => "unknown_role",
             Code::UnknownPermission => "unknown_permission",
             Code::UnknownScope => "unknown_scope",
@@ -76,11 +84,12 @@ impl Code {
     }
 
     /// Every code, in a fixed order (the wasm binding numbers them by position).
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 14] = [
         Code::InvalidJson,
         Code::InvalidModel,
         Code::InvalidDirectory,
         Code::InvalidContext,
+        Code::InvalidArgument,
         Code::UnknownRole,
         Code::UnknownPermission,
         Code::UnknownScope,

@@ -148,8 +148,10 @@ impl<'a> Eval<'a> {
         bits
     }
 
-    /// The scope at which prerequisite `q` of a permission asked at `s` is evaluated.
-    pub fn prereq_scope(&self, q: PermId, s: ScopeId) -> Option<ScopeId> {
+    /// The scope of `q`'s level on `s`'s path (`s` itself for a level-free permission): where a
+    /// prerequisite of a permission asked at `s` is evaluated, and where an action on `s` gated
+    /// by `q` is decided.
+    pub fn scope_of(&self, q: PermId, s: ScopeId) -> Option<ScopeId> {
         match self.m.perm_depth(q) {
             None => Some(s),
             Some(d) => self.d.ancestor(s, d),
@@ -160,7 +162,7 @@ impl<'a> Eval<'a> {
     pub fn missing_prereq(&self, u: UserId, p: PermId, s: ScopeId) -> Option<(PermId, Option<ScopeId>)> {
         let perm = self.m.perms.get(p)?;
         for &q in &perm.requires {
-            match self.prereq_scope(q, s) {
+            match self.scope_of(q, s) {
                 Some(qs) if self.holds(u, q, qs) => {}
                 qs => return Some((q, qs)),
             }

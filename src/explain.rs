@@ -4,6 +4,7 @@
 use crate::compile::{PermId, RoleId};
 use crate::cond::Subject;
 use crate::directory::{ScopeId, UserId};
+use crate::error::shown;
 use crate::eval::{Eval, Held};
 use crate::json::{Obj, ToJson};
 use std::collections::VecDeque;
@@ -151,7 +152,7 @@ impl Eval<'_> {
                     Subject::Context(k) => (self.m.context_key_name(*k), self.ctx.get(*k).map(str::to_string)),
                 };
                 match value {
-                    Some(v) => format!("{name} = {v}"),
+                    Some(v) => format!("{name} = {}", shown(&v)),
                     None => format!("{name} absent"),
                 }
             })
@@ -159,7 +160,7 @@ impl Eval<'_> {
         parts.join(", ")
     }
 
-    fn describe_role_condition(&self, r: RoleId, s: ScopeId) -> String {
+    pub(crate) fn describe_role_condition(&self, r: RoleId, s: ScopeId) -> String {
         let Some(role) = self.m.roles.get(r) else { return String::new() };
         let at = self.d.ancestor(s, role.depth).unwrap_or(s);
         let mut subjects = Vec::new();
@@ -175,8 +176,10 @@ impl Eval<'_> {
     /// The full decision for `u` holding `p` at `s`. The scope and permission are known and of
     /// matching level; the user may be unknown.
     pub fn explain(&self, user: &str, u: Option<UserId>, p: PermId, s: ScopeId) -> Decision {
+        // Every id in a reason is shown escaped: a reason is safe to show as it is.
         let pid = self.m.perm_id(p);
-        let path = self.d.scope_path(s);
+        let path = shown(self.d.scope_path(s));
+        let user = shown(user);
         let Some(u) = u else {
             return Decision::deny(Denial::UnknownUser, format!("user '{user}' is not in the directory"));
         };
@@ -201,7 +204,7 @@ impl Eval<'_> {
             let mut blocked = None;
             let mut held = Vec::new();
             self.for_each_held(u, s, |h| {
-                held.push(format!("{} at '{}'", self.m.role_id(h.role), self.d.scope_path(h.scope)));
+                held.push(format!("{} at '{}'", self.m.role_id(h.role), shown(self.d.scope_path(h.scope))));
                 if blocked.is_none() {
                     blocked = self.blocking_role(h, p, s);
                 }
@@ -223,7 +226,7 @@ impl Eval<'_> {
         if let Some((q, qs)) = self.missing_prereq(u, p, s) {
             let qid = self.m.perm_id(q);
             let reason = match qs {
-                Some(qs) => format!("'{pid}' requires '{qid}' at '{}', which '{user}' does not hold", self.d.scope_path(qs)),
+                Some(qs) => format!("'{pid}' requires '{qid}' at '{}', which '{user}' does not hold", shown(self.d.scope_path(qs))),
                 None => format!("'{pid}' requires '{qid}', which has no scope of its level at or above '{path}'"),
             };
             let mut d = Decision::deny(Denial::Prerequisite, reason);
@@ -231,7 +234,7 @@ impl Eval<'_> {
             d.allowed = false;
             return d;
         }
-        let first = grants.first().map(|g| format!("{} at '{}' ({})", g.role, g.scope, g.via.join(" -> "))).unwrap_or_default();
+        let first = grants.first().map(|g| format!("{} at '{}' ({})", g.role, shown(&g.scope), g.via.join(" -> "))).unwrap_or_default();
         let more = match grants.len() {
             0 | 1 => String::new(),
             n => format!(" and {} other path{}", n - 1, if n > 2 { "s" } else { "" }),
@@ -243,7 +246,7 @@ impl Eval<'_> {
     /// at `s`: that role, and how the held role is held.
     fn blocking_role(&self, h: Held, p: PermId, s: ScopeId) -> Option<(RoleId, String)> {
         let depth = self.d.scope(s)?.depth;
-        let how = format!("{} at '{}'", self.m.role_id(h.role), self.d.scope_path(h.scope));
+        let how = format!("{} at '{}'", self.m.role_id(h.role), shown(self.d.scope_path(h.scope)));
         let mut stack = vec![h.role];
         let mut seen = vec![false; self.m.roles.len()];
         while let Some(r) = stack.pop() {

@@ -197,10 +197,22 @@ impl<'a> Pull<'a> {
 
 impl<'a> Parser<'a> {
     fn err(&self, what: &str) -> Error {
+        let (line, col) = self.position();
+        Error::new(Code::InvalidJson, format!("not valid JSON: {what} at line {line}, column {col}"))
+    }
+
+    /// A `\u` escape of half a UTF-16 pair: JSON's grammar allows it, but it names no character,
+    /// and replacing it (with U+FFFD) would merge distinct ids. Refused as ill-formed text.
+    fn lone_surrogate(&self) -> Error {
+        let (line, col) = self.position();
+        Error::new(Code::InvalidArgument, format!("not well-formed Unicode: a \\u escape of a lone surrogate at line {line}, column {col}"))
+    }
+
+    fn position(&self) -> (usize, usize) {
         let upto = self.s.get(..self.i.min(self.s.len())).unwrap_or(&[]);
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let col = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Error::new(Code::InvalidJson, format!("not valid JSON: {what} at line {line}, column {col}"))
+        (line, col)
     }
 
     fn peek(&self) -> Option<u8> {
@@ -400,18 +412,18 @@ impl<'a> Parser<'a> {
                             let hi = self.hex4()?;
                             let code = if (0xD800..0xDC00).contains(&hi) {
                                 if self.s.get(self.i..self.i + 2) != Some(b"\\u") {
-                                    return Err(self.err("lone surrogate in \\u escape"));
+                                    return Err(self.lone_surrogate());
                                 }
                                 self.i += 2;
                                 let lo = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.err("lone surrogate in \\u escape"));
+                                    return Err(self.lone_surrogate());
                                 }
                                 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
                             } else {
                                 hi
                             };
-                            out.push(char::from_u32(code).ok_or_else(|| self.err("lone surrogate in \\u escape"))?);
+                            out.push(char::from_u32(code).ok_or_else(|| self.lone_surrogate())?);
                         }
                         _ => return Err(self.err("unknown escape")),
                     }

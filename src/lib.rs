@@ -8,6 +8,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod bits;
+pub mod changes;
 pub mod compile;
 pub mod cond;
 pub mod context;

@@ -30,16 +30,40 @@ pub struct LevelDoc {
     /// Attributes of a scope of this level, derived from its path.
     pub attributes: BTreeMap<String, AttrDoc>,
     /// The level whose scope (the one above, or the same) a user must be a member of to hold a
-    /// role of this level. Defaults to this level itself (the scope of the assignment).
+    /// role of this level; also, when it is a level above, the list a user of this level's
+    /// member lists must be on. Absent: membership is not enforced for this level.
     pub membership: Option<String>,
     /// Where the level exists: roles of this level hold and may be assigned only where it is true.
     pub when: Option<CondDoc>,
     /// The key and field names of this level in a directory's nested form.
     pub nested: Option<NestedDoc>,
-    /// The role given to whoever creates a scope of this level.
+    /// How an acting user creates a scope of this level (`createScope`); `None` (absent or
+    /// `false`): no acting user can.
+    pub create: Option<CreateDoc>,
+    /// What removing a scope of this level (`removeScope`) needs; `None`: no acting user can.
+    pub remove: Option<GateDoc>,
+    /// What adding a user to a member list of this level needs, with an acting user.
+    pub add_member: Option<GateDoc>,
+    /// What taking a user off a member list of this level needs, with an acting user.
+    pub remove_member: Option<GateDoc>,
+}
+
+/// The rule for creating scopes of a level.
+#[derive(Debug, Clone)]
+pub struct CreateDoc {
+    /// The permission the acting user needs, at the scope of its level above the new scope.
+    pub requires: String,
+    /// The role the creator then holds at the new scope.
     pub creator_role: Option<String>,
-    /// The permission needed, at the parent scope, to create a scope of this level.
-    pub create_requires: Option<String>,
+    /// Whether the creator joins the new scope's member list.
+    pub creator_joins: bool,
+}
+
+/// An action gated by one permission, held at the scope of its level on the path of the scope
+/// acted on (the scope itself for a level-free permission).
+#[derive(Debug, Clone)]
+pub struct GateDoc {
+    pub requires: String,
 }
 
 #[derive(Debug, Clone)]
@@ -182,7 +206,12 @@ fn cond(f: &Fields, key: &str) -> Result<Option<CondDoc>> {
 
 impl LevelDoc {
     fn read(v: &Json, path: &str) -> Result<LevelDoc> {
-        let f = Fields::new(v, M, path, &["id", "parent", "label", "scoped", "attributes", "membership", "when", "nested", "creatorRole", "createRequires"])?;
+        let f = Fields::new(
+            v,
+            M,
+            path,
+            &["id", "parent", "label", "scoped", "attributes", "membership", "when", "nested", "create", "remove", "addMember", "removeMember"],
+        )?;
         let mut attributes = BTreeMap::new();
         if let Some(a) = f.get("attributes") {
             let ap = f.path("attributes");
@@ -218,10 +247,29 @@ impl LevelDoc {
             membership: f.opt_str("membership")?,
             when: cond(&f, "when")?,
             nested,
-            creator_role: f.opt_str("creatorRole")?,
-            create_requires: f.opt_str("createRequires")?,
+            create: rule(&f, "create", &["requires", "creatorRole", "creatorJoins"], |g| {
+                Ok(CreateDoc { requires: g.str("requires")?, creator_role: g.opt_str("creatorRole")?, creator_joins: g.opt_bool("creatorJoins")?.unwrap_or(false) })
+            })?,
+            remove: gate(&f, "remove")?,
+            add_member: gate(&f, "addMember")?,
+            remove_member: gate(&f, "removeMember")?,
         })
     }
+}
+
+/// An action rule: absent or `false` is `None` (no acting user may); otherwise an object with
+/// the given fields, read by `read`.
+fn rule<T>(f: &Fields, key: &str, fields: &[&str], read: impl FnOnce(&Fields) -> Result<T>) -> Result<Option<T>> {
+    let path = f.path(key);
+    match f.get(key) {
+        None | Some(Json::Bool(false)) => Ok(None),
+        Some(v @ Json::Obj(_)) => read(&Fields::new(v, M, &path, fields)?).map(Some),
+        Some(_) => Err(crate::error::Error::at(M, path, "expected false (no acting user may) or an object with 'requires', a permission id")),
+    }
+}
+
+fn gate(f: &Fields, key: &str) -> Result<Option<GateDoc>> {
+    rule(f, key, &["requires"], |g| Ok(GateDoc { requires: g.str("requires")? }))
 }
 
 impl PermissionDoc {

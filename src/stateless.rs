@@ -72,7 +72,7 @@ impl Engine {
         let mut placed = Vec::new();
         for a in assignments.iter().take(MAX_STATELESS_ASSIGNMENTS) {
             if let Err(why) = add_path(&mut dir, &a.scope) {
-                ignored.push(format!("{} at '{}': {why}", a.role, crate::error::shown(&a.scope)));
+                ignored.push(format!("{} at '{}': {why}", crate::error::shown(&a.role), crate::error::shown(&a.scope)));
                 continue;
             }
             placed.push(a);
@@ -98,11 +98,11 @@ impl Engine {
                 })
             });
             if clash {
-                ignored.push(format!("{} at '{}': another role of its exclusive group is already held there", a.role, crate::error::shown(&a.scope)));
+                ignored.push(format!("{} at '{}': another role of its exclusive group is already held there", crate::error::shown(&a.role), crate::error::shown(&a.scope)));
                 continue;
             }
             if let Err(e) = engine.assign(user, &a.role, &a.scope) {
-                ignored.push(format!("{} at '{}': {}", a.role, crate::error::shown(&a.scope), e.message));
+                ignored.push(format!("{} at '{}': {}", crate::error::shown(&a.role), crate::error::shown(&a.scope), e.message));
             }
         }
         (engine, ignored)

@@ -129,8 +129,9 @@ impl RawEngine {
     }
 
     #[wasm_bindgen(js_name = canAssign)]
-    pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str) -> R<String> {
-        to_json(&self.inner.can_assign(actor, role, scope, target).map_err(|e| js_error(&e))?)
+    pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str, context: Option<String>) -> R<String> {
+        let ctx = self.ctx(context)?;
+        to_json(&self.inner.can_assign(actor, role, scope, target, ctx.as_ref()).map_err(|e| js_error(&e))?)
     }
 
     pub fn assign(&mut self, user: &str, role: &str, scope: &str, actor: Option<String>) -> R<bool> {
@@ -155,8 +156,26 @@ impl RawEngine {
     }
 
     #[wasm_bindgen(js_name = addMember)]
-    pub fn add_member(&mut self, scope: &str, user: &str) -> R<bool> {
-        self.inner.add_member(scope, user).map_err(|e| js_error(&e))
+    pub fn add_member(&mut self, scope: &str, user: &str, actor: Option<String>) -> R<bool> {
+        match actor {
+            Some(a) => self.inner.add_member_as(&a, scope, user),
+            None => self.inner.add_member(scope, user),
+        }
+        .map_err(|e| js_error(&e))
+    }
+
+    #[wasm_bindgen(js_name = removeMember)]
+    pub fn remove_member(&mut self, scope: &str, user: &str, actor: Option<String>) -> R<bool> {
+        match actor {
+            Some(a) => self.inner.remove_member_as(&a, scope, user),
+            None => self.inner.remove_member(scope, user),
+        }
+        .map_err(|e| js_error(&e))
+    }
+
+    #[wasm_bindgen(js_name = removeScope)]
+    pub fn remove_scope(&mut self, actor: &str, path: &str) -> R<()> {
+        self.inner.remove_scope(actor, path).map_err(|e| js_error(&e))
     }
 
     #[wasm_bindgen(js_name = loadDirectory)]

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 /// CONTRACT.md's smallest model, grown by the tests below.
 fn minimal() -> Value {
     json!({
-        "levels": [{ "id": "org" }, { "id": "team", "parent": "org" }],
+        "levels": [{ "id": "org" }, { "id": "team", "parent": "org", "membership": "team" }],
         "permissions": [{ "id": "team.read", "level": "team" }, { "id": "org.read", "level": "org" }],
         "roles": [{ "id": "member", "level": "team", "grants": ["team.read"], "inherits": [] }]
     })
@@ -159,7 +159,9 @@ fn directory_errors_carry_paths() {
     refused(load(&m, Some(&d(&|d| d["assignments"][0]["scope"] = json!("acme/none")))), "unknown_scope", "assignments[0]");
     refused(load(&m, Some(&d(&|d| d["assignments"][0]["scope"] = json!("acme")))), "level_mismatch", "assignments[0]");
     refused(load(&m, Some(&d(&|d| d["assignments"][0]["user"] = json!("bo")))), "not_a_member", "assignments[0]");
-    refused(load(&m, Some(&d(&|d| d["members"]["acme/core"] = json!(["cy"])))), "not_a_member", "members[\"acme/core\"][0]");
+    // A level whose membership names the level above keeps its member lists inside that one's.
+    let nested = with(|m| m["levels"][1]["membership"] = json!("org"));
+    refused(load(&nested, Some(&d(&|d| d["members"]["acme/core"] = json!(["cy"])))), "not_a_member", "members[\"acme/core\"][0]");
 }
 
 #[test]
@@ -193,4 +195,40 @@ fn messages_show_ids_escaped() {
     let e = load(&minimal(), Some(&directory())).unwrap();
     let err = e.check("ana", "team.read\u{202e}x", "acme/core", None).unwrap_err();
     assert_eq!(err.message, "unknown permission 'team.read\\u{202e}x'");
+}
+
+#[test]
+fn level_rules_are_checked() {
+    let rule = |level: usize, key: &str, v: Value| with(move |m| m["levels"][level][key] = v);
+    // The root's scopes come only from a loaded directory.
+    refused(load(&rule(0, "create", json!({ "requires": "org.read" })), None), "invalid_model", "levels[0].create");
+    // A rule is false or an object naming a permission.
+    refused(load(&rule(1, "create", json!(true)), None), "invalid_model", "levels[1].create");
+    refused(load(&rule(1, "create", json!({ "creatorRole": "member" })), None), "invalid_model", "levels[1].create");
+    refused(load(&rule(1, "remove", json!({ "requires": "org.read", "by": "x" })), None), "invalid_model", "levels[1].remove.by");
+    refused(load(&rule(1, "create", json!({ "requires": "org.nope" })), None), "unknown_permission", "levels[1].create.requires");
+    // Creation is decided above the new scope; the other actions at it or above.
+    refused(load(&rule(1, "create", json!({ "requires": "team.read" })), None), "level_mismatch", "levels[1].create.requires");
+    refused(load(&rule(0, "addMember", json!({ "requires": "team.read" })), None), "level_mismatch", "levels[0].addMember.requires");
+    refused(load(&rule(1, "create", json!({ "requires": "org.read", "creatorRole": "nobody" })), None), "unknown_role", "levels[1].create.creatorRole");
+    let org_role = with(|m| {
+        m["roles"].as_array_mut().unwrap().push(json!({ "id": "boss", "level": "org", "grants": ["org.read"] }));
+        m["levels"][1]["create"] = json!({ "requires": "org.read", "creatorRole": "boss" });
+    });
+    refused(load(&org_role, None), "level_mismatch", "levels[1].create.creatorRole");
+    // An unscoped level has no scopes to act on.
+    let unscoped = with(|m| {
+        m["levels"].as_array_mut().unwrap().push(json!({ "id": "seat", "parent": "org", "scoped": false, "addMember": { "requires": "org.read" } }));
+    });
+    refused(load(&unscoped, None), "invalid_model", "levels[2].addMember");
+    // Valid rules load: false, and permissions at or above.
+    for (level, key, v) in [
+        (0, "create", json!(false)),
+        (1, "create", json!({ "requires": "org.read", "creatorRole": "member", "creatorJoins": true })),
+        (1, "remove", json!({ "requires": "team.read" })),
+        (0, "remove", json!({ "requires": "org.read" })),
+        (1, "removeMember", json!({ "requires": "org.read" })),
+    ] {
+        assert!(load(&rule(level, key, v.clone()), None).is_ok(), "{key} {v}");
+    }
 }

@@ -25,7 +25,16 @@ struct World {
     /// Assignments tried: (user, role, scope pick, join first); refused ones are skipped.
     assignments: Vec<(usize, usize, usize, bool)>,
     context_version: Option<&'static str>,
+    /// Per level: membership (0 not enforced, 1 its own level, 2 the level above), and the rules
+    /// for acting users: create, remove, addMember, removeMember, each a permission pick (level
+    /// pick, index pick) or none, and for create whether there is a creator role and whether the
+    /// creator joins the new scope's list.
+    levels: Vec<LevelGen>,
 }
+
+type Pick = Option<(usize, usize)>;
+type Act<'a> = dyn Fn(&mut Engine) -> rolecascade::Result<bool> + 'a;
+type LevelGen = (u8, Pick, Pick, Pick, Pick, bool, bool);
 
 /// A role: its level, grants as (level, index) picks, inherits as picks of earlier roles, and
 /// picks of level-free permissions.
@@ -67,6 +76,23 @@ impl World {
         out
     }
 
+    /// A permission of a level at or above `max_level` (level pick beyond it: a level-free one).
+    fn gate_perm(&self, (level, i): (usize, usize), max_level: usize) -> Option<String> {
+        if level > max_level {
+            return (!self.free.is_empty()).then(|| format!("app.f{}", i % self.free.len()));
+        }
+        let ps = self.perms.get(level)?;
+        (!ps.is_empty()).then(|| perm_id(level, i % ps.len()))
+    }
+
+    /// The scope of a permission's level on `s`'s path (`s` itself for a level-free one).
+    fn scope_of(&self, permission: &str, s: &str) -> String {
+        match permission.strip_prefix('l').and_then(|x| x.split('.').next()).and_then(|d| d.parse::<usize>().ok()) {
+            Some(d) => s.split('/').take(d + 1).collect::<Vec<_>>().join("/"),
+            None => s.to_string(),
+        }
+    }
+
     fn model(&self) -> Value {
         let levels: Vec<Value> = (0..self.depth)
             .map(|l| {
@@ -76,6 +102,25 @@ impl World {
                 }
                 if l == 1 {
                     v["attributes"] = json!({ "kind": { "from": "segment" } });
+                }
+                let (membership, create, remove, add, del, creator, joins) = self.levels[l];
+                match membership {
+                    1 => v["membership"] = json!(format!("l{l}")),
+                    2 if l > 0 => v["membership"] = json!(format!("l{}", l - 1)),
+                    _ => {}
+                }
+                // Creation is decided above the new scope; the other actions at it or above.
+                if let Some(p) = create.filter(|_| l > 0).and_then(|pick| self.gate_perm(pick, l - 1)) {
+                    v["create"] = json!({ "requires": p, "creatorJoins": joins });
+                    let own: Vec<usize> = (0..self.roles.len()).filter(|&r| self.roles[r].0 == l).collect();
+                    if creator && !own.is_empty() {
+                        v["create"]["creatorRole"] = json!(format!("r{}", own[l % own.len()]));
+                    }
+                }
+                for (key, pick) in [("remove", remove), ("addMember", add), ("removeMember", del)] {
+                    if let Some(p) = pick.and_then(|pick| self.gate_perm(pick, l)) {
+                        v[key] = json!({ "requires": p });
+                    }
                 }
                 v
             })
@@ -192,9 +237,21 @@ fn world() -> impl Strategy<Value = World> {
                 prop::collection::vec((0..USERS, 0usize..64), 0..24),
                 prop::collection::vec((0..USERS, 0usize..8, 0usize..64, prop::bool::weighted(0.7)), 0..16),
                 prop::option::of(prop::sample::select(vec!["1.9", "2.0.1", "10.0"])),
+                prop::collection::vec(
+                    (
+                        0u8..3,
+                        prop::option::weighted(0.7, (0usize..5, 0usize..4)),
+                        prop::option::weighted(0.6, (0usize..5, 0usize..4)),
+                        prop::option::weighted(0.6, (0usize..5, 0usize..4)),
+                        prop::option::weighted(0.6, (0usize..5, 0usize..4)),
+                        prop::bool::weighted(0.7),
+                        prop::bool::ANY,
+                    ),
+                    depth,
+                ),
             )
         })
-        .prop_map(|(depth, perms, free, req, roles, members, assignments, context_version)| {
+        .prop_map(|(depth, perms, free, req, roles, members, assignments, context_version, levels)| {
             // A permission may require only an earlier one of its own level: never a cycle.
             let requires = perms
                 .iter()
@@ -202,7 +259,7 @@ fn world() -> impl Strategy<Value = World> {
                 .map(|(ps, rs)| (0..ps.len()).map(|i| rs.get(i).copied().flatten().filter(|&r| r < i)).collect())
                 .collect();
             // Members of a scope are also members of its parent, as the directory requires.
-            World { depth, perms, free, requires, roles, members, assignments, context_version }
+            World { depth, perms, free, requires, roles, members, assignments, context_version, levels }
         })
         .prop_map(|mut w| {
             let scopes = w.scopes();
@@ -333,4 +390,53 @@ fn generated_worlds_grant_something() {
         }
     }
     assert!(granting >= 50, "only {granting} of 100 generated worlds grant anything");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A yes from `check` means the action works: an acting user may create, remove, add to and
+    /// take off member lists exactly when they hold the permission the level's rule names, at
+    /// the scope of that permission's level; a refusal is always `not_allowed`.
+    #[test]
+    fn an_actor_may_act_exactly_when_check_says_so(w in world(), user in 0..=USERS, scope in 0usize..64, other in 0..USERS) {
+        let e = w.engine();
+        let scopes = w.scopes();
+        let s = scopes[scope % scopes.len()].clone();
+        let depth = s.split('/').count() - 1;
+        let (u, v) = (format!("u{user}"), format!("u{other}"));
+        let needs = |level: usize, key: &str| -> Option<String> {
+            let m = w.model();
+            m["levels"][level][key]["requires"].as_str().map(str::to_string)
+        };
+        let allowed = |need: &Option<String>, at: &str| need.as_ref().is_some_and(|p| e.check(&u, p, &w.scope_of(p, at), None).unwrap());
+        let refused = |r: &rolecascade::Result<bool>| r.as_ref().err().map(|x| x.code.as_str()) == Some("not_allowed");
+        if depth + 1 < w.depth {
+            let need = needs(depth + 1, "create");
+            let mut e2 = e.clone();
+            let child = format!("{s}/new");
+            let got = e2.create_scope(&u, &child).map(|()| true);
+            prop_assert_eq!(got.is_ok(), allowed(&need, &s), "create {} as {}: {:?}", child, u, got);
+            if got.is_err() {
+                prop_assert!(refused(&got), "{:?}", got);
+            } else if let Some(r) = w.model()["levels"][depth + 1]["create"]["creatorRole"].as_str() {
+                let held = e2.export_directory().assignments.iter().any(|a| a.user == u && a.role == r && a.scope == child);
+                prop_assert!(held, "the creator holds {} at {}", r, child);
+            }
+        }
+        let cases: [(&str, Box<Act>); 3] = [
+            ("remove", Box::new(|e: &mut Engine| e.remove_scope(&u, &s).map(|()| true))),
+            ("addMember", Box::new(|e: &mut Engine| e.add_member_as(&u, &s, &v))),
+            ("removeMember", Box::new(|e: &mut Engine| e.remove_member_as(&u, &s, &v))),
+        ];
+        for (key, act) in cases {
+            let need = needs(depth, key);
+            let mut e2 = e.clone();
+            let got = act(&mut e2);
+            prop_assert_eq!(!refused(&got), allowed(&need, &s), "{} at {} as {}: {:?}", key, s, u, got);
+            if refused(&got) {
+                prop_assert_eq!(e2.export_directory(), e.export_directory(), "a refusal changed nothing");
+            }
+        }
+    }
 }

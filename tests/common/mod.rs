@@ -27,6 +27,9 @@ pub const FILES: &[(&str, &str)] = &[
     ("rolemodel-conditions.json", include_str!("../vectors/rolemodel-conditions.json")),
     ("rolemodel-delegation.json", include_str!("../vectors/rolemodel-delegation.json")),
     ("rolemodel-directory.json", include_str!("../vectors/rolemodel-directory.json")),
+    ("rolemodel-changes.json", include_str!("../vectors/rolemodel-changes.json")),
+    ("membership.json", include_str!("../vectors/membership.json")),
+    ("membership-nested.json", include_str!("../vectors/membership-nested.json")),
 ];
 
 fn s<'a>(c: &'a Value, k: &str) -> &'a str {
@@ -61,7 +64,7 @@ fn run_case(e: &mut Engine, c: &Value) -> Result<(), String> {
         "permissions" => Ok(json!(e.permissions(s(c, "user"), s(c, "scope"), ctx))),
         "whoCan" => e.who_can(s(c, "permission"), s(c, "scope"), ctx).map(|v| json!(v)),
         "portals" => Ok(serde_json::from_str::<Value>(&e.portals(s(c, "user"), ctx).to_json()).unwrap()),
-        "canAssign" => e.can_assign(s(c, "actor"), s(c, "role"), s(c, "scope"), s(c, "target")).map(|d| serde_json::from_str::<Value>(&d.to_json()).unwrap()),
+        "canAssign" => e.can_assign(s(c, "actor"), s(c, "role"), s(c, "scope"), s(c, "target"), ctx).map(|d| serde_json::from_str::<Value>(&d.to_json()).unwrap()),
         "assign" => match c.get("actor").and_then(Value::as_str) {
             Some(actor) => e.assign_as(actor, s(c, "user"), s(c, "role"), s(c, "scope")).map(Value::Bool),
             None => e.assign(s(c, "user"), s(c, "role"), s(c, "scope")).map(Value::Bool),
@@ -71,7 +74,15 @@ fn run_case(e: &mut Engine, c: &Value) -> Result<(), String> {
             None => e.revoke(s(c, "user"), s(c, "role"), s(c, "scope")).map(Value::Bool),
         },
         "createScope" => e.create_scope(s(c, "actor"), s(c, "scope")).map(|()| Value::Null),
-        "addMember" => e.add_member(s(c, "scope"), s(c, "user")).map(Value::Bool),
+        "addMember" => match c.get("actor").and_then(Value::as_str) {
+            Some(actor) => e.add_member_as(actor, s(c, "scope"), s(c, "user")).map(Value::Bool),
+            None => e.add_member(s(c, "scope"), s(c, "user")).map(Value::Bool),
+        },
+        "removeMember" => match c.get("actor").and_then(Value::as_str) {
+            Some(actor) => e.remove_member_as(actor, s(c, "scope"), s(c, "user")).map(Value::Bool),
+            None => e.remove_member(s(c, "scope"), s(c, "user")).map(Value::Bool),
+        },
+        "removeScope" => e.remove_scope(s(c, "actor"), s(c, "scope")).map(|()| Value::Null),
         "label" => e.role_label(s(c, "role"), c.get("scope").and_then(Value::as_str)).map(Value::String),
         "matrix" => {
             let m = e.matrix();

@@ -95,7 +95,9 @@ R.chk("ca", "portal.build", ST, True)
 R.chk("ca", "build.profiles.manage", ST, True)
 R.chk("ca", "portal.studio", PORTAL, True)
 R.chk("ca", "portal.modeler", "acme/modeler", True)
-R.perms("ca", "acme", ["company.admins.manage", "company.users.create", "company.users.deactivate", "company.users.read", "portal.customer-portal", "portal.support"])
+R.perms("ca", "acme", ["company.admins.manage", "company.subscriptions.purchase", "company.users.create", "company.users.deactivate", "company.users.read", "portal.customer-portal", "portal.support"])
+R.chk("ca", "company.subscriptions.purchase", "acme", True)  # buys subscriptions (Creating scopes)
+R.chk("so_a", "company.subscriptions.purchase", "acme", False)
 R.chk(G, "company.users.read", "globex", True)
 R.chk(G, "project.delete", CL, False)
 # subscription-owner: subscription.*, project.create, profiles, build, modeler, customer portal, support; inherits project-owner.
@@ -134,6 +136,7 @@ R.chk("po", "environment.users.manage", PROD, True)
 R.chk("po", "mc.connect", STG, True)
 R.exp("po", "portal.management-console", TEST, {"allowed": True, "grants": [grant("project-owner", CL, ["project-owner", "environment-owner", "environment-admin", "environment-technical", "environment-basic"])]})
 R.perms("po", CL, ["portal.customer-portal", "project.delete", "project.edit", "project.read", "project.share"])
+R.perms("dev_app", HR, ["portal.build", "portal.customer-portal", "portal.studio", "project.delete", "project.edit", "project.read", "project.security", "project.share", "studio.ai-data-domain", "studio.experience-matrix", "studio.persona", "studio.run"])
 R.chk("mo", "project.delete", FLOWS, True)
 R.chk("mo", "portal.modeler", FLOWS, True)
 R.chk("dev_app", "portal.studio", HR, True)
@@ -181,7 +184,21 @@ for p in ["studio.experience-matrix", "studio.persona", "studio.ai-data-domain",
 R.chk("dev_app", "studio.processes", HR, False)
 R.chk("dev_pow", "portal.build", ST, True)
 R.chk("dev_dev", "build.profiles.manage", ST, False)
-R.chk("dev_full", "build.profiles.manage", ST, True)
+# Profiles are managed by the Subscription Owner only: the default profile does not manage them.
+R.chk("dev_full", "build.profiles.manage", ST, False)
+R.chk("pc", "build.profiles.manage", ST, False)  # a studio user with no profile holds the default
+R.exp("dev_full", "build.profiles.manage", ST, {"allowed": False, "denial": "no_grant"})
+R.who("build.profiles.manage", ST, ["ca", "so_s"])
+# The security module: project owners, studio projects only.
+R.chk("dev_app", "project.security", HR, True)  # project-owner of a studio project
+R.chk("so_s", "project.security", PORTAL, True)  # through project-owner
+R.chk("ca", "project.security", PORTAL, True)
+R.chk("pc", "project.security", PORTAL, False)  # a contributor
+R.chk("dev_full", "project.security", PORTAL, False)  # a developer profile
+R.exp("po", "project.security", CL, {"allowed": False, "denial": "unavailable", "reasonContains": "service = studio"})
+R.chk("mo", "project.security", FLOWS, False)
+R.exp("so_s", "project.security", PORTAL, {"allowed": True, "grants": [grant("subscription-owner", ST, ["subscription-owner", "project-owner"])]})
+R.who("project.security", HR, ["ca", "so_s", "dev_app"])
 R.exp("dev_full", "studio.configuration", PORTAL, {"allowed": True, "grants": [grant("full-access-developer", ST, ["full-access-developer"])]})
 R.chk("pc", "studio.forms", PORTAL, True)  # studio user with no profile: the default
 R.exp("so_s", "studio.processes", PORTAL, {"allowed": True, "grants": [grant("full-access-developer", ST, ["full-access-developer"])]})
@@ -290,7 +307,9 @@ D.can("ea", "environment-basic", TEST, "pc", {"allowed": False, "denial": "not_a
 D.can("po", "environment-admin", PROD, "eb", {"allowed": True})
 D.can("eo", "environment-basic", PROD, "me", {"allowed": False, "denial": "not_a_member"})
 D.can("so_s", "developer", ST, "dev_full", {"allowed": True})
-D.can("dev_full", "developer", ST, "pc", {"allowed": True})  # the full access profile manages profiles
+D.can("dev_full", "developer", ST, "pc", {"allowed": False, "denial": "not_allowed"})  # profiles are the owner's
+D.can("pc", "developer", ST, "so_s", {"allowed": False, "denial": "not_allowed"})  # a default-profile user cannot demote the owner
+D.can("dev_full", "full-access-developer", ST, "dev_full", {"allowed": False, "denial": "not_allowed"})
 D.can("dev_dev", "power-user", ST, "pc", {"allowed": False, "denial": "not_allowed"})
 D.can("so_s", "developer", ST, "po", {"allowed": False, "denial": "not_a_member"})
 D.can("ca", "developer", ST, "dev_full", {"allowed": True})
@@ -310,6 +329,10 @@ D.op(op="revoke", user="dev_full", role="developer", scope=ST, expect=False)
 D.op(op="revoke", user="dev_full", role="power-user", scope=ST, expect=True)
 D.chk("dev_full", "studio.configuration", PORTAL, True)
 D.op(op="revoke", user="dev_full", role="full-access-developer", scope=ST, expect=False)
+D.op(op="assign", actor="dev_full", user="so_s", role="power-user", scope=ST, error="not_allowed")
+D.op(op="assign", actor="pc", user="dev_dev", role="power-user", scope=ST, error="not_allowed")
+D.op(op="revoke", actor="pc", user="dev_dev", role="developer", scope=ST, error="not_allowed")
+D.chk("dev_dev", "studio.configuration", PORTAL, False)  # still a Developer
 D.op(op="assign", actor="so_s", user="dev_full", role="apps-builder", scope=ST, expect=True)
 D.chk("dev_full", "studio.persona", PORTAL, True)
 D.chk("dev_full", "studio.processes", PORTAL, False)
@@ -317,6 +340,7 @@ D.chk("dev_full", "studio.processes", PORTAL, False)
 D.op(op="assign", actor="po", user="pc", role="project-owner", scope=CL, expect=True)
 D.chk("pc", "project.delete", CL, True)
 D.op(op="revoke", actor="eb", user="pc", role="project-owner", scope=CL, error="not_allowed")
+D.op(op="revoke", actor="pc", user="pc", role="project-owner", scope=CL, error="not_allowed")  # canAssign decides revokes too: no owner role for oneself
 D.op(op="revoke", actor="po", user="pc", role="project-owner", scope=CL, expect=True)
 D.chk("pc", "project.delete", CL, False)
 D.op(op="assign", actor="sv", user="nobody", role="subscription-viewer", scope=AUT, error="not_allowed")
@@ -334,17 +358,107 @@ D.chk("nobody", "mc.track", PROD, True)
 D.op(op="revoke", user="nobody", role="environment-basic", scope=PROD, expect=True)
 D.chk("nobody", "mc.track", PROD, False)
 D.op(op="revoke", user="nobody", role="no-such-role", scope=PROD, error="unknown_role")
-# Creating a project makes its creator the owner.
-D.op(op="createScope", actor="sv", scope="acme/automation/newp", expect=None)
-D.chk("sv", "project.delete", "acme/automation/newp", True)
-D.who("project.delete", "acme/automation/newp", ["ca", "so_a", "sv"])
-D.op(op="createScope", actor="pc", scope="acme/automation/newq", error="not_allowed")
-D.op(op="createScope", actor="ca", scope="acme/studio/newr", error="not_a_member")  # admin, but not a studio user
-D.chk("ca", "project.read", "acme/studio/newr", False)
-D.op(op="createScope", actor="sv", scope="acme/automation/newp", error="invalid_directory")
-D.op(op="createScope", actor="sv", scope="acme/automation/a/b/c/d", error="invalid_directory")
+# canAssign takes the request context: the Subscription Viewer exists from Customer Portal 2.0.1.
+D.can("so_a", "subscription-viewer", AUT, "nobody", {"allowed": True})
+D.op(op="canAssign", actor="so_a", role="subscription-viewer", scope=AUT, target="nobody", context={"customerPortalVersion": "2.0.0"}, expect={"allowed": False, "denial": "role_unavailable", "reasonContains": "customerPortalVersion >= 2.0.1"})
+D.op(op="canAssign", actor="so_a", role="subscription-viewer", scope=AUT, target="nobody", context={"customerPortalVersion": "2.0.1"}, expect={"allowed": True})
+D.op(op="canAssign", actor="dev_dev", role="power-user", scope=ST, target="pc", context={"launchedFrom": "studio"}, expect={"allowed": False, "denial": "not_allowed"})
 D.op(op="roundtrip", expect=True)
 write("rolemodel-delegation.json", "Who may assign what, the no-self-owner and membership rules, exclusive profiles, creation (tests/vectors/src/rolemodel.py).", D)
+
+# ---------------------------------------------------------------- creating and removing scopes, member lists (with an acting user)
+X = Cases()
+# Companies come only from a loaded directory.
+X.op(op="createScope", actor="ca", scope="initech", error="not_allowed")
+X.op(op="createScope", actor=G, scope="newco", error="not_allowed")
+X.op(op="createScope", actor="", scope="acme/automation/x", error="not_allowed")
+X.op(op="createScope", actor="stranger@acme.test", scope="acme/automation/x", error="not_allowed")
+X.op(op="createScope", actor="ca\u202e", scope="acme/automation/x", error="not_allowed")
+X.op(op="createScope", actor="ca@acme.test\n", scope="acme/automation/x", error="not_allowed")
+X.chk("ca", "project.read", "acme/automation/x", False)
+# A subscription: company.subscriptions.purchase at the company; the buyer owns it and joins its list.
+X.chk("so_a", "company.subscriptions.purchase", "acme", False)
+X.op(op="createScope", actor="so_a", scope="acme/bi", error="not_allowed")
+X.op(op="createScope", actor="ca", scope="acme/payroll", error="invalid_directory")  # not a service
+X.op(op="createScope", actor="ca", scope="acme/automation", error="invalid_directory")  # one per service
+X.op(op="createScope", actor="ca", scope="acme/bi", expect=None)
+X.chk("ca", "subscription.users.manage", "acme/bi", True)
+X.exp("ca", "subscription.read", "acme/bi", {"allowed": True, "grants": [grant("company-admin", "acme", ["company-admin", "subscription-owner"]), grant("subscription-owner", "acme/bi", ["subscription-owner"])]})
+X.op(op="addMember", scope="acme/bi", user="ca", expect=False)  # already on its list
+X.op(op="createScope", actor=G, scope="acme/studio/x", error="not_allowed")  # another company's admin
+# A project: project.create at the subscription; the creator owns it whatever their role, joining the list ownership needs.
+X.op(op="createScope", actor="sv", scope="acme/automation/newp", expect=None)
+X.chk("sv", "project.delete", "acme/automation/newp", True)
+X.who("project.delete", "acme/automation/newp", ["ca", "so_a", "sv"])
+X.op(op="createScope", actor="pc", scope="acme/automation/newq", error="not_allowed")
+X.chk("ca", "project.create", ST, True)  # a yes from check means the action works:
+X.op(op="createScope", actor="ca", scope="acme/studio/newr", expect=None)  # added to the studio user list
+X.chk("ca", "project.read", "acme/studio/newr", True)
+X.exp("ca", "project.delete", "acme/studio/newr", {"allowed": True, "grants": [grant("company-admin", "acme", ["company-admin", "subscription-owner", "project-owner"]), grant("project-owner", "acme/studio/newr", ["project-owner"])]})
+X.op(op="addMember", scope=ST, user="ca", expect=False)
+X.op(op="createScope", actor="sv", scope="acme/automation/newp", error="invalid_directory")
+X.op(op="createScope", actor="sv", scope="acme/automation/a/b/c/d", error="invalid_directory")
+X.op(op="createScope", actor="sv", scope="acme/nowhere/p", error="unknown_scope")
+# An environment: subscription.settings.edit at the subscription; its creator gets nothing.
+X.chk("po", "subscription.settings.edit", AUT, False)
+X.op(op="createScope", actor="po", scope="acme/automation/billing/testing", error="not_allowed")  # owner of claims only
+X.op(op="createScope", actor="po", scope=CL + "/development", error="not_allowed")
+X.op(op="createScope", actor="so_a", scope="acme/automation/billing/qa", error="invalid_directory")  # not a stage
+X.op(op="createScope", actor="so_a", scope="acme/automation/billing/testing", expect=None)
+X.chk("so_a", "mc.connect", "acme/automation/billing/testing", True)
+X.who("mc.track", "acme/automation/billing/testing", ["ca", "so_a"])
+# Adding users: company.users.create for the company's list, subscription.users.manage for a subscription's.
+X.op(op="addMember", actor="so_a", scope="acme", user="new@acme.test", error="not_allowed")
+X.op(op="addMember", actor="stranger@acme.test", scope="acme", user="new@acme.test", error="not_allowed")
+X.op(op="addMember", actor="ca", scope="acme", user="new@acme.test", expect=True)
+X.op(op="addMember", actor="ca", scope="acme", user="new@acme.test", expect=False)
+X.op(op="addMember", actor="sv", scope=AUT, user="new@acme.test", error="not_allowed")  # reads users, does not manage them
+X.op(op="addMember", actor="po", scope=AUT, user="new@acme.test", error="not_allowed")
+X.op(op="addMember", actor="so_a", scope=AUT, user="outsider@else.test", error="not_a_member")  # must be a company user
+X.op(op="addMember", actor="so_a", scope=AUT, user="new@acme.test", expect=True)
+X.op(op="addMember", actor="so_s", scope=AUT, user="so_s", error="not_allowed")  # owner of another subscription
+X.op(op="addMember", actor="po", scope=CL, user="pc", error="not_allowed")  # project lists are not managed by acting users
+X.op(op="assign", actor="so_a", user="new@acme.test", role="subscription-viewer", scope=AUT, expect=True)
+X.chk("new@acme.test", "project.read", CL, True)
+X.op(op="addMember", scope=AUT, user="trusted@acme.test", error="not_a_member")  # the back office keeps the list rules
+X.op(op="addMember", scope="acme", user="trusted@acme.test", expect=True)
+X.op(op="addMember", scope=AUT, user="trusted@acme.test", expect=True)
+# Removing users: everything below goes with them.
+X.op(op="removeMember", actor="sv", scope=AUT, user="pc", error="not_allowed")
+X.op(op="removeMember", actor="so_a", scope=AUT, user="pc", expect=True)
+X.chk("pc", "project.read", CL, False)  # the contributor role at claims went with the list
+X.chk("pc", "project.read", PORTAL, True)  # the studio subscription is another list
+X.op(op="removeMember", actor="so_a", scope=AUT, user="pc", expect=False)
+X.op(op="removeMember", actor="so_a", scope=AUT, user="stranger@acme.test", expect=False)
+X.op(op="removeMember", actor="so_s", scope="acme", user="dev_dev", error="not_allowed")  # company.users.deactivate
+X.op(op="removeMember", actor="ca", scope="acme", user="dev_dev", expect=True)
+X.chk("dev_dev", "studio.processes", PORTAL, False)
+X.chk("dev_dev", "project.read", PORTAL, False)
+X.op(op="portals", user="dev_dev", expect=[])
+X.op(op="assign", user="dev_dev", role="project-contributor", scope=PORTAL, error="not_a_member")
+X.op(op="removeMember", scope="acme", user="eb", expect=True)  # the back office
+X.chk("eb", "mc.track", PROD, False)
+# Removing scopes: project.delete for a project; the permission that creates an environment or a subscription; never a company.
+X.op(op="removeScope", actor="pc", scope=PORTAL, error="not_allowed")
+X.op(op="removeScope", actor="ca", scope="acme", error="not_allowed")
+X.op(op="removeScope", actor=G, scope="globex", error="not_allowed")
+X.op(op="removeScope", actor="po", scope=PROD, error="not_allowed")
+X.op(op="removeScope", actor="so_a", scope=STG, expect=None)
+X.chk("so_a", "mc.track", STG, False)
+X.exp("so_a", "mc.track", STG, {"allowed": False, "denial": "unknown_scope"})
+X.op(op="removeScope", actor="so_a", scope=STG, error="unknown_scope")
+X.op(op="removeScope", actor="po", scope=CL, expect=None)
+X.chk("eo", "mc.track", PROD, False)
+X.op(op="whoCan", permission="project.read", scope=CL, expect=[])
+X.op(op="createScope", actor="so_a", scope=CL, expect=None)  # created again: empty, with its new owner
+X.who("project.read", CL, ["ca", "so_a", "sv", "new@acme.test"])
+X.chk("so_a", "mc.track", PROD, False)  # its environments did not come back
+X.op(op="removeScope", actor="so_a", scope="acme/modeler", error="not_allowed")
+X.op(op="removeScope", actor="ca", scope="acme/modeler", expect=None)
+X.chk("mo", "project.delete", FLOWS, False)
+X.op(op="portals", user="mo", expect=[])
+X.op(op="roundtrip", expect=True)
+write("rolemodel-changes.json", "Creating and removing scopes and changing member lists, as an acting user and as the back office (tests/vectors/src/rolemodel.py).", X)
 
 # ---------------------------------------------------------------- directory forms and load errors
 def flat(nested):

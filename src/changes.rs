@@ -1,0 +1,406 @@
+//! Changes to the directory and the rules that gate them: assigning and revoking roles
+//! (delegation, [`Engine::can_assign`]), creating and removing scopes, and adding users to or
+//! taking them off member lists.
+//!
+//! A call without an acting user is the trusted back office: it is checked for consistency (ids,
+//! levels, membership) but not for permission. With an actor, the model's data decides: a role's
+//! `assignRequires`, and a level's `create`, `remove`, `addMember` and `removeMember` rules, each
+//! naming a permission the actor must hold at the scope of that permission's level on the path
+//! of the scope acted on. So `check(actor, needed, that scope)` and the action always agree. An
+//! unknown or empty actor holds nothing and is refused.
+//!
+//! Every change checks everything before its first write: an error leaves the directory as it
+//! was.
+
+use crate::compile::{PermId, RoleId};
+use crate::context::Context;
+use crate::directory::{ScopeId, UserId};
+use crate::engine::Engine;
+use crate::error::{shown, Code, Error, Result};
+use crate::explain::{Decision, Denial};
+
+/// What an acting user does with a role (for the words of a decision).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Assign,
+    Revoke,
+}
+
+impl Verb {
+    fn word(self) -> &'static str {
+        match self {
+            Verb::Assign => "assign",
+            Verb::Revoke => "revoke",
+        }
+    }
+}
+
+/// Checks a user id given to a change: 1 to `MAX_ID_BYTES` bytes, no control characters.
+fn user_id(user: &str) -> Result<()> {
+    crate::directory::check_user_id(user).map_err(|why| Error::new(Code::InvalidArgument, why))
+}
+
+impl Engine {
+    fn scope_or_err(&self, scope: &str) -> Result<ScopeId> {
+        self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", shown(scope))))
+    }
+
+    fn level_id_at(&self, depth: usize) -> &str {
+        self.model.level_of_depth(depth).map_or("", |l| l.id.as_str())
+    }
+
+    /// Checks that `actor` holds `need` where an action on `s` is decided: at the scope of the
+    /// permission's level on `s`'s path (`s` itself for a level-free permission).
+    fn gate(&self, actor: &str, need: PermId, s: ScopeId, action: &dyn Fn() -> String) -> Result<()> {
+        let ev = self.eval(None);
+        let at = ev.scope_of(need, s).unwrap_or(s);
+        let Some(a) = self.dir.find_user(actor) else {
+            return Err(Error::new(Code::NotAllowed, format!("'{}' is not a user of the directory and may not {}", shown(actor), action())));
+        };
+        if ev.holds(a, need, at) {
+            return Ok(());
+        }
+        Err(Error::new(
+            Code::NotAllowed,
+            format!("'{}' may not {}: it needs '{}' at '{}'", shown(actor), action(), self.model.perm_id(need), shown(self.dir.scope_path(at))),
+        ))
+    }
+
+    /// Whether role `r` can be held at scope `s`: its level's depth, and its level existing there.
+    ///
+    /// # Errors
+    /// `level_mismatch`.
+    pub(crate) fn assignable_at(&self, r: RoleId, s: ScopeId) -> Result<()> {
+        let role = self.model.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
+        let scope = self.dir.scope(s).ok_or_else(|| Error::new(Code::UnknownScope, "unknown scope"))?;
+        let level = self.model.levels.get(role.level).map_or("", |l| l.id.as_str());
+        if role.depth != scope.depth {
+            return Err(Error::new(
+                Code::LevelMismatch,
+                format!("role '{}' of level '{level}' cannot be assigned at '{}', a {}", role.id, shown(&scope.path), self.level_id_at(scope.depth)),
+            ));
+        }
+        if !self.eval(None).level_exists_at(r, s) {
+            return Err(Error::new(Code::LevelMismatch, format!("level '{level}' of role '{}' does not exist at '{}'", role.id, shown(&scope.path))));
+        }
+        Ok(())
+    }
+
+    /// The scope whose member list a holder of role `r` at `s` must be on, when its level asks.
+    fn member_scope(&self, r: RoleId, s: ScopeId) -> Option<ScopeId> {
+        let md = self.model.roles.get(r).and_then(|x| self.model.levels.get(x.level))?.membership_depth?;
+        self.dir.ancestor(s, md)
+    }
+
+    /// Checks the user of an assignment of role `r` at `s`: a well-formed id, on the member list
+    /// the role's level asks for. Returns their number (`None`: a new id the change will add).
+    fn assignee(&self, user: &str, r: RoleId, s: ScopeId) -> Result<Option<UserId>> {
+        user_id(user)?;
+        let u = self.dir.find_user(user);
+        if let Some(at) = self.member_scope(r, s) {
+            if !u.is_some_and(|u| self.dir.is_member(u, at)) {
+                return Err(Error::new(Code::NotAMember, format!("'{}' is not a member of '{}'", shown(user), shown(self.dir.scope_path(at)))));
+            }
+        }
+        Ok(u)
+    }
+
+    /// Checks an assignment of a directory being loaded; returns the interned ids.
+    pub(crate) fn check_loaded_assignment(&mut self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
+        let r = self.role(role)?;
+        let s = self.scope_or_err(scope)?;
+        self.assignable_at(r, s)?;
+        let u = match self.assignee(user, r, s).map_err(|e| if e.code == Code::InvalidArgument { Error { code: Code::InvalidDirectory, ..e } } else { e })? {
+            Some(u) => u,
+            None => self.dir.intern_user(user)?,
+        };
+        Ok((u, r, s))
+    }
+
+    /// Records an assignment already checked; a role of an exclusive group replaces the user's
+    /// other role of that group at that scope. Returns whether anything changed.
+    fn put_assignment(&mut self, user: &str, u: Option<UserId>, r: RoleId, s: ScopeId) -> Result<bool> {
+        let u = match u {
+            Some(u) => u,
+            None => self.dir.intern_user(user)?,
+        };
+        if self.dir.has_assignment(u, s, r) {
+            return Ok(false);
+        }
+        if let Some(g) = self.model.roles.get(r).and_then(|x| x.group).and_then(|g| self.model.groups.get(g)) {
+            for &o in &g.roles {
+                self.dir.remove_assignment(u, s, o);
+            }
+        }
+        Ok(self.dir.insert_assignment(u, s, r))
+    }
+
+    /// Assigns a role, enforcing level, membership and exclusive groups (a group's other role
+    /// held by the user at that scope is replaced). Returns whether anything changed.
+    ///
+    /// # Errors
+    /// `unknown_role`, `unknown_scope`, `level_mismatch`, `not_a_member`, `invalid_argument` (a
+    /// malformed user id). On error nothing changes.
+    pub fn assign(&mut self, user: &str, role: &str, scope: &str) -> Result<bool> {
+        let r = self.role(role)?;
+        let s = self.scope_or_err(scope)?;
+        self.assignable_at(r, s)?;
+        let u = self.assignee(user, r, s)?;
+        self.put_assignment(user, u, r, s)
+    }
+
+    /// [`Engine::assign`] on behalf of `actor`: [`Engine::can_assign`] decides.
+    ///
+    /// # Errors
+    /// As `assign`, and `not_allowed` (or `not_a_member`) with the refusal's reason.
+    pub fn assign_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
+        self.administer(actor, user, role, scope, Verb::Assign)?;
+        self.assign(user, role, scope)
+    }
+
+    /// Removes an assignment. Returns whether there was one (a group default is not an
+    /// assignment and cannot be revoked).
+    ///
+    /// # Errors
+    /// `unknown_role`.
+    pub fn revoke(&mut self, user: &str, role: &str, scope: &str) -> Result<bool> {
+        let r = self.role(role)?;
+        let (Some(u), Some(s)) = (self.dir.find_user(user), self.dir.find_scope(scope)) else { return Ok(false) };
+        Ok(self.dir.remove_assignment(u, s, r))
+    }
+
+    /// [`Engine::revoke`] on behalf of `actor`: [`Engine::can_assign`] decides, as for assigning
+    /// (so nobody revokes a role they could not give, and nobody takes their own owner role).
+    ///
+    /// # Errors
+    /// `unknown_role`, `unknown_scope`, `level_mismatch`, `not_allowed`, `not_a_member`.
+    pub fn revoke_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
+        self.administer(actor, user, role, scope, Verb::Revoke)?;
+        self.revoke(user, role, scope)
+    }
+
+    fn administer(&self, actor: &str, user: &str, role: &str, scope: &str, verb: Verb) -> Result<()> {
+        let r = self.role(role)?;
+        let s = self.scope_or_err(scope)?;
+        self.assignable_at(r, s)?;
+        let d = self.may_administer(actor, r, s, user, verb, None);
+        if d.allowed {
+            return Ok(());
+        }
+        let code = if d.denial == Some(Denial::NotAMember) { Code::NotAMember } else { Code::NotAllowed };
+        Err(Error::new(code, d.reason))
+    }
+
+    /// Whether `actor` may assign (or revoke) `role` at `scope` to `target`, under `ctx` (the
+    /// model's defaults when `None`).
+    ///
+    /// # Errors
+    /// `unknown_role`; `level_mismatch` when the role cannot be held at that scope. Unknown
+    /// scopes and users deny.
+    pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str, ctx: Option<&Context>) -> Result<Decision> {
+        let r = self.role(role)?;
+        let Some(s) = self.dir.find_scope(scope) else {
+            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", shown(scope))));
+        };
+        self.assignable_at(r, s)?;
+        Ok(self.may_administer(actor, r, s, target, Verb::Assign, ctx))
+    }
+
+    fn may_administer(&self, actor: &str, r: RoleId, s: ScopeId, target: &str, verb: Verb, ctx: Option<&Context>) -> Decision {
+        let (role_id, need, self_assignable) = match self.model.roles.get(r) {
+            Some(x) => (x.id.as_str(), x.assign_requires, x.self_assignable),
+            None => return Decision::deny(Denial::NotAllowed, "unknown role".to_string()),
+        };
+        let path = shown(self.dir.scope_path(s));
+        let verb = verb.word();
+        let Some(a) = self.dir.find_user(actor) else {
+            return Decision::deny(Denial::UnknownUser, format!("user '{}' is not in the directory", shown(actor)));
+        };
+        let Some(need) = need else {
+            return Decision::deny(Denial::NotAllowed, format!("role '{role_id}' names no permission that allows anyone to {verb} it"));
+        };
+        let ev = self.eval(ctx);
+        let d = ev.explain(actor, Some(a), need, s);
+        if !d.allowed {
+            return Decision::deny(
+                Denial::NotAllowed,
+                format!("'{}' may not {verb} '{role_id}' at '{path}': it needs '{}' there ({})", shown(actor), self.model.perm_id(need), d.reason),
+            );
+        }
+        if !ev.role_exists(r, s) {
+            return Decision::deny(Denial::RoleUnavailable, format!("role '{role_id}' does not exist at '{path}': it needs {}", ev.describe_role_condition(r, s)));
+        }
+        if target == actor && !self_assignable {
+            return Decision::deny(Denial::SelfAssignment, format!("'{}' may not {verb} '{role_id}' for themselves", shown(actor)));
+        }
+        if let Err(e) = self.assignee(target, r, s) {
+            let denial = if e.code == Code::NotAMember { Denial::NotAMember } else { Denial::NotAllowed };
+            return Decision::deny(denial, e.message);
+        }
+        Decision {
+            allowed: true,
+            reason: format!("'{}' may {verb} '{role_id}' for '{}' at '{path}' as holder of '{}' ({})", shown(actor), shown(target), self.model.perm_id(need), d.reason),
+            grants: d.grants,
+            denial: None,
+        }
+    }
+
+    /// Puts `u` on the member list of `s`, first joining the lists that one requires.
+    fn join(&mut self, u: UserId, s: ScopeId) {
+        let mut chain = Vec::new();
+        let mut cur = Some(s);
+        while let Some(x) = cur {
+            if self.dir.is_member(u, x) {
+                break;
+            }
+            chain.push(x);
+            cur = self.dir.list_requires(&self.model, x);
+        }
+        for x in chain.into_iter().rev() {
+            self.dir.add_member(x, u);
+        }
+    }
+
+    /// Creates a scope on behalf of `actor`, as its level's `create` rule says: the actor needs
+    /// the rule's permission (at the scope of its level above the new one), then holds the
+    /// rule's creator role there, joining the member lists that role needs (and the new scope's
+    /// own, with `creatorJoins`). A level without a rule (the root, say) cannot be created by
+    /// anyone. All or nothing.
+    ///
+    /// # Errors
+    /// `invalid_directory` (malformed path, a segment the level does not allow, or the scope
+    /// exists), `not_allowed`, `unknown_scope` (no parent), `level_mismatch` (the creator role's
+    /// level does not exist there).
+    pub fn create_scope(&mut self, actor: &str, path: &str) -> Result<()> {
+        let segs = crate::directory::split_path(&self.model, path, Code::InvalidDirectory)?;
+        let depth = segs.len().saturating_sub(1);
+        let level = self.model.level_of_depth(depth).ok_or_else(|| Error::new(Code::InvalidDirectory, "too deep"))?;
+        let Some(rule) = level.create else {
+            let why = if depth == 0 { "its scopes come only from a loaded directory" } else { "the model gives no acting user that right" };
+            return Err(Error::new(Code::NotAllowed, format!("'{}' may not create '{}': no one may create a {} ({why})", shown(actor), shown(path), level.id)));
+        };
+        let last = segs.last().map_or(0, |s| s.len());
+        let parent_path = path.get(..path.len().saturating_sub(last + 1)).unwrap_or("");
+        let parent = self.scope_or_err(parent_path)?;
+        self.gate(actor, rule.requires, parent, &|| format!("create '{}'", shown(path)))?;
+        if self.dir.find_scope(path).is_some() {
+            return Err(Error::new(Code::InvalidDirectory, format!("scope '{}' already exists", shown(path))));
+        }
+        let a = self.dir.find_user(actor).ok_or_else(|| Error::new(Code::NotAllowed, "unknown actor"))?;
+        let s = self.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
+        if let Some(r) = rule.creator_role {
+            if let Err(e) = self.assignable_at(r, s) {
+                self.dir.remove_subtree(s);
+                return Err(e);
+            }
+            if let Some(at) = self.member_scope(r, s) {
+                self.join(a, at);
+            }
+        }
+        if rule.creator_joins {
+            self.join(a, s);
+        }
+        if let Some(r) = rule.creator_role {
+            self.put_assignment(actor, Some(a), r, s)?;
+        }
+        Ok(())
+    }
+
+    /// Removes a scope and everything below it (member lists, assignments) on behalf of
+    /// `actor`, who needs its level's `remove` permission. A level without one (the root, say)
+    /// cannot be removed by anyone.
+    ///
+    /// # Errors
+    /// `unknown_scope`, `not_allowed`.
+    pub fn remove_scope(&mut self, actor: &str, path: &str) -> Result<()> {
+        let s = self.scope_or_err(path)?;
+        let depth = self.dir.scope(s).map_or(0, |x| x.depth);
+        let level = self.level_id_at(depth).to_string();
+        let Some(need) = self.model.level_of_depth(depth).and_then(|l| l.remove) else {
+            return Err(Error::new(Code::NotAllowed, format!("'{}' may not remove '{}': no one may remove a {level}", shown(actor), shown(path))));
+        };
+        self.gate(actor, need, s, &|| format!("remove '{}'", shown(path)))?;
+        self.dir.remove_subtree(s);
+        Ok(())
+    }
+
+    /// Adds a user to a scope's member list. When the scope's level asks for membership of a
+    /// level above (`membership`), the user must be on that scope's list first. Returns whether
+    /// they are new there.
+    ///
+    /// # Errors
+    /// `unknown_scope`, `not_a_member`, `invalid_argument` (a malformed user id).
+    pub fn add_member(&mut self, scope: &str, user: &str) -> Result<bool> {
+        let s = self.scope_or_err(scope)?;
+        self.put_member(s, scope, user)
+    }
+
+    /// [`Engine::add_member`] on behalf of `actor`, who needs the level's `addMember` permission.
+    ///
+    /// # Errors
+    /// As `add_member`, and `not_allowed`.
+    pub fn add_member_as(&mut self, actor: &str, scope: &str, user: &str) -> Result<bool> {
+        let s = self.scope_or_err(scope)?;
+        let need = self.list_rule(s, |l| l.add_member);
+        self.list_gate(actor, need, s, &|| format!("add '{}' to the members of '{}'", shown(user), shown(scope)))?;
+        self.put_member(s, scope, user)
+    }
+
+    fn put_member(&mut self, s: ScopeId, scope: &str, user: &str) -> Result<bool> {
+        user_id(user)?;
+        let u = self.dir.find_user(user);
+        if u.is_some_and(|u| self.dir.is_member(u, s)) {
+            return Ok(false);
+        }
+        if let Some(req) = self.dir.list_requires(&self.model, s) {
+            if !u.is_some_and(|u| self.dir.is_member(u, req)) {
+                return Err(Error::new(
+                    Code::NotAMember,
+                    format!("'{}' must be a member of '{}' before '{}'", shown(user), shown(self.dir.scope_path(req)), shown(scope)),
+                ));
+            }
+        }
+        let u = match u {
+            Some(u) => u,
+            None => self.dir.intern_user(user)?,
+        };
+        self.dir.add_member(s, u);
+        Ok(true)
+    }
+
+    /// Takes a user off a scope's member list and off every list below it, and removes every
+    /// assignment of theirs at or below it. Returns whether anything changed.
+    ///
+    /// # Errors
+    /// `unknown_scope`.
+    pub fn remove_member(&mut self, scope: &str, user: &str) -> Result<bool> {
+        let s = self.scope_or_err(scope)?;
+        Ok(self.dir.find_user(user).is_some_and(|u| self.dir.remove_user_below(u, s)))
+    }
+
+    /// [`Engine::remove_member`] on behalf of `actor`, who needs the level's `removeMember`
+    /// permission.
+    ///
+    /// # Errors
+    /// As `remove_member`, and `not_allowed`.
+    pub fn remove_member_as(&mut self, actor: &str, scope: &str, user: &str) -> Result<bool> {
+        let s = self.scope_or_err(scope)?;
+        let need = self.list_rule(s, |l| l.remove_member);
+        self.list_gate(actor, need, s, &|| format!("remove '{}' from the members of '{}'", shown(user), shown(scope)))?;
+        self.remove_member(scope, user)
+    }
+
+    fn list_rule(&self, s: ScopeId, rule: impl Fn(&crate::compile::Level) -> Option<PermId>) -> Option<PermId> {
+        self.dir.scope(s).and_then(|x| self.model.level_of_depth(x.depth)).and_then(rule)
+    }
+
+    fn list_gate(&self, actor: &str, need: Option<PermId>, s: ScopeId, action: &dyn Fn() -> String) -> Result<()> {
+        match need {
+            Some(need) => self.gate(actor, need, s, action),
+            None => {
+                let level = self.level_id_at(self.dir.scope(s).map_or(0, |x| x.depth));
+                Err(Error::new(Code::NotAllowed, format!("'{}' may not {}: no one may change the member lists of a {level}", shown(actor), action())))
+            }
+        }
+    }
+}
