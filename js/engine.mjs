@@ -15,20 +15,70 @@ function fail(code, message, path) {
   return err;
 }
 
+// A JavaScript string crosses into wasm as UTF-8, where a lone surrogate (half of a UTF-16
+// pair) would silently become U+FFFD: "ana\ud800" and "ana\ufffd" would be one user. Such ids
+// are refused before they cross.
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = typeof "".isWellFormed === "function" ? (s) => s.isWellFormed() : (s) => !LONE.test(s);
+
+function invisible(c) {
+  return (
+    c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xad || c === 0x34f || c === 0x61c || c === 0x115f || c === 0x1160 ||
+    c === 0x17b4 || c === 0x17b5 || (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x206f) || c === 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff || c === 0xffa0 ||
+    (c >= 0xfff0 && c <= 0xfffb) || (c >= 0xd800 && c <= 0xdfff) || (c >= 0xe0000 && c <= 0xe0fff)
+  );
+}
+
+/**
+ * An id as messages show it, as the engine's own messages do: quotes, backslashes, control and
+ * invisible formatting characters (bidirectional overrides, zero-width spaces, lone surrogates)
+ * escaped, so that a message cannot break a line, reorder text or hide part of an id.
+ */
+export function shown(value) {
+  if (typeof value !== "string") return kind(value);
+  let out = "";
+  for (const ch of value) {
+    const c = ch.codePointAt(0);
+    if (ch === "\\" || ch === '"' || ch === "'") out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (invisible(c)) out += `\\u{${c.toString(16)}}`;
+    else out += ch;
+  }
+  return out;
+}
+
+function kind(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : typeof value;
+}
+
 function str(value, name) {
-  if (typeof value !== "string") throw fail(ARG, `${name} must be a string, got ${value === null ? "null" : typeof value}`);
+  if (typeof value !== "string") throw fail(ARG, `${name} must be a string, got ${kind(value)}`);
+  if (!wellFormed(value)) throw fail(ARG, `${name} '${shown(value)}' is not well-formed Unicode (it holds a lone surrogate)`);
   return value;
 }
 
-// Models, directories and contexts may be given as objects or as JSON text.
+function optStr(value, name) {
+  return value === undefined ? undefined : str(value, name);
+}
+
+// Models, directories and contexts may be given as objects or as JSON text. An object's lone
+// surrogates come out of JSON.stringify as \u escapes, which the engine refuses as well.
 function doc(value, code) {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === "string") return value;
-  if (typeof value !== "object") throw fail(code, `expected an object or JSON text, got ${typeof value}`);
+  if (typeof value === "string") {
+    if (!wellFormed(value)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
+    return value;
+  }
+  if (typeof value !== "object") throw fail(code, `expected an object or JSON text, got ${kind(value)}`);
   try {
     return JSON.stringify(value);
   } catch (e) {
-    throw fail("invalid_json", `the value cannot be written as JSON: ${e && e.message}`);
+    throw fail("invalid_json", `the value cannot be written as JSON: ${e instanceof Error ? e.message : "it threw"}`);
   }
 }
 
@@ -49,8 +99,9 @@ export class PermissionView {
     const v = this._state[this._index.get(permission)];
     if (v === 1) return true;
     if (v === 0) return false;
-    if (v === undefined) throw fail("unknown_permission", `unknown permission '${permission}'`);
-    throw fail("level_mismatch", `'${permission}' is not a permission of this scope's level`);
+    if (typeof permission !== "string") throw fail(ARG, `permission must be a string, got ${kind(permission)}`);
+    if (v === undefined) throw fail("unknown_permission", `unknown permission '${shown(permission)}'`);
+    throw fail("level_mismatch", `'${shown(permission)}' is not a permission of this scope's level`);
   }
 
   list() {
@@ -59,6 +110,18 @@ export class PermissionView {
     return out;
   }
 }
+
+// Stands in for the wasm engine after free(): wasm-bindgen's own error there has no code.
+const FREED = new Proxy(
+  {},
+  {
+    get() {
+      return () => {
+        throw fail(ARG, "this engine has been freed");
+      };
+    },
+  },
+);
 
 function remembered(map, key, ask) {
   let v = map.get(key);
@@ -109,17 +172,17 @@ export function makeEngine(RawEngine, ensureReady) {
     }
 
     // Number of a user, of a scope, and a scope's depth: asked of wasm once, then from a map
-    // (-1, unknown, is not kept: the id may be added later).
+    // (-1, unknown, is not kept: the id may be added later). Ids are checked before they cross.
     #user(user) {
-      return remembered(this.#users, user, (k) => this.#raw.userId(k));
+      return remembered(this.#users, user, (k) => this.#raw.userId(str(k, "user")));
     }
 
     #scope(scope) {
-      return remembered(this.#scopes, scope, (k) => this.#raw.scopeId(k));
+      return remembered(this.#scopes, scope, (k) => this.#raw.scopeId(str(k, "scope")));
     }
 
     #depthOf(scope) {
-      return remembered(this.#scopeDepths, scope, (k) => this.#raw.scopeDepth(k));
+      return remembered(this.#scopeDepths, scope, (k) => this.#raw.scopeDepth(str(k, "scope")));
     }
 
     check(user, permission, scope, context) {
@@ -197,26 +260,41 @@ export function makeEngine(RawEngine, ensureReady) {
       return JSON.parse(this.#raw.portals(str(user, "user"), ctx(context)));
     }
 
-    canAssign(actor, role, scope, target) {
-      return JSON.parse(this.#raw.canAssign(str(actor, "actor"), str(role, "role"), str(scope, "scope"), str(target, "target")));
+    canAssign(actor, role, scope, target, context) {
+      return JSON.parse(this.#raw.canAssign(str(actor, "actor"), str(role, "role"), str(scope, "scope"), str(target, "target"), ctx(context)));
     }
 
     /** Assigns a role (as `actor`, when given: then `canAssign` must allow it). */
     assign(user, role, scope, actor) {
-      this.#raw.assign(str(user, "user"), str(role, "role"), str(scope, "scope"), actor === undefined ? undefined : str(actor, "actor"));
+      this.#raw.assign(str(user, "user"), str(role, "role"), str(scope, "scope"), optStr(actor, "actor"));
     }
 
+    /** Revokes a role (as `actor`, when given: then `canAssign` must allow it). */
     revoke(user, role, scope, actor) {
-      return this.#raw.revoke(str(user, "user"), str(role, "role"), str(scope, "scope"), actor === undefined ? undefined : str(actor, "actor"));
+      return this.#raw.revoke(str(user, "user"), str(role, "role"), str(scope, "scope"), optStr(actor, "actor"));
     }
 
-    /** Creates a scope as `actor`, who becomes its creator role (e.g. a project's owner). */
+    /** Creates a scope as `actor`, as the level's `create` rule says (a project's creator owns it). */
     createScope(actor, scope) {
       this.#raw.createScope(str(actor, "actor"), str(scope, "scope"));
     }
 
-    addMember(scope, user) {
-      return this.#raw.addMember(str(scope, "scope"), str(user, "user"));
+    /** Removes a scope and everything below it, as `actor` (the level's `remove` rule). */
+    removeScope(actor, scope) {
+      this.#raw.removeScope(str(actor, "actor"), str(scope, "scope"));
+      // Numbers stay reserved for their paths; the depths cached for views are dropped so that a
+      // removed scope answers as an unknown one.
+      this.#scopeDepths.clear();
+    }
+
+    /** Adds a user to a scope's member list (as `actor`, when given: the level's `addMember` rule). */
+    addMember(scope, user, actor) {
+      return this.#raw.addMember(str(scope, "scope"), str(user, "user"), optStr(actor, "actor"));
+    }
+
+    /** Takes a user off a scope's member list and everything below it (as `actor`, when given). */
+    removeMember(scope, user, actor) {
+      return this.#raw.removeMember(str(scope, "scope"), str(user, "user"), optStr(actor, "actor"));
     }
 
     /** Replaces the directory (all or nothing). */
@@ -230,7 +308,7 @@ export function makeEngine(RawEngine, ensureReady) {
     }
 
     roleLabel(role, scope) {
-      return this.#raw.roleLabel(str(role, "role"), scope === undefined ? undefined : str(scope, "scope"));
+      return this.#raw.roleLabel(str(role, "role"), optStr(scope, "scope"));
     }
 
     roles() {
@@ -258,8 +336,8 @@ export function makeEngine(RawEngine, ensureReady) {
         value(role, permission) {
           const i = m.roles.indexOf(role);
           const j = m.permissions.indexOf(permission);
-          if (i < 0) throw fail("unknown_role", `unknown role '${role}'`);
-          if (j < 0) throw fail("unknown_permission", `unknown permission '${permission}'`);
+          if (i < 0) throw fail("unknown_role", `unknown role '${shown(role)}'`);
+          if (j < 0) throw fail("unknown_permission", `unknown permission '${shown(permission)}'`);
           return m.cells[i][j];
         },
       });
@@ -272,7 +350,11 @@ export function makeEngine(RawEngine, ensureReady) {
 
     /** Releases the wasm memory now rather than when the engine is garbage collected. */
     free() {
+      if (this.#raw === FREED) return;
       this.#raw.free();
+      this.#raw = FREED;
+      this.#users.clear();
+      this.#scopes.clear();
     }
   }
 

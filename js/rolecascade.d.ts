@@ -153,14 +153,21 @@ export class Engine {
   view(user: string, scope: string, context?: Context): PermissionView;
   whoCan(permission: string, scope: string, context?: Context): string[];
   portals(user: string, context?: Context): PortalScopes[];
-  canAssign(actor: string, role: string, scope: string, target: string): Decision;
+  /** Whether `actor` may assign (or revoke) `role` at `scope` for `target`, under `context`. */
+  canAssign(actor: string, role: string, scope: string, target: string, context?: Context): Decision;
 
   /** Throws on an invalid assignment; with `actor`, also when `canAssign` refuses. */
   assign(user: string, role: string, scope: string, actor?: string): void;
+  /** With `actor`, `canAssign` decides as for assigning. */
   revoke(user: string, role: string, scope: string, actor?: string): boolean;
-  /** Creates a scope as `actor`, who then holds the level's creator role there. */
+  /** Creates a scope as `actor`, as the level's `create` rule says; `not_allowed` for a level without one (a company). */
   createScope(actor: string, scope: string): void;
-  addMember(scope: string, user: string): boolean;
+  /** Removes a scope and everything below it, as `actor` (the level's `remove` rule). */
+  removeScope(actor: string, scope: string): void;
+  /** Adds a user to a scope's member list; with `actor`, the level's `addMember` rule decides. */
+  addMember(scope: string, user: string, actor?: string): boolean;
+  /** Takes a user off a scope's member list, and off every list and assignment below it. */
+  removeMember(scope: string, user: string, actor?: string): boolean;
   /** Replaces the directory, all or nothing. */
   loadDirectory(directory: Directory | string): void;
   roleLabel(role: string, scope?: string): string;

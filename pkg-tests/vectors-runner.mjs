@@ -57,7 +57,7 @@ function run(Engine, e, file, c) {
     case "portals":
       return e.portals(c.user, ctx);
     case "canAssign":
-      return e.canAssign(c.actor, c.role, c.scope, c.target);
+      return e.canAssign(c.actor, c.role, c.scope, c.target, ctx);
     case "assign":
       e.assign(c.user, c.role, c.scope, c.actor);
       return undefined; // the JS API returns nothing
@@ -67,7 +67,12 @@ function run(Engine, e, file, c) {
       e.createScope(c.actor, c.scope);
       return null;
     case "addMember":
-      return e.addMember(c.scope, c.user);
+      return e.addMember(c.scope, c.user, c.actor);
+    case "removeMember":
+      return e.removeMember(c.scope, c.user, c.actor);
+    case "removeScope":
+      e.removeScope(c.actor, c.scope);
+      return null;
     case "label":
       return e.roleLabel(c.role, c.scope);
     case "matrix": {

@@ -26,11 +26,15 @@ export async function useEverything(bytes: ArrayBuffer): Promise<number> {
   const who: string[] = a.whoCan("portal.support", "acme");
   const portals: PortalScopes[] = a.portals("ana", ctx);
   const can: Decision = a.canAssign("ana", "company-admin", "acme", "bo");
+  const canThen: Decision = a.canAssign("ana", "subscription-viewer", "acme/automation", "bo", { customerPortalVersion: "2.0.0" });
   a.assign("ana", "company-admin", "acme");
   a.assign("bo", "company-admin", "acme", "ana");
   const revoked: boolean = a.revoke("bo", "company-admin", "acme", "ana");
   a.createScope("ana", "acme/automation");
   const added: boolean = a.addMember("acme", "cy");
+  const addedAs: boolean = a.addMember("acme", "dee", "ana");
+  const removed: boolean = a.removeMember("acme", "dee", "ana");
+  a.removeScope("ana", "acme/automation");
   a.loadDirectory(directory);
   const label: string = a.roleLabel("company-admin", "acme");
   const roles: RoleInfo[] = a.roles();
@@ -52,5 +56,5 @@ export async function useEverything(bytes: ArrayBuffer): Promise<number> {
   }
   a.free();
   b.free();
-  return [ok, via, reason, perms, has, list, who, portals, can, revoked, added, label, roles, info, portalLabels, cell, exported, stateless, why, levels].length;
+  return [ok, via, reason, perms, has, list, who, portals, can, canThen, revoked, added, addedAs, removed, label, roles, info, portalLabels, cell, exported, stateless, why, levels].length;
 }
