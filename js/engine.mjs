@@ -82,6 +82,24 @@ function doc(value, code) {
   }
 }
 
+// The largest document the engine reads (limits.rs: MAX_DIRECTORY_BYTES). A text's UTF-8 form
+// is at least as long as the text, so a longer text is refused before it crosses into wasm.
+const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+// A large document crosses into wasm only when the wasm memory has room for it: wasm-bindgen's
+// own allocation of an argument traps when it fails, and a trap poisons the instance.
+function room(RawEngine, text) {
+  if (text === undefined) return text;
+  if (text.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  if (text.length > 65536) {
+    // wasm-bindgen copies an ASCII text as it is; any other may take three bytes a character.
+    const bytes = NON_ASCII.test(text) ? text.length * 3 : text.length;
+    if (!RawEngine.hasRoom(bytes)) throw fail("limit_exceeded", `the wasm memory has no room for a document of ${text.length} characters (engines in one page or process share at most 4 GiB)`);
+  }
+  return text;
+}
+
 function ctx(context) {
   return doc(context, "invalid_context");
 }
@@ -160,7 +178,7 @@ export function makeEngine(RawEngine, ensureReady) {
     /** The embedded default model, with an optional directory. */
     static bizagi(directory) {
       ensureReady();
-      return new Engine(token, RawEngine.bizagi(doc(directory, "invalid_directory")));
+      return new Engine(token, RawEngine.bizagi(room(RawEngine, doc(directory, "invalid_directory"))));
     }
 
     /** A model of your own, with an optional directory. */
@@ -168,7 +186,7 @@ export function makeEngine(RawEngine, ensureReady) {
       ensureReady();
       const text = doc(model, "invalid_model");
       if (text === undefined) throw fail("invalid_model", "a model is required");
-      return new Engine(token, RawEngine.fromModel(text, doc(directory, "invalid_directory")));
+      return new Engine(token, RawEngine.fromModel(room(RawEngine, text), room(RawEngine, doc(directory, "invalid_directory"))));
     }
 
     // Number of a user, of a scope, and a scope's depth: asked of wasm once, then from a map
@@ -301,7 +319,7 @@ export function makeEngine(RawEngine, ensureReady) {
     loadDirectory(directory) {
       const text = doc(directory, "invalid_directory");
       if (text === undefined) throw fail("invalid_directory", "a directory is required");
-      this.#raw.loadDirectory(text);
+      this.#raw.loadDirectory(room(RawEngine, text));
       this.#users.clear();
       this.#scopes.clear();
       this.#scopeDepths.clear();

@@ -12,9 +12,9 @@
 //! Every change checks everything before its first write: an error leaves the directory as it
 //! was.
 
-use crate::compile::{PermId, RoleId};
+use crate::compile::{Model, PermId, RoleId};
 use crate::context::Context;
-use crate::directory::{ScopeId, UserId};
+use crate::directory::{Directory, ScopeId, UserId};
 use crate::engine::Engine;
 use crate::error::{shown, Code, Error, Result};
 use crate::explain::{Decision, Denial};
@@ -38,6 +38,26 @@ impl Verb {
 /// Checks a user id given to a change: 1 to `MAX_ID_BYTES` bytes, no control characters.
 fn user_id(user: &str) -> Result<()> {
     crate::directory::check_user_id(user).map_err(|why| Error::new(Code::InvalidArgument, why))
+}
+
+/// Whether role `r` can be held at scope `s`: its level's depth, and its level existing there
+/// (a level's condition reads scope attributes only).
+///
+/// # Errors
+/// `level_mismatch`.
+pub(crate) fn check_assignable(m: &Model, d: &Directory, r: RoleId, s: ScopeId) -> Result<()> {
+    let role = m.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
+    let scope = d.scope(s).ok_or_else(|| Error::new(Code::UnknownScope, "unknown scope"))?;
+    let level = m.levels.get(role.level).map_or("", |l| l.id.as_str());
+    if role.depth != scope.depth {
+        let at = m.level_of_depth(scope.depth).map_or("", |l| l.id.as_str());
+        return Err(Error::new(Code::LevelMismatch, format!("role '{}' of level '{level}' cannot be assigned at '{}', a {at}", role.id, shown(&scope.path))));
+    }
+    let ctx = Context::default();
+    if !(crate::eval::Eval { m, d, ctx: &ctx }).level_exists_at(r, s) {
+        return Err(Error::new(Code::LevelMismatch, format!("level '{level}' of role '{}' does not exist at '{}'", role.id, shown(&scope.path))));
+    }
+    Ok(())
 }
 
 impl Engine {
@@ -66,24 +86,12 @@ impl Engine {
         ))
     }
 
-    /// Whether role `r` can be held at scope `s`: its level's depth, and its level existing there.
+    /// Whether role `r` can be held at scope `s` ([`check_assignable`]).
     ///
     /// # Errors
     /// `level_mismatch`.
     pub(crate) fn assignable_at(&self, r: RoleId, s: ScopeId) -> Result<()> {
-        let role = self.model.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
-        let scope = self.dir.scope(s).ok_or_else(|| Error::new(Code::UnknownScope, "unknown scope"))?;
-        let level = self.model.levels.get(role.level).map_or("", |l| l.id.as_str());
-        if role.depth != scope.depth {
-            return Err(Error::new(
-                Code::LevelMismatch,
-                format!("role '{}' of level '{level}' cannot be assigned at '{}', a {}", role.id, shown(&scope.path), self.level_id_at(scope.depth)),
-            ));
-        }
-        if !self.eval(None).level_exists_at(r, s) {
-            return Err(Error::new(Code::LevelMismatch, format!("level '{level}' of role '{}' does not exist at '{}'", role.id, shown(&scope.path))));
-        }
-        Ok(())
+        check_assignable(&self.model, &self.dir, r, s)
     }
 
     /// The scope whose member list a holder of role `r` at `s` must be on, when its level asks.
@@ -105,18 +113,6 @@ impl Engine {
         Ok(u)
     }
 
-    /// Checks an assignment of a directory being loaded; returns the interned ids.
-    pub(crate) fn check_loaded_assignment(&mut self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
-        let r = self.role(role)?;
-        let s = self.scope_or_err(scope)?;
-        self.assignable_at(r, s)?;
-        let u = match self.assignee(user, r, s).map_err(|e| if e.code == Code::InvalidArgument { Error { code: Code::InvalidDirectory, ..e } } else { e })? {
-            Some(u) => u,
-            None => self.dir.intern_user(user)?,
-        };
-        Ok((u, r, s))
-    }
-
     /// Records an assignment already checked; a role of an exclusive group replaces the user's
     /// other role of that group at that scope. Returns whether anything changed.
     fn put_assignment(&mut self, user: &str, u: Option<UserId>, r: RoleId, s: ScopeId) -> Result<bool> {
@@ -124,15 +120,16 @@ impl Engine {
             Some(u) => u,
             None => self.dir.intern_user(user)?,
         };
-        if self.dir.has_assignment(u, s, r) {
+        if !self.dir.insert_assignment(u, s, r)? {
             return Ok(false);
         }
+        // Added (nothing can fail after this): the group's other role goes.
         if let Some(g) = self.model.roles.get(r).and_then(|x| x.group).and_then(|g| self.model.groups.get(g)) {
-            for &o in &g.roles {
+            for &o in g.roles.iter().filter(|&&o| o != r) {
                 self.dir.remove_assignment(u, s, o);
             }
         }
-        Ok(self.dir.insert_assignment(u, s, r))
+        Ok(true)
     }
 
     /// Assigns a role, enforcing level, membership and exclusive groups (a group's other role
@@ -245,8 +242,9 @@ impl Engine {
         }
     }
 
-    /// Puts `u` on the member list of `s`, first joining the lists that one requires.
-    fn join(&mut self, u: UserId, s: ScopeId) {
+    /// Puts `u` on the member list of `s`, first joining the lists that one requires. Records
+    /// every list joined in `joined`, so that a caller can undo them.
+    fn join(&mut self, u: UserId, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
         let mut chain = Vec::new();
         let mut cur = Some(s);
         while let Some(x) = cur {
@@ -257,8 +255,29 @@ impl Engine {
             cur = self.dir.list_requires(&self.model, x);
         }
         for x in chain.into_iter().rev() {
-            self.dir.add_member(x, u);
+            if self.dir.add_member(x, u)? {
+                joined.push(x);
+            }
         }
+        Ok(())
+    }
+
+    /// What a creator gets at the new scope `s`: the lists their creator role needs, the new
+    /// scope's own list (`creatorJoins`), the role.
+    fn creator_takes(&mut self, actor: &str, a: UserId, rule: crate::compile::Create, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
+        if let Some(r) = rule.creator_role {
+            self.assignable_at(r, s)?;
+            if let Some(at) = self.member_scope(r, s) {
+                self.join(a, at, joined)?;
+            }
+        }
+        if rule.creator_joins {
+            self.join(a, s, joined)?;
+        }
+        if let Some(r) = rule.creator_role {
+            self.put_assignment(actor, Some(a), r, s)?;
+        }
+        Ok(())
     }
 
     /// Creates a scope on behalf of `actor`, as its level's `create` rule says: the actor needs
@@ -288,20 +307,14 @@ impl Engine {
         }
         let a = self.dir.find_user(actor).ok_or_else(|| Error::new(Code::NotAllowed, "unknown actor"))?;
         let s = self.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
-        if let Some(r) = rule.creator_role {
-            if let Err(e) = self.assignable_at(r, s) {
-                self.dir.remove_subtree(s);
-                return Err(e);
+        let mut joined = Vec::new();
+        if let Err(e) = self.creator_takes(actor, a, rule, s, &mut joined) {
+            // Undone: the lists joined, the scope (its number stays reserved for the path).
+            for x in joined {
+                self.dir.remove_member(x, a);
             }
-            if let Some(at) = self.member_scope(r, s) {
-                self.join(a, at);
-            }
-        }
-        if rule.creator_joins {
-            self.join(a, s);
-        }
-        if let Some(r) = rule.creator_role {
-            self.put_assignment(actor, Some(a), r, s)?;
+            self.dir.remove_subtree(s);
+            return Err(e);
         }
         Ok(())
     }
@@ -364,8 +377,7 @@ impl Engine {
             Some(u) => u,
             None => self.dir.intern_user(user)?,
         };
-        self.dir.add_member(s, u);
-        Ok(true)
+        self.dir.add_member(s, u)
     }
 
     /// Takes a user off a scope's member list and off every list below it, and removes every

@@ -5,9 +5,8 @@ use crate::bits::Bits;
 use crate::compile::{AttrSource, Model, RoleId};
 use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
-use crate::limits::{MAX_DEPTH, MAX_ID_BYTES};
-use crate::json::{Fields, Json, Next, Obj, Pull, ToJson};
-use std::borrow::Cow;
+use crate::limits::{MAX_ASSIGNMENTS, MAX_DEPTH, MAX_ID_BYTES, MAX_MEMBERSHIPS, MAX_SCOPES, MAX_USERS};
+use crate::json::{Obj, ToJson};
 use crate::hash::Map;
 use crate::names::Names;
 
@@ -69,6 +68,23 @@ pub struct Directory {
     pub members: Vec<Vec<UserId>>,
     /// Per user: the scopes they are a member of, sorted.
     pub member_of: Vec<Vec<ScopeId>>,
+    /// How many memberships and assignments there are (each has a limit).
+    memberships: usize,
+    assignments: usize,
+}
+
+/// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
+/// fallibly, so running out of memory is an error, never a trap.
+pub(crate) fn room<T>(v: &mut Vec<T>) -> Result<()> {
+    v.try_reserve(1).map_err(|_| out_of_memory())
+}
+
+pub(crate) fn out_of_memory() -> Error {
+    Error::new(Code::LimitExceeded, "the engine ran out of memory for this directory (see the README's limits)")
+}
+
+fn over(limit: usize, what: &str) -> Error {
+    Error::new(Code::LimitExceeded, format!("a directory holds at most {limit} {what}"))
 }
 
 /// Checks one path segment.
@@ -199,13 +215,6 @@ impl Directory {
         self.member_of.get(u as usize).is_some_and(|v| v.binary_search(&s).is_ok())
     }
 
-    /// Room for about `n` more users.
-    pub fn reserve_users(&mut self, n: usize) {
-        self.users.reserve(n, 0);
-        self.by_user.reserve(n);
-        self.member_of.reserve(n);
-    }
-
     /// Interns a user id.
     ///
     /// # Errors
@@ -213,12 +222,17 @@ impl Directory {
     pub fn intern_user(&mut self, user: &str) -> Result<UserId> {
         // Checked every time (a few bytes), so that a new id costs one probe of the table, not two.
         check_user_id(user).map_err(|why| Error::new(Code::InvalidDirectory, why))?;
-        let known = self.users.len();
-        let id = self.users.intern(user).ok_or_else(|| Error::new(Code::LimitExceeded, "the directory holds too many user ids to add another"))?;
-        if id as usize == known {
-            self.by_user.push(Vec::new());
-            self.member_of.push(Vec::new());
+        if let Some(id) = self.users.find(user) {
+            return Ok(id);
         }
+        if self.users.len() >= MAX_USERS {
+            return Err(over(MAX_USERS, "users"));
+        }
+        room(&mut self.by_user)?;
+        room(&mut self.member_of)?;
+        let id = self.users.intern(user).ok_or_else(out_of_memory)?;
+        self.by_user.push(Vec::new());
+        self.member_of.push(Vec::new());
         Ok(id)
     }
 
@@ -255,6 +269,9 @@ impl Directory {
                 Error::new(code, format!("scope '{}' has no parent scope '{}' in the directory", crate::error::shown(path), crate::error::shown(parent_path)))
             })?)
         };
+        if self.scopes.len() >= MAX_SCOPES {
+            return Err(over(MAX_SCOPES, "scopes"));
+        }
         let parent_attrs: Vec<(String, String)> = parent.and_then(|p| self.class_of(p)).map(|c| c.attrs.clone()).unwrap_or_default();
         let attrs = derive_attrs(m, &parent_attrs, depth, seg).map_err(|why| Error::new(code, format!("scope '{}' {why}", crate::error::shown(path))))?;
         let class = self.intern_class(m, depth, attrs);
@@ -266,9 +283,15 @@ impl Directory {
         if let Some(slot) = anc.get_mut(depth) {
             *slot = id;
         }
+        room(&mut self.scopes)?;
+        room(&mut self.by_scope)?;
+        room(&mut self.members)?;
+        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
+            room(&mut p.children)?;
+        }
         // Not there yet (checked above), so it gets the next number: `id`.
         if self.scope_index.intern(path) != Some(id) {
-            return Err(Error::new(Code::LimitExceeded, "the directory holds too many scopes to add another"));
+            return Err(out_of_memory());
         }
         self.scopes.push(Scope { path: path.to_string(), parent, depth, anc, class, children: Vec::new(), alive: true });
         self.by_scope.push(Vec::new());
@@ -298,15 +321,22 @@ impl Directory {
         id
     }
 
-    pub fn add_member(&mut self, s: ScopeId, u: UserId) {
-        if let Some(list) = self.member_of.get_mut(u as usize) {
-            if let Err(pos) = list.binary_search(&s) {
-                list.insert(pos, s);
-                if let Some(m) = self.members.get_mut(s as usize) {
-                    m.push(u);
-                }
-            }
+    /// Puts `u` on the member list of `s`. Returns whether they are new there.
+    ///
+    /// # Errors
+    /// `limit_exceeded`.
+    pub fn add_member(&mut self, s: ScopeId, u: UserId) -> Result<bool> {
+        let (Some(list), Some(m)) = (self.member_of.get_mut(u as usize), self.members.get_mut(s as usize)) else { return Ok(false) };
+        let Err(pos) = list.binary_search(&s) else { return Ok(false) };
+        if self.memberships >= MAX_MEMBERSHIPS {
+            return Err(over(MAX_MEMBERSHIPS, "memberships"));
         }
+        room(list)?;
+        room(m)?;
+        list.insert(pos, s);
+        m.push(u);
+        self.memberships += 1;
+        Ok(true)
     }
 
     /// The member list a user must be on before joining `s`'s: the list of the ancestor at the
@@ -349,6 +379,7 @@ impl Directory {
         if let Some(m) = self.members.get_mut(s as usize) {
             m.retain(|&x| x != u);
         }
+        self.memberships = self.memberships.saturating_sub(1);
         true
     }
 
@@ -370,12 +401,14 @@ impl Directory {
             for (u, r) in self.by_scope.get_mut(s as usize).map(std::mem::take).unwrap_or_default() {
                 if let Some(l) = self.by_user.get_mut(u as usize) {
                     l.retain(|&x| x != (s, r));
+                    self.assignments = self.assignments.saturating_sub(1);
                 }
             }
             for u in self.members.get_mut(s as usize).map(std::mem::take).unwrap_or_default() {
                 if let Some(l) = self.member_of.get_mut(u as usize) {
                     if let Ok(pos) = l.binary_search(&s) {
                         l.remove(pos);
+                        self.memberships = self.memberships.saturating_sub(1);
                     }
                 }
             }
@@ -387,16 +420,23 @@ impl Directory {
     }
 
     /// Records an assignment (no checks: the engine checks first). Returns whether it is new.
-    pub fn insert_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> bool {
+    ///
+    /// # Errors
+    /// `limit_exceeded`.
+    pub fn insert_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<bool> {
         if self.has_assignment(u, s, r) {
-            return false;
+            return Ok(false);
         }
-        if let (Some(bu), Some(bs)) = (self.by_user.get_mut(u as usize), self.by_scope.get_mut(s as usize)) {
-            bu.push((s, r));
-            bs.push((u, r));
-            return true;
+        let (Some(bu), Some(bs)) = (self.by_user.get_mut(u as usize), self.by_scope.get_mut(s as usize)) else { return Ok(false) };
+        if self.assignments >= MAX_ASSIGNMENTS {
+            return Err(over(MAX_ASSIGNMENTS, "assignments"));
         }
-        false
+        room(bu)?;
+        room(bs)?;
+        bu.push((s, r));
+        bs.push((u, r));
+        self.assignments += 1;
+        Ok(true)
     }
 
     /// Removes an assignment. Returns whether it was there.
@@ -406,6 +446,7 @@ impl Directory {
             if let Some(i) = bu.iter().position(|x| *x == (s, r)) {
                 bu.remove(i);
                 removed = true;
+                self.assignments = self.assignments.saturating_sub(1);
             }
         }
         if let Some(bs) = self.by_scope.get_mut(s as usize) {
@@ -428,201 +469,4 @@ impl ToJson for AssignmentDoc {
     fn write_json(&self, out: &mut String) {
         Obj::new(out).field("user", &self.user).field("role", &self.role).field("scope", &self.scope).end();
     }
-}
-
-const D: Code = Code::InvalidDirectory;
-
-/// Where an element of a directory document is, kept cheap until an error needs the path.
-#[derive(Debug, Clone)]
-pub enum Loc<'a> {
-    Path(String),
-    Scope(usize),
-    Member(Cow<'a, str>, usize),
-    Assignment(usize),
-}
-
-impl Loc<'_> {
-    pub fn path(&self) -> String {
-        match self {
-            Loc::Path(p) => p.clone(),
-            Loc::Scope(i) => format!("scopes[{i}]"),
-            Loc::Member(scope, j) => format!("{}[{j}]", crate::json::join("members", scope)),
-            Loc::Assignment(i) => format!("assignments[{i}]"),
-        }
-    }
-}
-
-/// An assignment as read, borrowing from the document where it can.
-#[derive(Debug, Clone)]
-pub struct AssignmentRef<'a> {
-    pub user: Cow<'a, str>,
-    pub role: Cow<'a, str>,
-    pub scope: Cow<'a, str>,
-}
-
-/// A directory document in either form, flattened: scopes (parents first), members and
-/// assignments, each with where it stood in the input.
-#[derive(Debug, Default)]
-pub struct Flattened<'a> {
-    pub scopes: Vec<(Cow<'a, str>, Loc<'a>)>,
-    pub members: Vec<(Cow<'a, str>, Cow<'a, str>, Loc<'a>)>,
-    pub assignments: Vec<(AssignmentRef<'a>, Loc<'a>)>,
-}
-
-fn shape(path: impl Into<String>, msg: impl Into<String>) -> Error {
-    Error::at(D, path, msg)
-}
-
-/// Reads a directory document, flat or nested (as the model's levels' `nested` settings say).
-/// The flat form is read with a pull parser and borrowed strings: a million assignments load
-/// without building a document tree.
-///
-/// # Errors
-/// `invalid_json`; `invalid_directory` with the path of the offending element.
-pub fn flatten<'a>(m: &Model, text: &'a str) -> Result<Flattened<'a>> {
-    let mut p = Pull::new(text, crate::limits::MAX_DIRECTORY_BYTES)?;
-    if p.peek_kind()? != Next::Object {
-        return Err(shape("", "a directory is a JSON object"));
-    }
-    p.enter()?;
-    let root_key = m.level_of_depth(0).and_then(|l| l.nested.as_ref()).map(|n| n.key.clone());
-    let mut out = Flattened::default();
-    let mut nested_tree = None;
-    let mut seen: Vec<Cow<'a, str>> = Vec::new();
-    let mut first = true;
-    while let Some(key) = p.key(first)? {
-        first = false;
-        if seen.contains(&key) {
-            return Err(shape(crate::json::join("", &key), format!("duplicate field '{}'", crate::error::shown(&key))));
-        }
-        match key.as_ref() {
-            "scopes" => {
-                if p.peek_kind()? != Next::Array {
-                    return Err(shape("scopes", "expected an array of scope paths"));
-                }
-                p.enter()?;
-                let mut i = 0;
-                while p.item(i == 0)? {
-                    if p.peek_kind()? != Next::String {
-                        return Err(shape(format!("scopes[{i}]"), "expected a string"));
-                    }
-                    out.scopes.push((p.string()?, Loc::Scope(i)));
-                    i += 1;
-                }
-            }
-            "members" => {
-                if p.peek_kind()? != Next::Object {
-                    return Err(shape("members", "expected an object mapping scope paths to user lists"));
-                }
-                p.enter()?;
-                let mut first_scope = true;
-                while let Some(scope) = p.key(first_scope)? {
-                    first_scope = false;
-                    if p.peek_kind()? != Next::Array {
-                        return Err(shape(crate::json::join("members", &scope), "expected an array of user ids"));
-                    }
-                    p.enter()?;
-                    let mut j = 0;
-                    while p.item(j == 0)? {
-                        if p.peek_kind()? != Next::String {
-                            return Err(shape(Loc::Member(scope.clone(), j).path(), "expected a string"));
-                        }
-                        out.members.push((scope.clone(), p.string()?, Loc::Member(scope.clone(), j)));
-                        j += 1;
-                    }
-                }
-            }
-            "assignments" => {
-                if p.peek_kind()? != Next::Array {
-                    return Err(shape("assignments", "expected an array"));
-                }
-                p.enter()?;
-                let mut i = 0;
-                while p.item(i == 0)? {
-                    let at = format!("assignments[{i}]");
-                    if p.peek_kind()? != Next::Object {
-                        return Err(shape(at, "expected an object {user, role, scope}"));
-                    }
-                    p.enter()?;
-                    let (mut user, mut role, mut scope) = (None, None, None);
-                    let mut first_field = true;
-                    while let Some(k) = p.key(first_field)? {
-                        first_field = false;
-                        let slot = match k.as_ref() {
-                            "user" => &mut user,
-                            "role" => &mut role,
-                            "scope" => &mut scope,
-                            _ => return Err(shape(crate::json::join(&at, &k), format!("unknown field '{}', expected one of: user, role, scope", crate::error::shown(&k)))),
-                        };
-                        if p.peek_kind()? != Next::String {
-                            return Err(shape(crate::json::join(&at, &k), "expected a string"));
-                        }
-                        *slot = Some(p.string()?);
-                    }
-                    let need = |v: Option<Cow<'a, str>>, k: &str| v.ok_or_else(|| shape(at.clone(), format!("missing field '{k}'")));
-                    let a = AssignmentRef { user: need(user, "user")?, role: need(role, "role")?, scope: need(scope, "scope")? };
-                    out.assignments.push((a, Loc::Assignment(i)));
-                    i += 1;
-                }
-            }
-            k if Some(k) == root_key.as_deref() => nested_tree = Some(p.value()?),
-            k => {
-                let expected = match &root_key {
-                    Some(r) => format!("scopes, members, assignments or {r}"),
-                    None => "scopes, members or assignments".to_string(),
-                };
-                return Err(shape(crate::json::join("", k), format!("unknown field '{}', expected one of: {expected}", crate::error::shown(k))));
-            }
-        }
-        seen.push(key);
-    }
-    p.finish()?;
-    if let Some(tree) = nested_tree {
-        let key = root_key.unwrap_or_default();
-        if !out.scopes.is_empty() || !out.members.is_empty() || seen.iter().any(|k| k == "scopes" || k == "members") {
-            return Err(shape(key.as_str(), format!("a directory is either the general form (scopes, members) or the nested form ({key}), not both")));
-        }
-        walk_nested(m, 0, "", &tree, &key, &mut out)?;
-    }
-    Ok(out)
-}
-
-fn walk_nested(m: &Model, depth: usize, parent: &str, v: &Json, at: &str, out: &mut Flattened<'_>) -> Result<()> {
-    let Some(level) = m.level_of_depth(depth) else {
-        return Err(Error::at(D, at, "the model has no level this deep"));
-    };
-    let Some(nested) = &level.nested else {
-        return Err(Error::at(D, at, format!("level '{}' has no nested form", level.id)));
-    };
-    let Json::Arr(items) = v else {
-        return Err(Error::at(D, at, format!("'{}' must be an array", crate::error::shown(&nested.key))));
-    };
-    let id_field = nested.id.clone().unwrap_or_else(|| "id".to_string());
-    let child_key = m.level_of_depth(depth + 1).and_then(|l| l.nested.as_ref()).map(|n| n.key.clone());
-    let mut allowed: Vec<&str> = vec![id_field.as_str()];
-    allowed.extend(nested.members.as_deref());
-    allowed.extend(child_key.as_deref());
-    for (i, item) in items.iter().enumerate() {
-        let ip = format!("{at}[{i}]");
-        let (seg, fields, seg_at) = match item {
-            Json::Str(s) => (s.clone(), None, ip.clone()),
-            Json::Obj(_) => {
-                let f = Fields::new(item, D, &ip, &allowed)?;
-                (f.str(&id_field)?, Some(f), crate::json::join(&ip, &id_field))
-            }
-            _ => return Err(Error::at(D, ip, format!("a {} is a string id or an object", level.id))),
-        };
-        let path = if parent.is_empty() { seg.clone() } else { format!("{parent}/{seg}") };
-        out.scopes.push((Cow::Owned(path.clone()), Loc::Path(seg_at)));
-        let Some(f) = fields else { continue };
-        if let Some(mk) = &nested.members {
-            for (j, u) in f.strings(mk)?.into_iter().enumerate() {
-                out.members.push((Cow::Owned(path.clone()), Cow::Owned(u), Loc::Path(format!("{}[{j}]", f.path(mk)))));
-            }
-        }
-        if let (Some(ck), Some(cv)) = (&child_key, child_key.as_ref().and_then(|k| f.get(k))) {
-            walk_nested(m, depth + 1, &path, cv, &f.path(ck), out)?;
-        }
-    }
-    Ok(())
 }

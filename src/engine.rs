@@ -4,7 +4,7 @@
 use crate::bits::Bits;
 use crate::compile::{Model, PermId, RoleId};
 use crate::context::Context;
-use crate::directory::{flatten, AssignmentDoc, Directory, ScopeId, UserId};
+use crate::directory::{AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
 use crate::eval::Eval;
 use crate::explain::{Decision, Denial};
@@ -162,75 +162,14 @@ impl Engine {
         Ok(e)
     }
 
-    /// Replaces the directory with one read from JSON text (flat or nested form). All or nothing.
+    /// Replaces the directory with one read from JSON text (flat or nested form). All or nothing:
+    /// the new directory is built aside and swapped in.
     ///
     /// # Errors
-    /// `invalid_json`, `invalid_directory`, `unknown_scope`, `unknown_role`, `level_mismatch`,
-    /// `not_a_member`, `limit_exceeded`, with the path of the offending element.
+    /// `invalid_json`, `invalid_argument`, `invalid_directory`, `unknown_scope`, `unknown_role`,
+    /// `level_mismatch`, `not_a_member`, `limit_exceeded`, with the path of the offending element.
     pub fn load_directory_json(&mut self, text: &str) -> Result<()> {
-        let flat = flatten(&self.model, text)?;
-        let mut next = Engine { model: self.model.clone(), dir: Directory::default(), defaults: self.defaults.clone() };
-        for (path, at) in &flat.scopes {
-            if next.dir.find_scope(path).is_some() {
-                return Err(Error::at(Code::InvalidDirectory, at.path(), format!("duplicate scope '{}'", crate::error::shown(path))));
-            }
-            // A parent missing from the list is an error, not created silently.
-            next.dir.add_scope(&self.model, path, Code::InvalidDirectory).map_err(|e| Error { path: Some(at.path()), ..e })?;
-        }
-        // Members, parents before children so that membership of the parent can be checked.
-        // Members come grouped by scope: resolve each scope once.
-        let mut last: Option<(&str, Option<ScopeId>)> = None;
-        let mut sids: Vec<Option<ScopeId>> = Vec::with_capacity(flat.members.len());
-        for (scope, _, _) in &flat.members {
-            let id = match last {
-                Some((p, id)) if p == scope.as_ref() => id,
-                _ => next.dir.find_scope(scope),
-            };
-            last = Some((scope.as_ref(), id));
-            sids.push(id);
-        }
-        // Stable order by depth: a bucket per depth (at most MAX_DEPTH), no comparison sort.
-        let depth = |id: Option<ScopeId>| id.and_then(|s| next.dir.scope(s)).map_or(0, |s| s.depth);
-        let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); crate::limits::MAX_DEPTH + 1];
-        for (i, id) in sids.iter().enumerate() {
-            if let Some(b) = buckets.get_mut(depth(*id).min(crate::limits::MAX_DEPTH)) {
-                b.push(i);
-            }
-        }
-        let order = buckets.into_iter().flatten();
-        next.dir.reserve_users(flat.members.len().min(1 << 24));
-        for i in order {
-            let (Some((scope, user, at)), Some(sid)) = (flat.members.get(i), sids.get(i)) else { continue };
-            let s = sid.ok_or_else(|| Error::at(Code::UnknownScope, at.path(), format!("unknown scope '{}'", crate::error::shown(scope))))?;
-            let u = next.dir.intern_user(user).map_err(|e| Error { path: Some(at.path()), ..e })?;
-            if let Some(req) = next.dir.list_requires(&self.model, s) {
-                if !next.dir.is_member(u, req) {
-                    return Err(Error::at(
-                        Code::NotAMember,
-                        at.path(),
-                        format!("'{}' must be a member of '{}' before '{}'", crate::error::shown(user), crate::error::shown(next.dir.scope_path(req)), crate::error::shown(scope)),
-                    ));
-                }
-            }
-            next.dir.add_member(s, u);
-        }
-        for (a, at) in &flat.assignments {
-            let (u, r, s) = next.check_loaded_assignment(&a.user, &a.role, &a.scope).map_err(|e| Error { path: Some(at.path()), ..e })?;
-            if let Some(g) = self.model.roles.get(r).and_then(|x| x.group) {
-                let clash = next.dir.by_user.get(u as usize).and_then(|l| {
-                    l.iter().find(|&&(x, other)| x == s && other != r && self.model.roles.get(other).and_then(|o| o.group) == Some(g))
-                });
-                if let Some(&(_, other)) = clash {
-                    return Err(Error::at(
-                        Code::InvalidDirectory,
-                        at.path(),
-                        format!("'{}' already holds '{}' at '{}', and a user holds one role of group '{}' per scope", crate::error::shown(&a.user), self.model.role_id(other), crate::error::shown(&a.scope), self.model.groups.get(g).map_or("", |x| x.id.as_str())),
-                    ));
-                }
-            }
-            next.dir.insert_assignment(u, s, r);
-        }
-        self.dir = next.dir;
+        self.dir = crate::load::load(&self.model, text)?;
         Ok(())
     }
 
@@ -515,5 +454,69 @@ impl Engine {
             }
         }
         DirectoryDoc { scopes: d.scopes.iter().filter(|s| s.alive).map(|s| s.path.clone()).collect(), members, assignments }
+    }
+
+    /// [`Engine::export_directory`] as JSON text, written straight from the directory: its size
+    /// is counted first and reserved fallibly, so exporting a directory as large as the limits
+    /// allow copies no id twice and cannot trap.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for the text cannot be had.
+    pub fn export_directory_json(&self) -> Result<String> {
+        let d = &self.dir;
+        // Member lists by path, as the general form is written (and `export_directory` sorts).
+        let mut by_path: Vec<ScopeId> = Vec::new();
+        by_path.try_reserve_exact(d.scopes.len()).map_err(|_| crate::directory::out_of_memory())?;
+        by_path.extend((0..d.scopes.len() as ScopeId).filter(|&s| d.scope(s).is_some() && d.members.get(s as usize).is_some_and(|m| !m.is_empty())));
+        by_path.sort_unstable_by(|&a, &b| d.scope_path(a).cmp(d.scope_path(b)));
+        let mut size = 0usize;
+        self.write_export(&by_path, &mut size);
+        let mut out = String::new();
+        out.try_reserve_exact(size).map_err(|_| crate::directory::out_of_memory())?;
+        self.write_export(&by_path, &mut out);
+        Ok(out)
+    }
+
+    fn write_export(&self, by_path: &[ScopeId], out: &mut dyn crate::json::Out) {
+        let d = &self.dir;
+        let sep = |out: &mut dyn crate::json::Out, first: &mut bool| {
+            if !std::mem::replace(first, false) {
+                out.text(",");
+            }
+        };
+        out.text("{\"scopes\":[");
+        let mut first = true;
+        for s in d.scopes.iter().filter(|s| s.alive) {
+            sep(out, &mut first);
+            out.quoted(&s.path);
+        }
+        out.text("],\"members\":{");
+        let mut first = true;
+        for &s in by_path {
+            sep(out, &mut first);
+            out.quoted(d.scope_path(s));
+            out.text(":[");
+            let mut inner = true;
+            for &u in d.members.get(s as usize).map(Vec::as_slice).unwrap_or(&[]) {
+                sep(out, &mut inner);
+                out.quoted(d.user_name(u));
+            }
+            out.text("]");
+        }
+        out.text("},\"assignments\":[");
+        let mut first = true;
+        for (i, s) in d.scopes.iter().enumerate().filter(|(_, s)| s.alive) {
+            for &(u, r) in d.by_scope.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+                sep(out, &mut first);
+                out.text("{\"user\":");
+                out.quoted(d.user_name(u));
+                out.text(",\"role\":");
+                out.quoted(self.model.role_id(r));
+                out.text(",\"scope\":");
+                out.quoted(&s.path);
+                out.text("}");
+            }
+        }
+        out.text("]}");
     }
 }

@@ -75,7 +75,15 @@ pub enum Next {
     Object,
     Array,
     String,
+    Null,
     Other,
+}
+
+/// A place in the text to come back to ([`Pull::mark`], [`Pull::seek`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    i: usize,
+    depth: usize,
 }
 
 impl<'a> Pull<'a> {
@@ -97,8 +105,55 @@ impl<'a> Pull<'a> {
             Some(b'{') => Ok(Next::Object),
             Some(b'[') => Ok(Next::Array),
             Some(b'"') => Ok(Next::String),
+            Some(b'n') => Ok(Next::Null),
             Some(_) => Ok(Next::Other),
         }
+    }
+
+    /// Where the reader is: the start of the next value, once white space is passed.
+    pub fn mark(&mut self) -> Mark {
+        self.p.ws();
+        Mark { i: self.p.i, depth: self.p.depth }
+    }
+
+    /// Goes back (or forward) to a place marked earlier.
+    pub fn seek(&mut self, m: Mark) {
+        self.p.i = m.i;
+        self.p.depth = m.depth;
+    }
+
+    /// Passes over the next value, checking its syntax, building nothing.
+    ///
+    /// # Errors
+    /// `invalid_json`.
+    pub fn skip(&mut self) -> Result<()> {
+        match self.peek_kind()? {
+            Next::Object => {
+                self.enter()?;
+                let mut first = true;
+                while self.key(first)?.is_some() {
+                    first = false;
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            Next::Array => {
+                self.enter()?;
+                let mut first = true;
+                while self.item(first)? {
+                    first = false;
+                    self.skip()?;
+                }
+                Ok(())
+            }
+            Next::String => self.p.cow_string().map(|_| ()),
+            Next::Null | Next::Other => self.p.scalar(),
+        }
+    }
+
+    /// An `invalid_json` error at the reader's place.
+    pub fn error(&self, what: &str) -> Error {
+        self.p.err(what)
     }
 
     /// Enters an object or array (the caller checked [`Pull::peek_kind`]).
@@ -313,7 +368,25 @@ impl<'a> Parser<'a> {
         v
     }
 
+    /// Passes over a literal or a number.
+    fn scalar(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'n') => self.lit("null", Json::Null).map(|_| ()),
+            Some(b't') => self.lit("true", Json::Null).map(|_| ()),
+            Some(b'f') => self.lit("false", Json::Null).map(|_| ()),
+            Some(b'-' | b'0'..=b'9') => self.number_span().map(|_| ()),
+            None => Err(self.err("unexpected end of input")),
+            Some(_) => Err(self.err("unexpected character")),
+        }
+    }
+
     fn number(&mut self) -> Result<Json> {
+        let (start, end) = self.number_span()?;
+        let text = self.s.get(start..end).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        Ok(Json::Num(text))
+    }
+
+    fn number_span(&mut self) -> Result<(usize, usize)> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -345,8 +418,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err("malformed number"));
             }
         }
-        let text = self.s.get(start..self.i).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-        Ok(Json::Num(text))
+        Ok((start, self.i))
     }
 
     fn hex4(&mut self) -> Result<u32> {
@@ -612,6 +684,39 @@ pub fn write_str(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+/// Where JSON text goes: a `String`, or a `usize` that counts the bytes it would take (so that
+/// a large answer's memory is reserved, fallibly, before it is written).
+pub trait Out {
+    fn text(&mut self, s: &str);
+    fn quoted(&mut self, s: &str);
+}
+
+impl Out for String {
+    fn text(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    fn quoted(&mut self, s: &str) {
+        write_str(self, s);
+    }
+}
+
+impl Out for usize {
+    fn text(&mut self, s: &str) {
+        *self += s.len();
+    }
+    fn quoted(&mut self, s: &str) {
+        // As write_str writes it.
+        *self += 2 + s
+            .chars()
+            .map(|c| match c {
+                '"' | '\\' | '\n' | '\r' | '\t' => 2,
+                c if (c as u32) < 0x20 => 6,
+                c => c.len_utf8(),
+            })
+            .sum::<usize>();
+    }
 }
 
 /// Things the engine answers with, written as JSON.

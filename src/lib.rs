@@ -21,6 +21,7 @@ pub mod explain;
 pub mod hash;
 pub mod json;
 pub mod limits;
+pub mod load;
 pub mod model;
 pub mod names;
 pub mod stateless;

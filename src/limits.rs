@@ -1,5 +1,8 @@
 //! Input limits. Every one is checked at the boundary and refused with `limit_exceeded` (or, for
-//! the JSON size and nesting, `invalid_json`), so no input can make the engine slow or large.
+//! the JSON nesting, `invalid_json`), so no input can make the engine slow or large. The
+//! directory's counts are chosen so that one engine holding a directory at every limit at once,
+//! and exporting it, fits in wasm32's 4 GiB with room to spare (`pkg-tests/memory.test.mjs`
+//! loads one at the user limit in wasm).
 
 pub use crate::bits::MAX_PERMISSIONS;
 
@@ -7,6 +10,14 @@ pub use crate::bits::MAX_PERMISSIONS;
 pub const MAX_MODEL_BYTES: usize = 4 << 20;
 /// Largest directory document, in bytes.
 pub const MAX_DIRECTORY_BYTES: usize = 256 << 20;
+/// Most distinct user ids in one directory (2,097,152).
+pub const MAX_USERS: usize = 1 << 21;
+/// Most scopes in one directory (1,048,576).
+pub const MAX_SCOPES: usize = 1 << 20;
+/// Most memberships (a user on a scope's member list) in one directory (8,388,608).
+pub const MAX_MEMBERSHIPS: usize = 1 << 23;
+/// Most assignments in one directory (4,194,304).
+pub const MAX_ASSIGNMENTS: usize = 1 << 22;
 /// Longest id (level, permission, role, group, user, path segment), in bytes.
 pub const MAX_ID_BYTES: usize = 256;
 /// Most levels of scopes (the depth of a scope path).

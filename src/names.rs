@@ -87,20 +87,17 @@ impl Names {
         self.probe(name, h).1
     }
 
-    /// Room for `n` more names (and about `bytes` more bytes of them). The table itself grows
-    /// as names arrive: `n` is an upper bound, often far above the real count.
-    pub fn reserve(&mut self, n: usize, bytes: usize) {
-        self.text.reserve(bytes);
-        self.starts.reserve(n + 1);
-    }
-
-    /// Keeps the table at most half full for `n` names.
-    fn grow_to(&mut self, n: usize) {
+    /// Keeps the table at most half full for `n` names. `None` when memory runs out (nothing
+    /// changed then).
+    fn grow_to(&mut self, n: usize) -> Option<()> {
         let want = (n.max(4) * 2).next_power_of_two();
         if want <= self.slots.len() {
-            return;
+            return Some(());
         }
-        self.slots = vec![Slot::default(); want];
+        let mut slots = Vec::new();
+        slots.try_reserve_exact(want).ok()?;
+        slots.resize(want, Slot::default());
+        self.slots = slots;
         let mask = want - 1;
         for id in 0..self.len() as u32 {
             let h = hash(self.name(id));
@@ -113,11 +110,12 @@ impl Names {
                 *s = slot;
             }
         }
+        Some(())
     }
 
     /// The number of `name`, adding it if new (the caller has checked it is a valid id).
-    /// `None` when the arena would pass 4 GiB, which the offsets cannot address (directory
-    /// documents are capped far below; only a very long run of single changes could get there).
+    /// `None`, with nothing changed, when memory runs out or the arena would pass 4 GiB, which
+    /// the offsets cannot address (the directory limits keep it far below).
     pub fn intern(&mut self, name: &str) -> Option<u32> {
         let h = hash(name);
         if let Some(id) = self.find_hashed(name, h) {
@@ -125,8 +123,10 @@ impl Names {
         }
         let end = u32::try_from(self.text.len() + name.len()).ok()?;
         let id = u32::try_from(self.len()).ok().filter(|&n| n < u32::MAX)?;
+        self.text.try_reserve(name.len()).ok()?;
+        self.starts.try_reserve(2).ok()?;
         if (self.len() + 1) * 2 > self.slots.len() {
-            self.grow_to(self.len() + 1);
+            self.grow_to(self.len() + 1)?;
         }
         let (i, _) = self.probe(name, h);
         if self.starts.is_empty() {

@@ -80,7 +80,8 @@ impl Engine {
             // Members of every scope on the path.
             let mut cur = Some(s);
             while let Some(c) = cur {
-                dir.add_member(c, u);
+                // At most 256 assignments: no limit is near.
+                let _ = dir.add_member(c, u);
                 cur = dir.scope(c).and_then(|x| x.parent);
             }
         }

@@ -35,6 +35,15 @@ impl RawEngine {
         Engine::bizagi(directory.as_deref()).map(|inner| RawEngine { inner }).map_err(|e| js_error(&e))
     }
 
+    /// Whether `bytes` more can be allocated now. The package asks before handing a large
+    /// document over: wasm-bindgen's own allocation of an argument cannot fail without a trap,
+    /// and the memory this one took is reused for the argument.
+    #[wasm_bindgen(js_name = hasRoom)]
+    pub fn has_room(bytes: usize) -> bool {
+        let mut probe: Vec<u8> = Vec::new();
+        probe.try_reserve_exact(bytes).is_ok()
+    }
+
     #[wasm_bindgen(js_name = fromModel)]
     pub fn from_model(model: &str, directory: Option<String>) -> R<RawEngine> {
         Engine::from_model_json(model, directory.as_deref()).map(|inner| RawEngine { inner }).map_err(|e| js_error(&e))
@@ -210,6 +219,6 @@ impl RawEngine {
 
     #[wasm_bindgen(js_name = exportDirectory)]
     pub fn export_directory(&self) -> R<String> {
-        to_json(&self.inner.export_directory())
+        self.inner.export_directory_json().map_err(|e| js_error(&e))
     }
 }

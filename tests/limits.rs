@@ -27,7 +27,11 @@ fn json_nesting() {
     assert_eq!(code_of(Engine::from_model_json(&deep, None)), "invalid_json");
     let e = Engine::bizagi(None).unwrap();
     let mut e2 = e.clone();
+    // Read in place, the shape is wrong before the depth is: a company is not an array.
     let err = e2.load_directory_json(&format!(r#"{{"companies":{deep}}}"#)).unwrap_err();
+    assert_eq!(err.code.as_str(), "invalid_directory");
+    // Skipped (members before scopes are read later), the depth is what is wrong.
+    let err = e2.load_directory_json(&format!(r#"{{"members":{deep},"scopes":[]}}"#)).unwrap_err();
     assert_eq!(err.code.as_str(), "invalid_json");
     // Just inside the limit is fine as JSON (and then refused for its shape).
     let ok = format!("{}{}", "[".repeat(limits::MAX_JSON_NESTING - 2), "]".repeat(limits::MAX_JSON_NESTING - 2));

@@ -72,8 +72,9 @@ const DIRECTORY: &str = r#"{
   "assignments": [{ "user": "ana", "role": "company-admin", "scope": "acme" }]
 }"#;
 
-/// A sequence of assign / revoke / check / who_can from the bytes, each answer compared with the
-/// reference evaluator on the directory as it stands.
+/// A sequence of changes (as the back office and as acting users) and questions from the bytes:
+/// a refused change changes nothing, and every answer is the reference evaluator's on the
+/// directory as it stands.
 pub fn queries(data: &[u8]) {
     static BASE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
     let mut e = BASE.get_or_init(|| Engine::bizagi(Some(DIRECTORY)).unwrap()).clone();
@@ -85,28 +86,49 @@ pub fn queries(data: &[u8]) {
         let user = users[a as usize % users.len()];
         let scope = &scopes[c as usize % scopes.len()];
         let role = ROLES[b as usize % ROLES.len()];
-        match op % 4 {
-            0 => {
-                let before = e.export_directory();
-                if e.assign(user, role, scope).is_err() {
-                    assert_eq!(e.export_directory(), before, "a refused assign changed the directory");
-                }
-            }
+        let other = users[b as usize % users.len()];
+        let before = e.export_directory();
+        let refused = match op % 12 {
+            0 => e.assign(user, role, scope).is_err(),
             1 => {
                 let _ = e.revoke(user, role, scope);
+                false
             }
+            4 => e.assign_as(other, user, role, scope).is_err(),
+            5 => e.revoke_as(other, user, role, scope).is_err(),
+            6 => e.create_scope(user, &format!("{scope}/{}", SEGS[b as usize % SEGS.len()])).is_err(),
+            7 => e.remove_scope(user, scope).is_err(),
+            8 => e.add_member_as(user, scope, other).is_err(),
+            9 => e.remove_member_as(user, scope, other).is_err(),
+            10 => e.add_member(scope, other).is_err(),
+            11 => {
+                let _ = e.remove_member(scope, other);
+                false
+            }
+            _ => false,
+        };
+        if refused {
+            assert_eq!(e.export_directory(), before, "a refused change changed the directory (op {})", op % 12);
+        }
+        match op % 12 {
             2 => {
                 let perm = PERMS[b as usize % PERMS.len()];
                 let r = Reference::new(&e);
                 assert_eq!(e.check(user, perm, scope, None).ok(), r.holds(user, perm, scope, &ctx), "{user} {perm} {scope}");
             }
-            _ => {
+            3 => {
                 let perm = PERMS[b as usize % PERMS.len()];
                 let r = Reference::new(&e);
                 if let Ok(list) = e.who_can(perm, scope, None) {
                     let want: Vec<String> = r.users().into_iter().filter(|u| r.holds(u, perm, scope, &ctx) == Some(true)).collect();
                     assert_eq!(list, want, "who can {perm} at {scope}");
                 }
+            }
+            _ => {
+                // After any change, the engine answers as the reference does on its export.
+                let perm = PERMS[c as usize % PERMS.len()];
+                let r = Reference::new(&e);
+                assert_eq!(e.check(other, perm, scope, None).ok(), r.holds(other, perm, scope, &ctx), "{other} {perm} {scope} after op {}", op % 12);
             }
         }
     }

@@ -1,0 +1,518 @@
+//! Loading a directory document, flat or nested, into a [`Directory`] in one streaming pass over
+//! the text. No document tree and no list of entries is built, so a load takes the memory of the
+//! directory itself (its distinct ids and the links between them) however often the text repeats
+//! them; every structure grows fallibly and every count has a limit (`limits`), so a document
+//! within the limits cannot exhaust wasm32's memory or trap the engine.
+//!
+//! Parts of a document may come in any order (`members` before `scopes`, a nested item's `users`
+//! before its `id`): a part that needs another not yet read is marked, skipped, and read when its
+//! turn comes. In the usual order (as `exportDirectory` writes it) nothing is read twice. Member
+//! lists are checked against the lists their level asks for once all are in; only when one is
+//! wrong is the text read again, to name the first wrong entry in document order.
+
+use crate::compile::{Model, RoleId};
+use crate::directory::{Directory, ScopeId, UserId};
+use crate::error::{shown, Code, Error, Result};
+use crate::json::{join, Mark, Next, Pull};
+use std::borrow::Cow;
+
+const D: Code = Code::InvalidDirectory;
+
+fn shape(path: impl Into<String>, msg: impl Into<String>) -> Error {
+    Error::at(D, path, msg)
+}
+
+/// Where an entry stands in the document, formatted only when an error needs it.
+type At<'a> = &'a dyn Fn() -> String;
+
+fn with_path(e: Error, at: At) -> Error {
+    Error { path: Some(at()), ..e }
+}
+
+/// Reads a directory document into a new directory.
+///
+/// # Errors
+/// `invalid_json`, `invalid_argument` (ill-formed text), `invalid_directory`, `unknown_scope`,
+/// `unknown_role`, `level_mismatch`, `not_a_member`, `limit_exceeded`, with the path of the
+/// offending element.
+pub fn load(m: &Model, text: &str) -> Result<Directory> {
+    let mut p = Pull::new(text, crate::limits::MAX_DIRECTORY_BYTES)?;
+    let mut ld = Loader { m, dir: Directory::default(), lists: None };
+    if p.peek_kind()? != Next::Object {
+        return Err(shape("", "a directory is a JSON object"));
+    }
+    p.enter()?;
+    let root_key = m.level_of_depth(0).and_then(|l| l.nested.as_ref()).map(|n| n.key.as_str());
+    let mut seen: Vec<Cow<str>> = Vec::new();
+    // Each part is read in place when what it needs is in, otherwise marked and read later:
+    // members need the scopes, assignments need the member lists.
+    let (mut scopes_read, mut lists_read, mut assignments_read) = (false, false, false);
+    let (mut members_at, mut assignments_at): (Option<Mark>, Option<Mark>) = (None, None);
+    let mut first = true;
+    while let Some(key) = p.key(first)? {
+        first = false;
+        if seen.contains(&key) {
+            return Err(shape(join("", &key), format!("duplicate field '{}'", shown(&key))));
+        }
+        let general = key == "scopes" || key == "members";
+        let conflict = match root_key {
+            Some(r) if general => seen.iter().any(|s| s == r),
+            Some(r) if key == r => seen.iter().any(|s| s == "scopes" || s == "members"),
+            _ => false,
+        };
+        if let (true, Some(r)) = (conflict, root_key) {
+            return Err(shape(join("", r), format!("a directory is either the general form (scopes, members) or the nested form ({r}), not both")));
+        }
+        match key.as_ref() {
+            "scopes" => {
+                read_scopes(&mut p, &mut ld)?;
+                scopes_read = true;
+            }
+            "members" => {
+                let at = p.mark();
+                members_at = Some(at);
+                ld.lists = Some(Lists::Flat(at));
+                if scopes_read {
+                    read_members(&mut p, &mut ld, false)?;
+                    ld.check_lists(&mut p)?;
+                    lists_read = true;
+                } else {
+                    p.skip()?;
+                }
+            }
+            "assignments" if lists_read => {
+                read_assignments(&mut p, &mut ld)?;
+                assignments_read = true;
+            }
+            "assignments" => {
+                assignments_at = Some(p.mark());
+                p.skip()?;
+            }
+            k if Some(k) == root_key => {
+                let at = p.mark();
+                ld.lists = Some(Lists::Nested(at));
+                read_level(&mut p, &mut ld, 0, "", k)?;
+                ld.check_lists(&mut p)?;
+                scopes_read = true;
+                lists_read = true;
+            }
+            k => {
+                let expected = match root_key {
+                    Some(r) => format!("scopes, members, assignments or {r}"),
+                    None => "scopes, members or assignments".to_string(),
+                };
+                return Err(shape(join("", k), format!("unknown field '{}', expected one of: {expected}", shown(k))));
+            }
+        }
+        seen.push(key);
+    }
+    p.finish()?;
+    // The parts read out of order.
+    if !lists_read {
+        if let Some(at) = members_at {
+            p.seek(at);
+            read_members(&mut p, &mut ld, false)?;
+            ld.check_lists(&mut p)?;
+        }
+    }
+    if let (false, Some(at)) = (assignments_read, assignments_at) {
+        p.seek(at);
+        read_assignments(&mut p, &mut ld)?;
+    }
+    Ok(ld.dir)
+}
+
+/// Where the member lists are in the text, to find a wrong entry after all are in.
+#[derive(Clone, Copy)]
+enum Lists {
+    Flat(Mark),
+    Nested(Mark),
+}
+
+struct Loader<'m> {
+    m: &'m Model,
+    dir: Directory,
+    lists: Option<Lists>,
+}
+
+impl Loader<'_> {
+    fn scope(&mut self, path: &str, at: At) -> Result<ScopeId> {
+        if self.dir.find_scope(path).is_some() {
+            return Err(shape(at(), format!("duplicate scope '{}'", shown(path))));
+        }
+        // A parent missing from the list is an error, not created silently.
+        self.dir.add_scope(self.m, path, D).map_err(|e| with_path(e, at))
+    }
+
+    fn member(&mut self, s: ScopeId, user: &str, at: At) -> Result<()> {
+        let u = self.dir.intern_user(user).map_err(|e| with_path(e, at))?;
+        self.dir.add_member(s, u).map_err(|e| with_path(e, at))?;
+        Ok(())
+    }
+
+    /// A member of `s` who is not on the list `s`'s level asks for, if any.
+    fn wrong_member(&self, s: ScopeId, u: UserId) -> Option<ScopeId> {
+        self.dir.list_requires(self.m, s).filter(|&r| !self.dir.is_member(u, r))
+    }
+
+    /// Checks every member list against the one its level asks for; on a wrong entry, reads the
+    /// lists again to name the first one in document order.
+    fn check_lists(&mut self, p: &mut Pull) -> Result<()> {
+        let wrong = self.dir.members.iter().enumerate().any(|(s, us)| us.iter().any(|&u| self.wrong_member(s as ScopeId, u).is_some()));
+        if !wrong {
+            return Ok(());
+        }
+        match self.lists {
+            Some(Lists::Flat(at)) => {
+                p.seek(at);
+                read_members(p, self, true)?;
+            }
+            Some(Lists::Nested(at)) => {
+                let key = self.m.level_of_depth(0).and_then(|l| l.nested.as_ref()).map(|n| n.key.as_str()).unwrap_or("");
+                p.seek(at);
+                walk(p, self.m, &mut Verify(self), 0, "", key)?;
+            }
+            None => {}
+        }
+        Err(Error::new(Code::NotAMember, "a member list holds a user who is not on the list its level requires"))
+    }
+
+    /// The error for a wrong member entry, if this one is.
+    fn verify_member(&self, s: ScopeId, scope: &str, user: &str, at: At) -> Result<()> {
+        let Some(u) = self.dir.find_user(user) else { return Ok(()) };
+        match self.wrong_member(s, u) {
+            Some(r) => Err(Error::at(
+                Code::NotAMember,
+                at(),
+                format!("'{}' must be a member of '{}' before '{}'", shown(user), shown(self.dir.scope_path(r)), shown(scope)),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
+        let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
+        if let Some(g) = self.m.roles.get(r).and_then(|x| x.group) {
+            let clash = self.dir.by_user.get(u as usize).and_then(|l| {
+                l.iter().find(|&&(x, other)| x == s && other != r && self.m.roles.get(other).and_then(|o| o.group) == Some(g))
+            });
+            if let Some(&(_, other)) = clash {
+                return Err(shape(
+                    at(),
+                    format!(
+                        "'{}' already holds '{}' at '{}', and a user holds one role of group '{}' per scope",
+                        shown(user),
+                        self.m.role_id(other),
+                        shown(scope),
+                        self.m.groups.get(g).map_or("", |x| x.id.as_str())
+                    ),
+                ));
+            }
+        }
+        self.dir.insert_assignment(u, s, r).map_err(|e| with_path(e, at))?;
+        Ok(())
+    }
+
+    fn check_assignment(&mut self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
+        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, format!("unknown role '{}'", shown(role))))?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", shown(scope))))?;
+        crate::changes::check_assignable(self.m, &self.dir, r, s)?;
+        crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
+        let member_at = self.m.roles.get(r).and_then(|x| self.m.levels.get(x.level)).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
+        let u = self.dir.find_user(user);
+        if let Some(at) = member_at {
+            if !u.is_some_and(|u| self.dir.is_member(u, at)) {
+                return Err(Error::new(Code::NotAMember, format!("'{}' is not a member of '{}'", shown(user), shown(self.dir.scope_path(at)))));
+            }
+        }
+        let u = match u {
+            Some(u) => u,
+            None => self.dir.intern_user(user)?,
+        };
+        Ok((u, r, s))
+    }
+}
+
+fn read_scopes(p: &mut Pull, ld: &mut Loader) -> Result<()> {
+    if p.peek_kind()? != Next::Array {
+        return Err(shape("scopes", "expected an array of scope paths"));
+    }
+    p.enter()?;
+    let mut i = 0;
+    while p.item(i == 0)? {
+        let at = || format!("scopes[{i}]");
+        if p.peek_kind()? != Next::String {
+            return Err(shape(at(), "expected a string"));
+        }
+        let path = p.string()?;
+        ld.scope(&path, &at)?;
+        i += 1;
+    }
+    Ok(())
+}
+
+/// The `members` object: adds every entry, or with `verify`, finds the first wrong one.
+fn read_members(p: &mut Pull, ld: &mut Loader, verify: bool) -> Result<()> {
+    if p.peek_kind()? != Next::Object {
+        return Err(shape("members", "expected an object mapping scope paths to user lists"));
+    }
+    p.enter()?;
+    let mut first = true;
+    let mut done: Vec<bool> = Vec::new();
+    while let Some(scope) = p.key(first)? {
+        first = false;
+        let list_at = || join("members", &scope);
+        if p.peek_kind()? != Next::Array {
+            return Err(shape(list_at(), "expected an array of user ids"));
+        }
+        let s = ld.dir.find_scope(&scope);
+        if let Some(s) = s {
+            // The same scope twice would be two lists for one scope: which one is meant?
+            let i = s as usize;
+            if done.len() <= i {
+                crate::directory::room(&mut done)?;
+                done.resize(i + 1, false);
+            }
+            if done.get(i).copied().unwrap_or(false) {
+                return Err(p.error(&format!("duplicate key '{}'", shown(&scope))));
+            }
+            if let Some(d) = done.get_mut(i) {
+                *d = true;
+            }
+        }
+        p.enter()?;
+        let mut j = 0;
+        while p.item(j == 0)? {
+            let at = || format!("{}[{j}]", list_at());
+            if p.peek_kind()? != Next::String {
+                return Err(shape(at(), "expected a string"));
+            }
+            let user = p.string()?;
+            let s = s.ok_or_else(|| Error::at(Code::UnknownScope, at(), format!("unknown scope '{}'", shown(&scope))))?;
+            if verify {
+                ld.verify_member(s, &scope, &user, &at)?;
+            } else {
+                ld.member(s, &user, &at)?;
+            }
+            j += 1;
+        }
+    }
+    Ok(())
+}
+
+fn read_assignments(p: &mut Pull, ld: &mut Loader) -> Result<()> {
+    if p.peek_kind()? != Next::Array {
+        return Err(shape("assignments", "expected an array"));
+    }
+    p.enter()?;
+    let mut i = 0;
+    while p.item(i == 0)? {
+        let at = || format!("assignments[{i}]");
+        if p.peek_kind()? != Next::Object {
+            return Err(shape(at(), "expected an object {user, role, scope}"));
+        }
+        p.enter()?;
+        let (mut user, mut role, mut scope) = (None, None, None);
+        let mut first = true;
+        while let Some(k) = p.key(first)? {
+            first = false;
+            let slot = match k.as_ref() {
+                "user" => &mut user,
+                "role" => &mut role,
+                "scope" => &mut scope,
+                _ => return Err(shape(join(&at(), &k), format!("unknown field '{}', expected one of: user, role, scope", shown(&k)))),
+            };
+            if slot.is_some() {
+                return Err(p.error(&format!("duplicate key '{}'", shown(&k))));
+            }
+            if p.peek_kind()? != Next::String {
+                return Err(shape(join(&at(), &k), "expected a string"));
+            }
+            *slot = Some(p.string()?);
+        }
+        let missing = |k: &str| shape(at(), format!("missing field '{k}'"));
+        let user = user.ok_or_else(|| missing("user"))?;
+        let role = role.ok_or_else(|| missing("role"))?;
+        let scope = scope.ok_or_else(|| missing("scope"))?;
+        ld.assignment(&user, &role, &scope, &at)?;
+        i += 1;
+    }
+    Ok(())
+}
+
+/// What the nested form's walk does with what it finds: build the directory, or look for the
+/// first wrong member entry in a directory already built.
+trait Found {
+    fn scope(&mut self, path: &str, at: At) -> Result<Option<ScopeId>>;
+    fn member(&mut self, s: Option<ScopeId>, path: &str, user: &str, at: At) -> Result<()>;
+}
+
+impl Found for Loader<'_> {
+    fn scope(&mut self, path: &str, at: At) -> Result<Option<ScopeId>> {
+        Loader::scope(self, path, at).map(Some)
+    }
+    fn member(&mut self, s: Option<ScopeId>, _path: &str, user: &str, at: At) -> Result<()> {
+        match s {
+            Some(s) => Loader::member(self, s, user, at),
+            None => Ok(()),
+        }
+    }
+}
+
+struct Verify<'a, 'm>(&'a Loader<'m>);
+
+impl Found for Verify<'_, '_> {
+    fn scope(&mut self, path: &str, _at: At) -> Result<Option<ScopeId>> {
+        Ok(self.0.dir.find_scope(path))
+    }
+    fn member(&mut self, s: Option<ScopeId>, path: &str, user: &str, at: At) -> Result<()> {
+        match s {
+            Some(s) => self.0.verify_member(s, path, user, at),
+            None => Ok(()),
+        }
+    }
+}
+
+fn read_level(p: &mut Pull, ld: &mut Loader, depth: usize, parent: &str, at: &str) -> Result<()> {
+    let m = ld.m;
+    walk(p, m, ld, depth, parent, at)
+}
+
+/// The nested form's settings for one level.
+struct Nested<'m> {
+    level: &'m str,
+    key: &'m str,
+    id: &'m str,
+    members: Option<&'m str>,
+    child: Option<&'m str>,
+}
+
+impl<'m> Nested<'m> {
+    fn new(m: &'m Model, depth: usize, at: &str) -> Result<Nested<'m>> {
+        let Some(level) = m.level_of_depth(depth) else {
+            return Err(shape(at, "the model has no level this deep"));
+        };
+        let Some(nested) = &level.nested else {
+            return Err(shape(at, format!("level '{}' has no nested form", level.id)));
+        };
+        let child = m.level_of_depth(depth + 1).and_then(|l| l.nested.as_ref()).map(|n| n.key.as_str());
+        Ok(Nested { level: &level.id, key: &nested.key, id: nested.id.as_deref().unwrap_or("id"), members: nested.members.as_deref(), child })
+    }
+
+    fn allowed(&self) -> String {
+        [Some(self.id), self.members, self.child].iter().flatten().copied().collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn child_path(parent: &str, seg: &str) -> String {
+    if parent.is_empty() {
+        seg.to_string()
+    } else {
+        format!("{parent}/{seg}")
+    }
+}
+
+/// The array of items of the level at `depth` under `parent` (a path), itself at `at`.
+fn walk(p: &mut Pull, m: &Model, found: &mut dyn Found, depth: usize, parent: &str, at: &str) -> Result<()> {
+    let n = Nested::new(m, depth, at)?;
+    if p.peek_kind()? != Next::Array {
+        return Err(shape(at, format!("'{}' must be an array", shown(n.key))));
+    }
+    p.enter()?;
+    let mut i = 0;
+    while p.item(i == 0)? {
+        let item_at = format!("{at}[{i}]");
+        match p.peek_kind()? {
+            Next::String => {
+                let seg = p.string()?;
+                found.scope(&child_path(parent, &seg), &|| item_at.clone())?;
+            }
+            Next::Object => walk_item(p, m, found, &n, depth, parent, &item_at)?,
+            _ => return Err(shape(item_at, format!("a {} is a string id or an object", n.level))),
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// An item object: its id first, whatever the order of its fields (those met before the id are
+/// marked and read once it is known).
+fn walk_item(p: &mut Pull, m: &Model, found: &mut dyn Found, n: &Nested, depth: usize, parent: &str, at: &str) -> Result<()> {
+    p.enter()?;
+    let mut scope: Option<(Option<ScopeId>, String)> = None;
+    let mut pending: Vec<(bool, String, Mark)> = Vec::new();
+    let mut seen = [false; 3];
+    let mut first = true;
+    while let Some(k) = p.key(first)? {
+        first = false;
+        let which = if k == n.id {
+            0
+        } else if Some(k.as_ref()) == n.members {
+            1
+        } else if Some(k.as_ref()) == n.child {
+            2
+        } else {
+            return Err(shape(join(at, &k), format!("unknown field '{}', expected one of: {}", shown(&k), n.allowed())));
+        };
+        if seen.get(which).copied().unwrap_or(false) {
+            return Err(p.error(&format!("duplicate key '{}'", shown(&k))));
+        }
+        if let Some(x) = seen.get_mut(which) {
+            *x = true;
+        }
+        if p.peek_kind()? == Next::Null {
+            // null is an absent field, as everywhere in documents.
+            p.skip()?;
+            continue;
+        }
+        let members = which == 1;
+        if which == 0 {
+            let seg_at = join(at, &k);
+            if p.peek_kind()? != Next::String {
+                return Err(shape(seg_at, "expected a string"));
+            }
+            let path = child_path(parent, &p.string()?);
+            let s = found.scope(&path, &|| seg_at.clone())?;
+            if !pending.is_empty() {
+                let back = p.mark();
+                for (members, key, mark) in std::mem::take(&mut pending) {
+                    p.seek(mark);
+                    part(p, m, found, depth, (s, &path), members, &join(at, &key))?;
+                }
+                p.seek(back);
+            }
+            scope = Some((s, path));
+        } else if let Some((s, path)) = &scope {
+            part(p, m, found, depth, (*s, path), members, &join(at, &k))?;
+        } else {
+            pending.push((members, k.into_owned(), p.mark()));
+            p.skip()?;
+        }
+    }
+    match scope {
+        Some(_) => Ok(()),
+        None => Err(shape(at, format!("missing field '{}'", n.id))),
+    }
+}
+
+/// A member list (`members`) or the array of child items, of the item at scope `s`.
+fn part(p: &mut Pull, m: &Model, found: &mut dyn Found, depth: usize, (s, path): (Option<ScopeId>, &str), members: bool, at: &str) -> Result<()> {
+    if !members {
+        return walk(p, m, found, depth + 1, path, at);
+    }
+    if p.peek_kind()? != Next::Array {
+        return Err(shape(at, "expected an array of user ids"));
+    }
+    p.enter()?;
+    let mut j = 0;
+    while p.item(j == 0)? {
+        let entry = || format!("{at}[{j}]");
+        if p.peek_kind()? != Next::String {
+            return Err(shape(entry(), "expected a string"));
+        }
+        let user = p.string()?;
+        found.member(s, path, &user, &entry)?;
+        j += 1;
+    }
+    Ok(())
+}

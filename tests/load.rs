@@ -1,0 +1,131 @@
+//! The streaming directory reader: a document's parts may come in any order and give the same
+//! directory; the export written straight from the directory is the general form; repeated ids
+//! cost nothing; the counts have limits.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use rolecascade::json::ToJson;
+use rolecascade::Engine;
+use serde_json::{json, Map, Value};
+
+fn nested() -> Value {
+    json!({
+        "companies": [
+            { "id": "acme", "users": ["ana", "bo", "cy"], "subscriptions": [
+                { "service": "automation", "users": ["ana", "bo"], "projects": [
+                    { "id": "claims", "environments": ["testing", "production"] },
+                    "billing"
+                ] },
+                { "service": "studio", "users": ["cy"], "projects": [{ "id": "portal", "environments": ["development"] }] }
+            ] },
+            { "id": "globex", "users": ["gil"] }
+        ],
+        "assignments": [
+            { "user": "ana", "role": "subscription-owner", "scope": "acme/automation" },
+            { "user": "bo", "role": "environment-basic", "scope": "acme/automation/claims/production" },
+            { "user": "cy", "role": "developer", "scope": "acme/studio" },
+            { "user": "gil", "role": "company-admin", "scope": "globex" }
+        ]
+    })
+}
+
+/// The same value with every object's keys in reverse order (serde_json keeps insertion order).
+fn reversed(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let mut out = Map::new();
+            for (k, x) in o.iter().rev() {
+                out.insert(k.clone(), reversed(x));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(reversed).collect()),
+        other => other.clone(),
+    }
+}
+
+fn export(doc: &Value) -> String {
+    let e = Engine::bizagi(Some(&doc.to_string())).unwrap_or_else(|err| panic!("{err}: {doc}"));
+    e.export_directory_json().unwrap()
+}
+
+#[test]
+fn parts_in_any_order_give_the_same_directory() {
+    let doc = nested();
+    let want = export(&doc);
+    // Nested items with their id last, the assignments before the companies.
+    assert_eq!(export(&reversed(&doc)), want);
+    // The general form, in its written order and reversed (assignments, members, then scopes).
+    let general: Value = serde_json::from_str(&want).unwrap();
+    assert_eq!(export(&general), want);
+    assert_eq!(export(&reversed(&general)), want);
+    // Only some fields before the id.
+    let mut mixed = doc.clone();
+    mixed["companies"][0] = json!({ "subscriptions": doc["companies"][0]["subscriptions"], "id": "acme", "users": ["ana", "bo", "cy"] });
+    assert_eq!(export(&mixed), want);
+}
+
+#[test]
+fn the_export_text_is_the_general_form() {
+    let e = Engine::bizagi(Some(&nested().to_string())).unwrap();
+    let text: Value = serde_json::from_str(&e.export_directory_json().unwrap()).unwrap();
+    let doc: Value = serde_json::from_str(&e.export_directory().to_json()).unwrap();
+    assert_eq!(text, doc);
+    // Ids that JSON must escape come back exactly.
+    let odd = "q\"uote\\back/é\u{202e}";
+    let mut e = Engine::bizagi(Some(&nested().to_string())).unwrap();
+    e.add_member("acme", odd).unwrap();
+    let again = Engine::bizagi(Some(&e.export_directory_json().unwrap())).unwrap();
+    assert!(again.export_directory().members["acme"].iter().any(|u| u == odd));
+}
+
+#[test]
+fn errors_name_the_first_wrong_entry_in_document_order() {
+    let d = json!({ "companies": [{ "users": ["ana"], "subscriptions": [{ "users": ["ana", "zed"], "service": "studio" }], "id": "acme" }] });
+    let err = Engine::bizagi(Some(&d.to_string())).unwrap_err();
+    assert_eq!((err.code.as_str(), err.path.as_deref()), ("not_a_member", Some("companies[0].subscriptions[0].users[1]")));
+    let d = json!({ "members": { "acme/studio": ["zed"], "acme": ["ana"] }, "scopes": ["acme", "acme/studio"] });
+    let err = Engine::bizagi(Some(&d.to_string())).unwrap_err();
+    assert_eq!((err.code.as_str(), err.path.as_deref()), ("not_a_member", Some("members[\"acme/studio\"][0]")));
+    let d = r#"{"scopes": ["acme"], "members": {"acme": ["a"], "acme": ["b"]}}"#;
+    assert_eq!(Engine::bizagi(Some(d)).unwrap_err().code.as_str(), "invalid_json");
+    let d = r#"{"companies": [{"id": "acme", "id": "other"}]}"#;
+    assert_eq!(Engine::bizagi(Some(d)).unwrap_err().code.as_str(), "invalid_json");
+    let d = json!({ "companies": [{ "users": ["ana"] }] });
+    let err = Engine::bizagi(Some(&d.to_string())).unwrap_err();
+    assert_eq!((err.code.as_str(), err.path.as_deref()), ("invalid_directory", Some("companies[0]")));
+    // null is an absent field.
+    let d = json!({ "companies": [{ "id": "acme", "users": null, "subscriptions": null }] });
+    assert!(Engine::bizagi(Some(&d.to_string())).is_ok());
+}
+
+#[test]
+fn repeated_ids_cost_nothing() {
+    // A million copies of one member: one membership, read without a list of entries.
+    let text = format!(r#"{{"scopes":["acme"],"members":{{"acme":[{}"a"]}}}}"#, "\"a\",".repeat(1_000_000));
+    let e = Engine::bizagi(Some(&text)).unwrap();
+    assert_eq!(e.export_directory().members["acme"], vec!["a".to_string()]);
+    assert_eq!(e.directory().users.len(), 1);
+}
+
+#[test]
+fn directory_counts_have_limits() {
+    use rolecascade::limits::{MAX_SCOPES, MAX_USERS};
+    // One scope too many: the environments of one project, named by number.
+    let n = MAX_SCOPES - 3;
+    let envs: Vec<String> = (0..n).map(|i| format!("\"e{i}\"")).collect();
+    let model = r#"{"levels": [{"id": "o"}, {"id": "p", "parent": "o"}], "permissions": [], "roles": []}"#;
+    let ok = format!(r#"{{"scopes": ["a", {}]}}"#, envs.iter().map(|e| format!("\"a/{}\"", e.trim_matches('"'))).collect::<Vec<_>>().join(","));
+    let e = Engine::from_model_json(model, Some(&ok)).unwrap();
+    assert_eq!(e.export_directory().scopes.len(), n + 1);
+    let over = ok.replacen("[\"a\",", "[\"a\", \"a/x1\", \"a/x2\", \"a/x3\",", 1);
+    let err = Engine::from_model_json(model, Some(&over)).unwrap_err();
+    assert_eq!(err.code.as_str(), "limit_exceeded", "{err}");
+    assert!(err.message.contains(&MAX_SCOPES.to_string()), "{err}");
+    assert_eq!(err.path.as_deref(), Some(format!("scopes[{}]", MAX_SCOPES).as_str()));
+    // One user too many.
+    let users = (0..=MAX_USERS).map(|i| format!("\"u{i}\"")).collect::<Vec<_>>().join(",");
+    let text = format!(r#"{{"scopes": ["a"], "members": {{"a": [{users}]}}}}"#);
+    let err = Engine::from_model_json(model, Some(&text)).unwrap_err();
+    assert_eq!((err.code.as_str(), err.path.as_deref()), ("limit_exceeded", Some(format!("members.a[{MAX_USERS}]").as_str())));
+    assert!(err.message.contains(&MAX_USERS.to_string()), "{err}");
+}
