@@ -22,7 +22,7 @@ const TYPE = LEVELS.map((l) => l[0].toUpperCase() + l.slice(1));
 export class Engine extends ByCheck {
   constructor(text) {
     super();
-    const d = JSON.parse(text);
+    const d = typeof text === "string" ? JSON.parse(text) : text; // text, or the parsed object
     const roles = new Set(ROLES);
     this.assignments = new Map();
     for (const a of d.assignments) {
