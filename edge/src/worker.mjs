@@ -5,13 +5,32 @@ import { Engine } from "rolecascade";
 import routesDoc from "../routes.json";
 import { compileRoutes, matchRoute } from "./routes.mjs";
 import { verifyRequest, TokenError } from "./jwt.mjs";
+import { readConfig, ConfigError } from "./config.mjs";
 
 // Once per isolate: the engine (default model compiled in) and the routes.
 const engine = Engine.bizagi();
 const routes = compileRoutes(routesDoc);
 
-function json(status, body) {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+function json(status, body, headers = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+}
+
+function misconfigured(e) {
+  console.error(`rolecascade edge: misconfigured: ${e.message}`);
+  return json(500, { error: "misconfigured", reason: e.message });
+}
+
+// The request as the origin receives it: ORIGIN's path, then the request's path and query;
+// every header the client sent (Authorization included) except any `x-rolecascade-*`, which only
+// the worker sets.
+function forward(request, url, cfg, identity) {
+  const target = new URL(cfg.origin + url.pathname + url.search);
+  const forwarded = new Request(target, request);
+  for (const name of [...forwarded.headers.keys()]) {
+    if (name.startsWith("x-rolecascade-")) forwarded.headers.delete(name);
+  }
+  forwarded.headers.set("x-rolecascade-user", identity.header);
+  return fetch(forwarded);
 }
 
 export default {
@@ -21,6 +40,13 @@ export default {
       url = new URL(request.url);
     } catch {
       return json(400, { error: "bad_request", reason: "the request URL cannot be parsed" });
+    }
+    let cfg;
+    try {
+      cfg = readConfig(env);
+    } catch (e) {
+      if (e instanceof ConfigError) return misconfigured(e);
+      throw e;
     }
     let match;
     try {
@@ -32,15 +58,16 @@ export default {
 
     let identity;
     try {
-      identity = await verifyRequest(request, env);
+      identity = await verifyRequest(request, cfg);
     } catch (e) {
+      if (e instanceof ConfigError) return misconfigured(e);
       const reason = e instanceof TokenError ? e.message : "the token cannot be read";
-      return json(401, { error: "unauthorized", reason });
+      return json(401, { error: "unauthorized", reason }, { "www-authenticate": 'Bearer error="invalid_token"' });
     }
 
     let decision;
     try {
-      decision = engine.explainAssignments(identity.sub, identity.assignments, match.permission, match.scope);
+      decision = engine.explainAssignments(identity.sub, identity.assignments ?? [], match.permission, match.scope);
     } catch (e) {
       if (e && e.code === "unknown_permission") return json(404, { error: "not_found", reason: e.message });
       if (e && e.code === "level_mismatch") return json(500, { error: "misconfigured", reason: e.message });
@@ -49,12 +76,7 @@ export default {
     if (!decision.allowed) {
       return json(403, { error: "forbidden", permission: match.permission, scope: match.scope, reason: decision.reason });
     }
-    if (env.ORIGIN) {
-      const target = new URL(url.pathname + url.search, env.ORIGIN);
-      const forwarded = new Request(target, request);
-      forwarded.headers.set("x-rolecascade-user", identity.sub);
-      return fetch(forwarded);
-    }
+    if (cfg.origin !== null) return forward(request, url, cfg, identity);
     return json(200, { allowed: true, permission: match.permission, scope: match.scope, user: identity.sub });
   },
 };
