@@ -9,7 +9,7 @@ const MIN_SECRET_BYTES = 32;
 const DEFAULT_MAX_LIFETIME = 86400;
 const DEFAULT_TTL = 30;
 /** Directory bytes (as stored in KV) the per-isolate cache may hold: see README. */
-export const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
 
 const utf8 = new TextEncoder();
 

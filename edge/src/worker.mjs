@@ -1,15 +1,31 @@
 // The rolecascade edge worker: decides, before a request reaches the origin, whether its user
 // may make it. Identity from a signed JWT, the question from the route table, the answer from
-// the engine in stateless mode (the token's own assignments; scopes from the URL path).
+// the engine: in stateless mode from the token's own assignments (scopes from the URL path), in
+// directory mode (a token without an `assignments` claim) from the tenant's directory in KV.
 import { Engine } from "rolecascade";
 import routesDoc from "../routes.json";
 import { compileRoutes, matchRoute } from "./routes.mjs";
 import { verifyRequest, TokenError } from "./jwt.mjs";
 import { readConfig, ConfigError } from "./config.mjs";
+import { DirectoryCache, DirectoryError } from "./directory.mjs";
 
-// Once per isolate: the engine (default model compiled in) and the routes.
+// Once per isolate: the stateless engine (default model compiled in), the routes, and the
+// tenants' directories as they are loaded.
 const engine = Engine.bizagi();
 const routes = compileRoutes(routesDoc);
+const directories = new DirectoryCache();
+
+// The decision for a token without assignments: the tenant's directory decides, the token's
+// `sub` must be one of its users. `check` first (the fast path); `explain` only for a reason.
+async function fromDirectory(cfg, identity, match) {
+  if (cfg.directory === null) {
+    return { allowed: false, reason: "the token has no 'assignments' claim and this worker has no directory (DIRECTORY binding)" };
+  }
+  const tenant = match.scope.split("/")[0];
+  return directories.with(cfg.directory, tenant, { ttlMs: cfg.ttlMs, maxBytes: cfg.cacheBytes }, (e) =>
+    e.check(identity.sub, match.permission, match.scope) ? { allowed: true } : e.explain(identity.sub, match.permission, match.scope),
+  );
+}
 
 function json(status, body, headers = {}) {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
@@ -67,8 +83,15 @@ export default {
 
     let decision;
     try {
-      decision = engine.explainAssignments(identity.sub, identity.assignments ?? [], match.permission, match.scope);
+      decision =
+        identity.assignments === undefined
+          ? await fromDirectory(cfg, identity, match)
+          : engine.explainAssignments(identity.sub, identity.assignments, match.permission, match.scope);
     } catch (e) {
+      if (e instanceof DirectoryError) {
+        if (e.status === 403) return json(403, { error: "forbidden", permission: match.permission, scope: match.scope, reason: e.message });
+        return json(503, { error: "unavailable", reason: e.message }, { "retry-after": String(Math.max(1, Math.ceil(cfg.ttlMs / 1000))) });
+      }
       if (e && e.code === "unknown_permission") return json(404, { error: "not_found", reason: e.message });
       if (e && e.code === "level_mismatch") return json(500, { error: "misconfigured", reason: e.message });
       return json(500, { error: "internal", reason: "the decision could not be made" });
