@@ -30,8 +30,28 @@ function nonEmpty(value, name) {
 
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
+// An Ed25519 SubjectPublicKeyInfo is this 12-byte DER prefix and the 32-byte key (RFC 8410).
+const ED25519_SPKI_PREFIX = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+
+function ed25519Pem(text) {
+  const m = text.trim().match(/^-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----$/);
+  if (!m) throw new ConfigError("TOKEN_PUBLIC_KEY is not a PEM public key (-----BEGIN PUBLIC KEY-----)");
+  let der;
+  try {
+    der = atob(m[1].replace(/\s+/g, ""));
+  } catch {
+    throw new ConfigError("TOKEN_PUBLIC_KEY's PEM body is not base64");
+  }
+  if (der.length !== 44 || ED25519_SPKI_PREFIX.some((b, i) => der.charCodeAt(i) !== b)) {
+    throw new ConfigError("TOKEN_PUBLIC_KEY's PEM is not an Ed25519 public key");
+  }
+  const x = btoa(der.slice(12)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return { kty: "OKP", crv: "Ed25519", x };
+}
+
 function ed25519Jwk(value) {
   let jwk = value;
+  if (typeof value === "string" && value.trim().startsWith("-----BEGIN")) return ed25519Pem(value);
   if (typeof value === "string") {
     try {
       jwk = JSON.parse(value);

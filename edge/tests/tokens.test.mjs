@@ -4,7 +4,7 @@
 // 500 `misconfigured` for every request instead of deciding anything.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHmac, generateKeyPairSync } from "node:crypto";
 import { SECRET, otherKeys, publicJwk, keys, now, b64u, token, bearer, startWorkers } from "./helpers.mjs";
 
 const PATH = "/api/acme/automation/claims/production/mc/security";
@@ -18,6 +18,9 @@ before(async () => {
     both: { TOKEN_SECRET: SECRET, TOKEN_PUBLIC_KEY: publicJwk },
     hs: { TOKEN_SECRET: SECRET },
     ed: { TOKEN_PUBLIC_KEY: publicJwk },
+    edPem: { TOKEN_PUBLIC_KEY: keys.publicKey.export({ format: "pem", type: "spki" }) },
+    pemX25519: { TOKEN_PUBLIC_KEY: generateKeyPairSync("x25519").publicKey.export({ format: "pem", type: "spki" }) },
+    pemPrivate: { TOKEN_PUBLIC_KEY: keys.privateKey.export({ format: "pem", type: "pkcs8" }) },
     claims: { TOKEN_SECRET: SECRET, TOKEN_ISSUER: "https://issuer.test", TOKEN_AUDIENCE: "edge.test" },
     life: { TOKEN_SECRET: SECRET, TOKEN_MAX_LIFETIME: "600" },
     exact32: { TOKEN_SECRET: "k".repeat(32) },
@@ -52,6 +55,10 @@ async function refused(worker, auth, reason, name = reason) {
 test("the configured key decides the algorithm; the header only has to agree", async () => {
   assert.equal((await call("hs", bearer(ana()))).status, 200);
   assert.equal((await call("ed", bearer(ana(), { alg: "EdDSA" }))).status, 200);
+  // The public key may also be bound as PEM (SubjectPublicKeyInfo).
+  assert.equal((await call("edPem", bearer(ana(), { alg: "EdDSA" }))).status, 200);
+  await refused("edPem", bearer(ana(), { alg: "EdDSA", key: otherKeys.privateKey }), /does not verify/);
+  await refused("edPem", bearer(ana()), /'HS256' is not accepted: the configured key takes EdDSA/);
   // A valid EdDSA token where only a secret is configured, and the reverse.
   await refused("hs", bearer(ana(), { alg: "EdDSA" }), /token algorithm 'EdDSA' is not accepted: the configured key takes HS256/);
   await refused("ed", bearer(ana()), /token algorithm 'HS256' is not accepted: the configured key takes EdDSA/);
@@ -156,6 +163,8 @@ test("other bad configurations are a clear 500, never an allow", async () => {
     jwkPrivate: /TOKEN_PUBLIC_KEY holds a private key/,
     jwkWrongCurve: /must be an Ed25519 key/,
     jwkOct: /must be an Ed25519 key/,
+    pemX25519: /TOKEN_PUBLIC_KEY's PEM is not an Ed25519 public key/,
+    pemPrivate: /TOKEN_PUBLIC_KEY is not a PEM public key/,
     badLifetime: /TOKEN_MAX_LIFETIME must be a positive number of seconds/,
     emptyIssuer: /TOKEN_ISSUER is set but is not a non-empty string/,
     badOrigin: /ORIGIN must not have a query/,
