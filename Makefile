@@ -41,6 +41,13 @@ demo: pkg
 edge: pkg
 	$(RUN) node edge/build.mjs
 
+# make edge-publish TENANT=acme FILE=acme.json [PUBLISH_FLAGS=--wrangler]: check, then write to KV
+edge-publish: pkg
+	$(RUN) node edge/publish.mjs --tenant "$(TENANT)" "$(FILE)" $(PUBLISH_FLAGS)
+
+edge-bench: edge
+	$(RUN) node edge/bench.mjs
+
 bench: pkg
 	$(RUN) bash scripts/bench.sh
 

@@ -1,9 +1,10 @@
 // Builds the edge worker into edge/dist/: worker.js (an ES module with a default fetch export)
 // and the engine's .wasm beside it, imported as a module. Refuses an invalid routes.json with a
-// message naming the route, before bundling anything.
+// message naming the route (or both routes of an ambiguous pair), before bundling anything.
+// `node edge/build.mjs other-routes.json` checks and bundles that file instead.
 import { build } from "esbuild";
 import { readFileSync, rmSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Engine } from "rolecascade";
@@ -19,17 +20,17 @@ function fail(msg) {
 
 export function checkRoutes(doc, engine = Engine.bizagi()) {
   const routes = compileRoutes(doc);
-  routes.forEach((r, i) => {
+  for (const r of routes) {
     // A sample request: every parameter a plausible segment. Static permissions must exist and be
     // askable at the scope template's level.
-    if (r.permission.includes(":")) return;
+    if (r.permission.includes(":")) continue;
     const sample = r.scope.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, "x");
     try {
       engine.explainAssignments("route-check", [], r.permission, sample);
     } catch (e) {
-      throw new Error(`routes[${i}] (${r.method} ${r.path}): ${e.message}`);
+      throw new Error(`routes[${r.index}] (${r.method} ${r.path}): ${e.message}`);
     }
-  });
+  }
   return routes;
 }
 
@@ -60,6 +61,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     loader: { ".wasm": "copy" },
     minify: true,
     logLevel: "warning",
+    // The routes file that was checked is the one bundled (`node edge/build.mjs my-routes.json`).
+    plugins: [
+      {
+        name: "routes-file",
+        setup(b) {
+          b.onResolve({ filter: /^\.\.\/routes\.json$/ }, () => ({ path: resolve(routesFile) }));
+        },
+      },
+    ],
   });
   for (const f of readdirSync(out)) {
     const bytes = readFileSync(join(out, f));

@@ -2,30 +2,15 @@
 // forwarding, and a bounded run of requests. Figures are written to test-artifacts/edge.json.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHmac, generateKeyPairSync, sign } from "node:crypto";
 import { createServer } from "node:http";
 import { readdirSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
+import { SECRET, otherKeys, publicJwk, now, b64u, token } from "./helpers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "dist");
-const SECRET = "test-secret-for-hs256";
-const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-const otherKeys = generateKeyPairSync("ed25519");
-const now = () => Math.floor(Date.now() / 1000);
-
-const b64u = (buf) => Buffer.from(buf).toString("base64url");
-function token(claims, { alg = "HS256", secret = SECRET, key = privateKey, header } = {}) {
-  const h = b64u(JSON.stringify(header || { alg, typ: "JWT" }));
-  const p = b64u(JSON.stringify(claims));
-  const data = `${h}.${p}`;
-  let sig = "";
-  if (alg === "HS256") sig = b64u(createHmac("sha256", secret).update(data).digest());
-  else if (alg === "EdDSA") sig = b64u(sign(null, Buffer.from(data), key));
-  return `${data}.${sig}`;
-}
 
 const ana = { sub: "ana@acme.test", exp: now() + 3600, assignments: [{ role: "subscription-owner", scope: "acme/automation" }] };
 const bo = { sub: "bo@acme.test", exp: now() + 3600, assignments: [{ role: "environment-basic", scope: "acme/automation/claims/production" }] };
@@ -61,8 +46,7 @@ before(async () => {
   });
   await new Promise((r) => origin.listen(0, "127.0.0.1", r));
   originUrl = `http://127.0.0.1:${origin.address().port}`;
-  const jwk = JSON.stringify(publicKey.export({ format: "jwk" }));
-  const started = await startWorker({ TOKEN_SECRET: SECRET, TOKEN_PUBLIC_KEY: jwk });
+  const started = await startWorker({ TOKEN_SECRET: SECRET, TOKEN_PUBLIC_KEY: publicJwk });
   mf = started.m;
   figures.isolateStartMs = Math.round(started.ms);
   mfForward = (await startWorker({ TOKEN_SECRET: SECRET, ORIGIN: originUrl })).m;
