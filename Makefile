@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 RUN := source scripts/env.sh &&
 
-.PHONY: setup pkg test test-rust test-wasm test-pkg test-edge test-www fuzz demo edge bench clean
+.PHONY: setup pkg test test-rust test-wasm test-pkg test-edge test-www fuzz demo edge edge-publish edge-bench bench clean
 
 setup:
 	@bash scripts/setup.sh
