@@ -638,6 +638,10 @@ function renderWhatIf(w) {
     h("div", { class: "row" },
       reasoned(h("button", { type: "button", class: "action", id: "whatif-apply", "aria-disabled": String(!d.allowed), onclick: () => change(p.kind, p.role) },
         p.kind === "give" ? "Give it" : "Remove it", " as ", toPlain([w.person(S.actor)])), said.text),
+      h("button", { type: "button", class: "action secondary", "data-pin": "canAssign", onclick: () => {
+        checks.add({ op: "canAssign", actor: S.actor, role: p.role, scope: S.scope, target: S.user, context: context(), expect: d.allowed ? { allowed: true } : { allowed: false, denial: d.denial } });
+        announce(`Pinned: “${said.text.split(". ")[0]}.” is now an expected result under Checks.`);
+      } }, "Pin this answer"),
       h("button", { type: "button", class: "action secondary", onclick: () => set({ preview: null }) }, "Close")));
 }
 
@@ -824,6 +828,11 @@ async function applyModel() {
         said.push(`The directory box held the sample for ${was?.title ?? "another model"}, which does not fit this model.`);
       }
     }
+  }
+  if (!dirTextValue && /^gen-/.test(S.ws.dirId) && editors.dirFor === S.ws.modelId) {
+    // The generated directory is not shown in the box: apply the edited model to it.
+    dirTextValue = JSON.stringify(S.engine.exportDirectory());
+    said.push("The model was applied to the generated directory on screen.");
   }
   if (!dirTextValue && doc) {
     try {

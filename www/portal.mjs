@@ -176,6 +176,14 @@ function activate(el, p) {
   say([`Opened ${p.label} on `, w.scope(scope), "."]);
 }
 
+function toggleNav(open) {
+  const button = $("#nav-toggle");
+  const want = open ?? button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", String(want));
+  button.textContent = want ? "Hide" : "Show";
+  $(".side").classList.toggle("nav-open", want);
+}
+
 function say(parts) {
   fill($("#status"), toNodes(parts));
 }
@@ -198,7 +206,10 @@ async function start() {
   const note = $("#note");
   note.className = ws.note ? "message error" : "message ok";
   note.textContent = ws.note || (context ? `Request context: ${Object.entries(context).map(([k, v]) => `${meta.contextKey.get(k)?.label ?? k}: ${v}`).join(", ")}.` : "");
-  tree = new ScopeTree($("#nav"), $("#nav-search"), { index, label: (p) => meta.levelLabel(meta.levelOfScope(p)), onPick: (p) => show(p), show: () => true });
+  tree = new ScopeTree($("#nav"), $("#nav-search"), { index, label: (p) => meta.levelLabel(meta.levelOfScope(p)), onPick: (p) => {
+    show(p);
+    if (matchMedia("(max-width: 900px)").matches) toggleNav(false); // on a phone, the page comes next
+  }, show: () => true });
   if (!picker) {
     picker = new UserPicker($("#who"), {
       users: () => index.users,
@@ -214,6 +225,7 @@ async function start() {
 
 await init(); // browsers only: fetches the wasm next to the module
 setupTips($("#tip"));
+$("#nav-toggle").addEventListener("click", () => toggleNav());
 window.addEventListener("hashchange", () => {
   const want = readHash();
   if ((want.m ?? ws.modelId) !== ws.modelId || (want.d ?? ws.dirId) !== ws.dirId) start();
