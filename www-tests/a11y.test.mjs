@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { start, open, root, LIMIT } from "./helpers.mjs";
+import { start, open, root, screenshot, LIMIT } from "./helpers.mjs";
 
 const AXE = join(root, "node_modules", "axe-core", "axe.min.js");
 
@@ -90,6 +90,7 @@ for (const [width, label] of [[1280, "desktop"], [390, "phone"]]) {
         minor += await axe(page, where);
         if (width < 500) {
           await checkWidth(page, where);
+          if (where === "Access, a denied permission's story") await screenshot(page, "explorer-phone.png");
           if (where === "Access, a denied permission's story") {
             // The scope tree, opened on a phone, fits too.
             await page.click("#scope-toggle");
@@ -130,6 +131,7 @@ for (const [width, label] of [[1280, "desktop"], [390, "phone"]]) {
         if (step) await step();
         await axe(page, `portal: ${where}`);
         if (width < 500) await checkWidth(page, `portal: ${where}`);
+        if (width < 500 && where === "a control that is off, focused") await screenshot(page, "portal-phone.png");
       }
       assert.deepEqual(errors, []);
     } finally {

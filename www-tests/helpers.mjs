@@ -59,10 +59,11 @@ export async function open(env, path, { width = 1280, height = 800, context } = 
   return { page, errors, ms: Date.now() - t0, context: ctx, close: () => ctx.close() };
 }
 
-export async function screenshot(page, name, { full = false } = {}) {
+export async function screenshot(page, name, { full = false, element } = {}) {
   const artifacts = join(root, "test-artifacts", "www");
   mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, name), fullPage: full });
+  if (element) await page.locator(element).screenshot({ path: join(artifacts, name) });
+  else await page.screenshot({ path: join(artifacts, name), fullPage: full });
   mkdirSync(join(root, "docs", "screenshots"), { recursive: true });
   copyFileSync(join(artifacts, name), join(root, "docs", "screenshots", name));
 }

@@ -350,6 +350,10 @@ test("explorer: what if shows the engine's gains and losses, and changes nothing
       assert.deepEqual(await read_("gains"), want.gained, `${user} gains`);
       assert.deepEqual(await read_("losses"), want.lost, `${user} loses`);
       assert.ok(Object.keys(want.gained).length + Object.keys(want.lost).length > 0);
+      if (role === "environment-technical") {
+        await page.$eval("#whatif", (el) => el.scrollIntoView({ block: "end" }));
+        await screenshot(page, "whatif.png");
+      }
       // Who can, at the scope, before and after: the counts are whoCan's on both engines.
       const who = await page.$$eval("#whatif [data-who-changes] li", (lis) => lis.map((li) => [li.dataset.permission, li.dataset.scope, Number(li.dataset.before), Number(li.dataset.after)]));
       for (const [p, s, b, a] of who) {
@@ -415,6 +419,10 @@ test("explorer: the matrix is the engine's, with its conditions, sticky headers 
     assert.equal(moved, m.permissions[m.permissions.indexOf(permission) + 1] ?? permission);
     await page.keyboard.press("Enter");
     assert.ok((await page.textContent("#cell-why")).includes(info.permissions.find((p) => p.id === moved).label));
+    await page.click('#graph [data-role="environment-admin"]');
+    await page.$eval("#panel-matrix .scroll", (el) => el.scrollTo(0, 380));
+    await page.$eval("#panel-matrix .scroll", (el) => el.scrollIntoView());
+    await screenshot(page, "model.png");
     assert.deepEqual(errors, []);
   } finally {
     await close();
@@ -431,6 +439,7 @@ test("explorer: the role graph has every role and every inheritance, each role b
     const edges = await page.$$eval("#graph .edge", (ps) => ps.map((p) => [p.dataset.from, p.dataset.to]).sort());
     assert.deepEqual(edges, roles.flatMap((r) => r.inherits.map((c) => [r.id, c])).sort());
     for (const [from, to] of edges) assert.ok(nodes[to] > nodes[from], `${to} is drawn below ${from}`);
+    await screenshot(page, "graph.png", { element: "#graph svg" });
     await page.focus('#graph [data-role="project-owner"]');
     await page.keyboard.press("Enter");
     assert.ok((await page.textContent("#role-why")).includes(engine.roleLabel("environment-owner")));

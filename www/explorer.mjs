@@ -8,7 +8,7 @@
 import init from "./pkg/index.web.mjs";
 import { $, h, fill, toNodes, setupTips, reasoned } from "./shared/dom.mjs";
 import { MODELS, CUSTOM, store, readHash, hashOf, directoryChoices, modelText, directoryText, openWorkspace } from "./shared/workspace.mjs";
-import { readModel, DirectoryIndex, depthOf, ancestorAt, lastSegment, isWithin } from "./shared/model.mjs";
+import { readModel, DirectoryIndex, depthOf, lastSegment } from "./shared/model.mjs";
 import { Words, toPlain } from "./shared/words.mjs";
 import { UserPicker } from "./shared/picker.mjs";
 import { ScopeTree } from "./shared/tree.mjs";

@@ -70,7 +70,7 @@ export function drawGraph(meta, onPick) {
   }
   const widest = place();
   const W = LEFT + widest + 16;
-  const H = 16 + layer * ROW;
+  const H = 16 + layer * ROW + 8;
 
   const svg = s("svg", { class: "graph", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "group", "aria-labelledby": "graph-title" },
     s("title", { id: "graph-title" }, "Roles by level: an arrow goes from a role to each role it includes"),

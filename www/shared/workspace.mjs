@@ -5,9 +5,9 @@ import { Engine } from "../pkg/index.web.mjs";
 
 /** The shipped models (`models/*.json`), each with a sample directory in `samples/`. */
 export const MODELS = [
-  { id: "bizagi", title: "Cloud platform (default)", file: "models/bizagi.json", embedded: true, sample: "samples/bizagi.json", sampleTitle: "Sample: one company, 15 people", generated: [10_000, 50_000] },
-  { id: "saas", title: "Developer platform", file: "models/saas.json", sample: "samples/saas.json", sampleTitle: "Sample: two organizations, 8 people" },
-  { id: "devhub", title: "DevHub", file: "models/devhub.json", sample: "samples/devhub.json", sampleTitle: "Sample: two organisations, 7 people" },
+  { id: "bizagi", title: "Cloud platform (default)", file: "models/bizagi.json", embedded: true, sample: "samples/bizagi.json", sampleTitle: "Sample: 15 people", generated: [10_000, 50_000] },
+  { id: "saas", title: "Developer platform", file: "models/saas.json", sample: "samples/saas.json", sampleTitle: "Sample: 8 people" },
+  { id: "devhub", title: "DevHub", file: "models/devhub.json", sample: "samples/devhub.json", sampleTitle: "Sample: 7 people" },
 ];
 
 const STORE = "rolecascade.";
@@ -58,7 +58,7 @@ export function directoryChoices(modelId) {
   const m = MODELS.find((x) => x.id === modelId);
   const out = [];
   if (m) out.push({ id: "sample", title: m.sampleTitle });
-  for (const n of m?.generated ?? []) out.push({ id: `gen-${n}`, title: `Generated: one company, ${n.toLocaleString("en")} people` });
+  for (const n of m?.generated ?? []) out.push({ id: `gen-${n}`, title: `Generated: ${n.toLocaleString("en")} people` });
   out.push({ id: CUSTOM, title: "Your own (from “Your model”)" });
   return out;
 }
