@@ -474,6 +474,12 @@ test("explorer: every shipped model has a sample directory, a place in the picke
         }
       }
       assert.equal(await page.inputValue("#model-pick"), m.id);
+      // The scope tree is reused, not stacked, from one model to the next.
+      assert.equal(await page.$$eval("#scope-box ul", (uls) => uls.filter((u) => !u.closest("li")).length), 2);
+      await page.fill("#scope-search", d.scopes[1]);
+      await page.click(`#scope-box .results [data-scope="${d.scopes[1]}"]`);
+      await page.waitForSelector(`#main[data-scope="${d.scopes[1]}"]`, { state: "attached" });
+      await page.fill("#scope-search", "");
     }
     assert.deepEqual(errors, []);
   } finally {

@@ -220,10 +220,9 @@ function useWorkspace(ws, want = {}) {
   for (const k of S.meta.context) S.ctx[k.key] = want.context?.[k.key] ?? "";
 
   fillPickers();
-  tree = new ScopeTree($("#scopes"), null, { index: S.index, label: levelLabel, onPick: (scope) => pickScope(scope) });
+  if (!tree) tree = new ScopeTree($("#scopes"), $("#scope-search"), { index: S.index, label: levelLabel, onPick: (scope) => pickScope(scope) });
+  else tree.use(S.index);
   renderContextForm(S.ctx);
-  $("#scope-search").value = "";
-  tree.filter("");
   note("");
   document.title = `${S.meta.name || "Your model"}: rolecascade role explorer`;
   checks.changed();
@@ -917,7 +916,6 @@ async function main() {
   setupTips($("#tip"));
   if (!matchMedia("(max-width: 900px)").matches) $("#context-box").open = true;
   userPicker = new UserPicker($("#user"), pickerOptions((u) => set({ user: u })));
-  $("#scope-search").addEventListener("input", (e) => tree.filter(e.target.value));
   $("#scope-toggle").addEventListener("click", () => toggleScopes());
   $("#context").addEventListener("submit", (e) => e.preventDefault());
   $("#model-pick").addEventListener("change", (e) => load({ m: e.target.value, d: e.target.value === CUSTOM ? CUSTOM : "sample", u: S.user, s: S.scope, t: S.tab }));

@@ -206,10 +206,12 @@ async function start() {
   const note = $("#note");
   note.className = ws.note ? "message error" : "message ok";
   note.textContent = ws.note || (context ? `Request context: ${Object.entries(context).map(([k, v]) => `${meta.contextKey.get(k)?.label ?? k}: ${v}`).join(", ")}.` : "");
-  tree = new ScopeTree($("#nav"), $("#nav-search"), { index, label: (p) => meta.levelLabel(meta.levelOfScope(p)), onPick: (p) => {
-    show(p);
-    if (matchMedia("(max-width: 900px)").matches) toggleNav(false); // on a phone, the page comes next
-  }, show: () => true });
+  if (!tree) {
+    tree = new ScopeTree($("#nav"), $("#nav-search"), { index, label: (p) => meta.levelLabel(meta.levelOfScope(p)), onPick: (p) => {
+      show(p);
+      if (matchMedia("(max-width: 900px)").matches) toggleNav(false); // on a phone, the page comes next
+    }, show: () => true });
+  } else tree.use(index, () => true);
   if (!picker) {
     picker = new UserPicker($("#who"), {
       users: () => index.users,

@@ -30,6 +30,15 @@ export class ScopeTree {
     this.reset();
   }
 
+  /** Shows another directory (a new model or directory on the page). */
+  use(index, show = this.show) {
+    this.index = index;
+    this.current = "";
+    if (this.search) this.search.value = "";
+    this.filter("");
+    this.reset(show);
+  }
+
   /** Which scopes appear: all, or those shown and their ancestors. */
   reset(show = this.show) {
     this.show = show;
