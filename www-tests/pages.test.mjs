@@ -627,6 +627,20 @@ test("explorer: your own model: errors with code and path, views and the portal 
     assert.deepEqual(sorted(await shown(page)), sorted(answers(engine, "kim@co.test", "co", { channel: "beta" })));
     assert.equal((await shown(page))["app.beta"], true);
 
+    // A link carries it (compressed) to a browser that has never seen it.
+    await page.click("#share");
+    const link = await page.getAttribute("#note[data-link]", "data-link");
+    assert.match(link, /[#&]mz=/);
+    const fresh = await env.browser.newContext();
+    const other = await fresh.newPage();
+    await other.goto(link);
+    await other.waitForSelector("body[data-ready=yes]", { state: "attached" });
+    await other.waitForSelector('#panel-view h2[data-user="kim@co.test"][data-scope="co"]');
+    assert.equal(await other.inputValue("#model-pick"), "custom");
+    assert.deepEqual(sorted(await shown(other)), sorted(answers(engine, "kim@co.test", "co", { channel: "beta" })));
+    assert.doesNotMatch(other.url(), /mz=/, "the address is short again once the model is kept");
+    await fresh.close();
+
     // It survives a reload, and the portal demo shows it.
     await page.reload();
     await page.waitForSelector("body[data-ready=yes]", { state: "attached" });

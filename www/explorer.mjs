@@ -363,7 +363,7 @@ function renderWhy(perms, w) {
   const ctx = context();
   const said = w.decision(S.user, p.id, S.scope);
   const d = said.decision;
-  const need = !d.allowed && d.denial === "no_grant" ? w.needed(p.id, S.scope).roles[0] : null;
+  const need = said.suggestion;
   return h("section", { class: "why", "data-why": p.id, "aria-labelledby": "why-title" },
     h("h3", { id: "why-title", class: d.allowed ? "allowed" : "denied" }, toNodes(said.headline)),
     said.lines.map((line) => h("p", {}, toNodes(line))),

@@ -206,6 +206,7 @@ export class Words {
     const lines = [];
     let fix = [];
     let headline;
+    let suggestion = null; // a role that would change the answer: { role, scope }
     if (d.allowed) {
       headline = [who, " can use ", what, " here."];
       const grants = d.grants.slice(0, 3).map((g) => this.grant(g, path));
@@ -255,6 +256,7 @@ export class Words {
             if (need.roles.length) {
               lines.push([this.permission(q), " comes with ", ...this.neededParts(need), "."]);
               fix = this.fixParts(need.roles, user);
+              suggestion = need.roles[0];
             }
             break;
           }
@@ -267,6 +269,7 @@ export class Words {
           if (need.roles.length) {
             lines.push(["It needs ", ...this.neededParts(need), "."]);
             fix = this.fixParts(need.roles, user);
+            suggestion = need.roles[0];
           } else {
             // Held only further down (a portal of a lower level, say): where it lives.
             const below = this.meta.lowest(permission);
@@ -285,7 +288,7 @@ export class Words {
       }
     }
     const text = [headline, ...lines, fix].filter((x) => x.length).map(toPlain).join(" ");
-    return { allowed: d.allowed, headline, lines, fix, text, decision: d };
+    return { allowed: d.allowed, headline, lines, fix, text, decision: d, suggestion };
   }
 
   /** Roles the user holds on the path that a condition switches off here (the role or one it includes). */
