@@ -708,6 +708,9 @@ function renderMatrix() {
   // The role header row sits under the level row when the table scrolls.
   const first = table.querySelector("thead tr.levels");
   table.style.setProperty("--levels-h", `${first.getBoundingClientRect().height}px`);
+  // A graph wider than the screen opens on its middle, where the roots are drawn.
+  const graph = $("#graph");
+  graph.scrollLeft = (graph.scrollWidth - graph.clientWidth) / 2;
 }
 
 function pickCell(b) {
