@@ -1,7 +1,7 @@
 // "Your model": applying an edited model and directory, a starter directory for any model, and
 // share links that carry a model of your own (compressed into the address).
 import { Engine } from "./pkg/index.web.mjs";
-import { MODELS, CUSTOM, store, hashOf, modelText, directoryText, openWorkspace } from "./shared/workspace.mjs";
+import { MODELS, CUSTOM, store, hashOf, modelText, directoryText } from "./shared/workspace.mjs";
 
 /**
  * Loads a model and a directory given as text. A shipped model (byte for byte) keeps its name, so
@@ -28,12 +28,12 @@ export async function applyModelText(model, directory) {
   if (modelId === CUSTOM) kept = store.set("model.custom", model);
   if (dirId === CUSTOM) kept = store.set(`directory.${modelId}`, directory) && kept;
   store.set("last", JSON.stringify({ m: modelId, d: dirId }));
-  if (modelId !== CUSTOM) {
-    // A shipped model: the engine the pages make for it (the default model is the embedded one).
+  if (modelId !== CUSTOM && MODELS.find((m) => m.id === modelId).embedded) {
+    // The default model: the embedded one, as everywhere else on the pages.
     engine.free();
-    return { ws: await openWorkspace({ m: modelId, d: dirId }), kept };
+    engine = Engine.bizagi(directory === "" ? undefined : directory);
   }
-  return { ws: { engine, modelId, dirId, note: kept ? "" : "This model is too large to keep in the browser: it will not survive a reload." }, kept };
+  return { ws: { engine, modelId, dirId, note: kept ? "" : "This is too large to keep in the browser: it will not survive a reload." }, kept };
 }
 
 /**

@@ -857,6 +857,7 @@ async function applyModel() {
       } }, "Use a starter directory instead")] : null);
     return;
   }
+  if (result.ws.note) said.push(result.ws.note);
   $("#directory-text").value = dirTextValue;
   editors.dirEdited = true;
   editors.dirFor = CUSTOM;

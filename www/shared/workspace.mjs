@@ -107,6 +107,10 @@ export async function openWorkspace(wanted) {
     dirId = "sample";
   }
   if (!directoryChoices(modelId).some((c) => c.id === dirId)) dirId = modelId === CUSTOM ? CUSTOM : "sample";
+  if (dirId === CUSTOM && store.get(`directory.${modelId}`) === undefined) {
+    note = "Your directory is not kept in this browser (too large, or made elsewhere): showing the sample.";
+    dirId = modelId === CUSTOM ? CUSTOM : "sample";
+  }
   const mText = modelId === CUSTOM ? store.get("model.custom") : undefined;
   let dText = await directoryText(modelId, dirId);
   const make = (dir) => {
