@@ -1,0 +1,1 @@
+../../benches/js/gen.mjs
