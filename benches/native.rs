@@ -9,7 +9,7 @@
 #[path = "common/gen.rs"]
 mod gen;
 
-use rolecascade::{Engine, Model, DEFAULT_MODEL};
+use rolecascade::{Engine, Model, PermId, ScopeId, UserId, DEFAULT_MODEL};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -74,7 +74,7 @@ struct Loaded {
     engine: Engine,
     queries: Vec<(String, String, String)>,
     /// The same questions with interned ids.
-    ids: Vec<(u32, usize, u32)>,
+    ids: Vec<(UserId, PermId, ScopeId)>,
 }
 
 fn median(xs: &mut [f64]) -> f64 {
@@ -98,14 +98,14 @@ fn spread_queries(e: &Engine, seed: u64) -> Vec<(String, String, String)> {
     while out.len() < 4096 {
         let s = next(d.scopes.len());
         let scope = &d.scopes[s];
-        let perms: Vec<usize> = (0..m.perms.len()).filter(|&p| m.perm_depth(p) == Some(scope.depth)).collect();
+        let perms: Vec<PermId> = m.perm_ids().filter(|&p| m.perm_depth(p) == Some(scope.depth)).collect();
         if perms.is_empty() {
             continue;
         }
         let p = perms[next(perms.len())];
-        let on_path: Vec<u32> = (0..=scope.depth).flat_map(|k| d.by_scope[scope.anc[k] as usize].iter().map(|&(u, _)| u)).collect();
-        let u = if next(2) == 0 && !on_path.is_empty() { on_path[next(on_path.len())] } else { next(d.users.len()) as u32 };
-        out.push((d.users.name(u).to_string(), m.perm_id(p).to_string(), scope.path.clone()));
+        let on_path: Vec<UserId> = (0..=scope.depth).flat_map(|k| d.by_scope[scope.anc[k].index()].iter().map(|&(u, _)| u)).collect();
+        let u = if next(2) == 0 && !on_path.is_empty() { on_path[next(on_path.len())] } else { d.user_at(next(d.users.len()) as u32).unwrap() };
+        out.push((d.user_name(u).to_string(), m.perm_id(p).to_string(), scope.path.clone()));
     }
     out
 }
@@ -169,7 +169,7 @@ fn main() {
 
 #[divan::bench]
 fn compile_default_model() -> Model {
-    Model::from_json(black_box(DEFAULT_MODEL)).unwrap()
+    rolecascade::authoring::compile_json(black_box(DEFAULT_MODEL)).unwrap()
 }
 
 /// The default model with an empty directory: what `Engine.bizagi()` does before any data.
@@ -265,5 +265,5 @@ fn compile_10k_role_chain(b: divan::Bencher) {
         perms.join(","),
         roles.join(",")
     );
-    b.bench(|| Model::from_json(black_box(&text)).unwrap());
+    b.bench(|| rolecascade::authoring::compile_json(black_box(&text)).unwrap());
 }

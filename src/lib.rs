@@ -1,36 +1,143 @@
 //! rolecascade: a permission engine for SaaS role hierarchies.
 //!
-//! A model (data: levels, permissions, roles) is compiled once; a directory (scopes, members,
-//! assignments) is loaded into it; questions are answered by a few lookups and bit tests.
-//! See README.md for the model format and ARCHITECTURE.md for the code map.
+//! This crate is the Rust API over the two halves the package also ships apart: the runtime
+//! (`rolecascade-runtime`: a compiled model, a directory, the answers) and the authoring side
+//! (`rolecascade-authoring`: model documents read and compiled; descriptions, roles, the matrix).
+//! [`Engine`] is the runtime's engine with the authoring calls added; every runtime method is
+//! reached through it. See README.md for the formats and ARCHITECTURE.md for the code map.
 #![forbid(unsafe_code)]
 // The README is the crate documentation, so its Rust example is compiled and run as a doctest.
 #![doc = include_str!("../README.md")]
 
-pub mod bits;
-pub mod changes;
-pub mod compile;
-pub mod cond;
-pub mod context;
-pub mod describe;
-pub mod directory;
-pub mod engine;
-pub mod error;
-pub mod eval;
-pub mod explain;
-pub mod hash;
-pub mod json;
-pub mod limits;
-pub mod load;
-pub mod model;
-pub mod names;
-pub mod stateless;
+use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, OnceLock};
 
-#[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub use rolecascade_authoring as authoring;
+pub use rolecascade_authoring::describe::ModelInfo;
+pub use rolecascade_authoring::roles::{Cell, RoleInfo, RoleMatrix};
+pub use rolecascade_runtime as runtime;
+pub use rolecascade_runtime::{
+    bits, changes, codec, cond, context, directory, error, eval, explain, hash, ids, json, limits, load, model, names, snapshot, stateless, Code, Context, Decision,
+    Denial, Error, GrantPath, LevelId, Model, PermId, Result, RoleId, ScopeId, UserId,
+};
 
-pub use compile::Model;
-pub use context::Context;
-pub use engine::{Engine, DEFAULT_MODEL};
-pub use error::{Code, Error, Result};
-pub use explain::{Decision, GrantPath};
+/// The default model's document, compiled into the crate.
+pub const DEFAULT_MODEL: &str = include_str!("../models/bizagi.json");
+
+/// An engine: a compiled model and a directory. Every question and change of the runtime's
+/// [`runtime::Engine`] is available on it; it adds building from a model document and the
+/// authoring side's descriptions.
+#[derive(Debug, Clone)]
+pub struct Engine(runtime::Engine);
+
+impl Deref for Engine {
+    type Target = runtime::Engine;
+    fn deref(&self) -> &runtime::Engine {
+        &self.0
+    }
+}
+
+impl DerefMut for Engine {
+    fn deref_mut(&mut self) -> &mut runtime::Engine {
+        &mut self.0
+    }
+}
+
+impl From<runtime::Engine> for Engine {
+    fn from(e: runtime::Engine) -> Engine {
+        Engine(e)
+    }
+}
+
+fn with_directory(mut e: runtime::Engine, directory: Option<&str>) -> Result<Engine> {
+    if let Some(text) = directory {
+        e.load_directory_json(text)?;
+    }
+    Ok(Engine(e))
+}
+
+impl Engine {
+    /// An engine on a compiled model with an empty directory.
+    pub fn new(model: Model) -> Engine {
+        Engine(runtime::Engine::new(model))
+    }
+
+    /// The default model with an optional directory (JSON text, flat or nested form).
+    ///
+    /// # Errors
+    /// As [`Engine::from_model_json`], for the directory.
+    pub fn bizagi(directory: Option<&str>) -> Result<Engine> {
+        static MODEL: OnceLock<Result<Arc<Model>>> = OnceLock::new();
+        let model = MODEL.get_or_init(|| authoring::compile_json(DEFAULT_MODEL).map(Arc::new)).clone()?;
+        with_directory(runtime::Engine::with_model(model), directory)
+    }
+
+    /// A model and an optional directory, both JSON text.
+    ///
+    /// # Errors
+    /// Model errors (`invalid_json`, `invalid_model`, ...) and directory errors
+    /// (`invalid_directory`, `unknown_scope`, `unknown_role`, `not_a_member`, ...), with paths.
+    ///
+    /// # Examples
+    /// ```
+    /// let model = r#"{
+    ///   "levels": [{ "id": "org" }, { "id": "team", "parent": "org" }],
+    ///   "permissions": [{ "id": "team.read", "level": "team" }],
+    ///   "roles": [{ "id": "member", "level": "team", "grants": ["team.read"], "inherits": [] }]
+    /// }"#;
+    /// let directory = r#"{
+    ///   "scopes": ["acme", "acme/core"],
+    ///   "assignments": [{ "user": "ana@acme.test", "role": "member", "scope": "acme/core" }]
+    /// }"#;
+    /// let engine = rolecascade::Engine::from_model_json(model, Some(directory)).unwrap();
+    /// assert!(engine.check("ana@acme.test", "team.read", "acme/core", None).unwrap());
+    /// ```
+    pub fn from_model_json(model: &str, directory: Option<&str>) -> Result<Engine> {
+        with_directory(runtime::Engine::new(authoring::compile_json(model)?), directory)
+    }
+
+    /// A model in its binary form (`rolecascade compile`) and an optional directory.
+    ///
+    /// # Errors
+    /// `invalid_model` for bytes that are not a compiled model of this format version, and the
+    /// directory's errors.
+    pub fn from_compiled(bytes: &[u8], directory: Option<&str>) -> Result<Engine> {
+        with_directory(runtime::Engine::from_compiled(bytes)?, directory)
+    }
+
+    /// An engine from a snapshot ([`runtime::Engine::export_snapshot`]).
+    ///
+    /// # Errors
+    /// As [`runtime::Engine::from_snapshot`].
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Engine> {
+        runtime::Engine::from_snapshot(bytes).map(Engine)
+    }
+
+    /// The model's levels, permissions, context keys and groups in its own words, for UIs.
+    pub fn describe(&self) -> ModelInfo {
+        authoring::describe::describe(self.model())
+    }
+
+    /// Every role, as declared, with grants expanded.
+    pub fn roles(&self) -> Vec<RoleInfo> {
+        authoring::roles::roles(self.model())
+    }
+
+    /// Every role against every permission, conditions aside.
+    pub fn matrix(&self) -> RoleMatrix {
+        authoring::roles::matrix(self.model())
+    }
+
+    /// The label of a role at a scope (the first matching conditional label, else its label).
+    ///
+    /// # Errors
+    /// `unknown_role`.
+    pub fn role_label(&self, role: &str, scope: Option<&str>) -> Result<String> {
+        authoring::roles::role_label(&self.0, role, scope)
+    }
+
+    /// The runtime's engine.
+    pub fn into_runtime(self) -> runtime::Engine {
+        self.0
+    }
+}

@@ -310,7 +310,7 @@ proptest! {
                         continue;
                     }
                     let who = e.who_can(&p, s, ctx).unwrap();
-                    let bit = e.model().perms.iter().position(|x| x.id == p).unwrap();
+                    let bit = e.model().perm(&p).unwrap();
                     for u in (0..=USERS).map(|u| format!("u{u}")) {
                         let allowed = e.check(&u, &p, s, ctx).unwrap();
                         prop_assert_eq!(e.permissions(&u, s, ctx).contains(&p), allowed, "permissions {} {} {}", u, p, s);

@@ -5,9 +5,11 @@
 //! fuzz targets.
 #![allow(dead_code, clippy::unwrap_used, clippy::indexing_slicing)]
 
-use rolecascade::compile::AttrSource;
+use rolecascade::model::AttrSource;
+use rolecascade::{PermId, RoleId};
 use rolecascade::cond::Facts;
-use rolecascade::{Context, Engine};
+use rolecascade::runtime::Engine;
+use rolecascade::Context;
 
 struct F<'a> {
     attrs: &'a [(String, String)],
@@ -56,7 +58,7 @@ impl<'e> Reference<'e> {
         let ctx = Context::default();
         let mut attrs: Vec<(String, String)> = Vec::new();
         for (depth, seg) in segments(path).iter().enumerate() {
-            let level = &m.levels[m.chain[depth]];
+            let level = &m.levels[m.chain[depth].index()];
             for a in &level.attrs {
                 let v = match &a.source {
                     AttrSource::Segment(_) => Some(seg.to_string()),
@@ -79,20 +81,20 @@ impl<'e> Reference<'e> {
     }
 
     /// Does role `r` exist for a question about `path` (evaluated where it is held)?
-    fn role_exists(&self, r: usize, path: &str, ctx: &Context) -> bool {
+    fn role_exists(&self, r: RoleId, path: &str, ctx: &Context) -> bool {
         let m = self.e.model();
-        let role = &m.roles[r];
+        let role = &m.roles[r.index()];
         let depth = segments(path).len() - 1;
         if role.depth > depth {
             return false;
         }
         let attrs = self.attrs(&prefix(path, role.depth + 1));
         let f = F { attrs: &attrs, ctx };
-        role.when.as_ref().is_none_or(|c| c.eval(&f)) && m.levels[role.level].when.as_ref().is_none_or(|c| c.eval(&f))
+        role.when.as_ref().is_none_or(|c| c.eval(&f)) && m.levels[role.level.index()].when.as_ref().is_none_or(|c| c.eval(&f))
     }
 
     /// Roles held by `user` on `path`'s path: (role, scope).
-    fn held(&self, user: &str, path: &str) -> Vec<(usize, String)> {
+    fn held(&self, user: &str, path: &str) -> Vec<(RoleId, String)> {
         let m = self.e.model();
         let n = segments(path).len();
         let mut out = Vec::new();
@@ -107,7 +109,7 @@ impl<'e> Reference<'e> {
                 continue;
             }
             let at = prefix(path, g.depth + 1);
-            let level = &m.levels[m.roles[def].level];
+            let level = &m.levels[m.roles[def.index()].level.index()];
             let attrs = self.attrs(&at);
             let exists = level.when.as_ref().is_none_or(|c| c.eval(&F { attrs: &attrs, ctx: &Context::default() }));
             let has_one = self.assignments.iter().any(|(u, r, s)| u == user && *s == at && g.roles.contains(&m.role(r).unwrap()));
@@ -119,20 +121,20 @@ impl<'e> Reference<'e> {
     }
 
     /// Whether some held role reaches a role granting `p`, through roles that exist.
-    fn granted(&self, user: &str, p: usize, path: &str, ctx: &Context) -> bool {
+    fn granted(&self, user: &str, p: PermId, path: &str, ctx: &Context) -> bool {
         let m = self.e.model();
         for (r, _) in self.held(user, path) {
             let mut stack = vec![r];
             let mut seen = vec![false; m.roles.len()];
             while let Some(x) = stack.pop() {
-                if seen[x] || !self.role_exists(x, path, ctx) {
+                if seen[x.index()] || !self.role_exists(x, path, ctx) {
                     continue;
                 }
-                seen[x] = true;
-                if m.roles[x].grants.contains(&p) {
+                seen[x.index()] = true;
+                if m.roles[x.index()].grants.contains(&p) {
                     return true;
                 }
-                stack.extend(m.roles[x].inherits.iter().copied());
+                stack.extend(m.roles[x.index()].inherits.iter().copied());
             }
         }
         false
@@ -146,27 +148,27 @@ impl<'e> Reference<'e> {
             return Some(false);
         }
         let depth = segments(path).len() - 1;
-        if let Some(l) = m.perms[p].level {
-            if m.levels[l].depth != depth {
+        if let Some(l) = m.perms[p.index()].level {
+            if m.levels[l.index()].depth != depth {
                 return None;
             }
         }
         Some(self.holds_at(user, p, path, ctx))
     }
 
-    fn holds_at(&self, user: &str, p: usize, path: &str, ctx: &Context) -> bool {
+    fn holds_at(&self, user: &str, p: PermId, path: &str, ctx: &Context) -> bool {
         let m = self.e.model();
         let known_user = self.members.iter().any(|(_, us)| us.iter().any(|u| u == user)) || self.assignments.iter().any(|(u, _, _)| u == user);
         if !known_user {
             return false;
         }
         let attrs = self.attrs(path);
-        let available = m.perms[p].when.as_ref().is_none_or(|c| c.eval(&F { attrs: &attrs, ctx }));
+        let available = m.perms[p.index()].when.as_ref().is_none_or(|c| c.eval(&F { attrs: &attrs, ctx }));
         if !available || !self.granted(user, p, path, ctx) {
             return false;
         }
         let depth = segments(path).len() - 1;
-        m.perms[p].requires.iter().all(|&q| match m.perms[q].level.map(|l| m.levels[l].depth) {
+        m.perms[p.index()].requires.iter().all(|&q| match m.perms[q.index()].level.map(|l| m.levels[l.index()].depth) {
             None => self.holds_at(user, q, path, ctx),
             Some(d) if d <= depth => self.holds_at(user, q, &prefix(path, d + 1), ctx),
             Some(_) => false,

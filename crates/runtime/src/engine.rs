@@ -1,8 +1,9 @@
 //! The engine: a compiled model plus a directory, answering questions by string ids. This is the
-//! Rust form of the public API in CONTRACT.md; the wasm binding only converts and forwards.
+//! Rust form of the public API; the wasm binding only converts and forwards.
 
 use crate::bits::Bits;
-use crate::compile::{Model, PermId, RoleId};
+use crate::ids::{PermId, RoleId};
+use crate::model::Model;
 use crate::context::Context;
 use crate::directory::{AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
@@ -12,8 +13,6 @@ use crate::json::{Obj, ToJson};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
-/// The default model, compiled into the crate.
-pub const DEFAULT_MODEL: &str = include_str!("../models/bizagi.json");
 
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -28,39 +27,6 @@ pub struct PortalScopes {
     pub scopes: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelInfo {
-    pub when: String,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleInfo {
-    pub id: String,
-    pub level: String,
-    pub label: String,
-    pub labels: Vec<LabelInfo>,
-    pub aliases: Vec<String>,
-    pub description: Option<String>,
-    pub grants: Vec<String>,
-    pub inherits: Vec<String>,
-    pub group: Option<String>,
-    pub is_default: bool,
-    pub assign_requires: Option<String>,
-    pub self_assignable: bool,
-    pub when: Option<String>,
-}
-
-/// Every role against every permission. `cells[i][j]` is `"direct"`, `"inherited"` or `null`;
-/// `from[i][j]` names, for an inherited cell, the nearest inherited role that grants it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleMatrix {
-    pub roles: Vec<String>,
-    pub permissions: Vec<String>,
-    pub cells: Vec<Vec<Option<&'static str>>>,
-    pub from: Vec<Vec<Option<String>>>,
-}
-
 /// The general directory form, as `exportDirectory` returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectoryDoc {
@@ -72,30 +38,6 @@ pub struct DirectoryDoc {
 impl ToJson for PortalScopes {
     fn write_json(&self, out: &mut String) {
         Obj::new(out).field("portal", &self.portal).field("scopes", &self.scopes).end();
-    }
-}
-
-impl ToJson for LabelInfo {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out).field("when", &self.when).field("label", &self.label).end();
-    }
-}
-
-
-impl ToJson for RoleInfo {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("id", &self.id).field("level", &self.level).field("label", &self.label).field("labels", &self.labels);
-        let o = o.field("aliases", &self.aliases).opt_str("description", &self.description).field("grants", &self.grants);
-        let o = o.field("inherits", &self.inherits).opt_str("group", &self.group).field("isDefault", &self.is_default);
-        let o = o.opt_str("assignRequires", &self.assign_requires).field("selfAssignable", &self.self_assignable);
-        o.opt_str("when", &self.when).end();
-    }
-}
-
-impl ToJson for RoleMatrix {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("roles", &self.roles).field("permissions", &self.permissions);
-        o.field("cells", &self.cells).field("from", &self.from).end();
     }
 }
 
@@ -121,45 +63,21 @@ impl ToJson for MembersJson<'_> {
 impl Engine {
     /// An engine on a compiled model with an empty directory.
     pub fn new(model: Model) -> Engine {
+        Engine::with_model(Arc::new(model))
+    }
+
+    /// An engine on a model in its binary form ([`crate::codec`]), with an empty directory.
+    ///
+    /// # Errors
+    /// `invalid_model`: not a compiled model, another format version, or corrupt.
+    pub fn from_compiled(bytes: &[u8]) -> Result<Engine> {
+        Ok(Engine::new(crate::codec::decode(bytes)?))
+    }
+
+    /// An engine on a shared compiled model with an empty directory.
+    pub fn with_model(model: Arc<Model>) -> Engine {
         let defaults = Context::defaults(&model);
-        Engine { model: Arc::new(model), dir: Directory::default(), defaults }
-    }
-
-    /// The default model with an optional directory (JSON text).
-    ///
-    /// # Errors
-    /// As [`Engine::from_model_json`], for the directory.
-    pub fn bizagi(directory: Option<&str>) -> Result<Engine> {
-        Engine::from_model_json(DEFAULT_MODEL, directory)
-    }
-
-    /// A model and an optional directory, both JSON text.
-    ///
-    /// # Errors
-    /// Model errors (`invalid_json`, `invalid_model`, ...) and directory errors
-    /// (`invalid_directory`, `unknown_scope`, `unknown_role`, `not_a_member`, ...), with paths.
-    ///
-    /// # Examples
-    /// ```
-    /// let model = r#"{
-    ///   "levels": [{ "id": "org" }, { "id": "team", "parent": "org" }],
-    ///   "permissions": [{ "id": "team.read", "level": "team" }],
-    ///   "roles": [{ "id": "member", "level": "team", "grants": ["team.read"], "inherits": [] }]
-    /// }"#;
-    /// let directory = r#"{
-    ///   "scopes": ["acme", "acme/core"],
-    ///   "members": { "acme": ["ana@acme.test"], "acme/core": ["ana@acme.test"] },
-    ///   "assignments": [{ "user": "ana@acme.test", "role": "member", "scope": "acme/core" }]
-    /// }"#;
-    /// let engine = rolecascade::Engine::from_model_json(model, Some(directory)).unwrap();
-    /// assert!(engine.check("ana@acme.test", "team.read", "acme/core", None).unwrap());
-    /// ```
-    pub fn from_model_json(model: &str, directory: Option<&str>) -> Result<Engine> {
-        let mut e = Engine::new(Model::from_json(model)?);
-        if let Some(text) = directory {
-            e.load_directory_json(text)?;
-        }
-        Ok(e)
+        Engine { model, dir: Directory::default(), defaults }
     }
 
     /// Replaces the directory with one read from JSON text (flat or nested form). All or nothing:
@@ -258,10 +176,10 @@ impl Engine {
     /// # Errors
     /// `level_mismatch`, or `unknown_permission` for an id out of range.
     pub fn check_ids(&self, u: UserId, p: PermId, s: ScopeId, ctx: Option<&Context>) -> Result<bool> {
-        if self.model.perms.get(p).is_none() {
-            return Err(Error::new(Code::UnknownPermission, format!("unknown permission number {p}")));
+        if self.model.perm_data(p).is_none() {
+            return Err(Error::new(Code::UnknownPermission, "unknown permission number"));
         }
-        if self.dir.scope(s).is_none() || u as usize >= self.dir.users.len() {
+        if self.dir.scope(s).is_none() || u.index() >= self.dir.users.len() {
             return Ok(false);
         }
         self.level_check(p, s)?;
@@ -290,7 +208,7 @@ impl Engine {
 
     /// The numeric form of [`Engine::holding`] (empty for unknown numbers).
     pub fn holding_ids(&self, u: UserId, s: ScopeId, ctx: Option<&Context>) -> Bits {
-        if self.dir.scope(s).is_none() || u as usize >= self.dir.users.len() {
+        if self.dir.scope(s).is_none() || u.index() >= self.dir.users.len() {
             return Bits::EMPTY;
         }
         self.eval(ctx).holding(u, s)
@@ -323,15 +241,15 @@ impl Engine {
         let Some(u) = self.dir.find_user(user) else { return Vec::new() };
         let ev = self.eval(ctx);
         // Only scopes below one where the user holds something can grant anything.
-        let mut roots: Vec<ScopeId> = self.dir.by_user.get(u as usize).map(|l| l.iter().map(|&(s, _)| s).collect()).unwrap_or_default();
+        let mut roots: Vec<ScopeId> = self.dir.by_user.get(u.index()).map(|l| l.iter().map(|&(s, _)| s).collect()).unwrap_or_default();
         if self.model.groups.iter().any(|g| g.default.is_some()) {
-            roots.extend(self.dir.member_of.get(u as usize).into_iter().flatten().copied());
+            roots.extend(self.dir.member_of.get(u.index()).into_iter().flatten().copied());
         }
         let mut seen = vec![false; self.dir.scopes.len()];
         let mut queue: VecDeque<ScopeId> = roots.into_iter().collect();
         let mut scopes = Vec::new();
         while let Some(s) = queue.pop_front() {
-            match seen.get_mut(s as usize) {
+            match seen.get_mut(s.index()) {
                 Some(x) if !*x => *x = true,
                 _ => continue,
             }
@@ -349,94 +267,6 @@ impl Engine {
             }
         }
         out
-    }
-
-    /// Every role, as declared, with grants expanded.
-    pub fn roles(&self) -> Vec<RoleInfo> {
-        let m = &self.model;
-        m.roles
-            .iter()
-            .map(|r| {
-                let group = r.group.and_then(|g| m.groups.get(g));
-                RoleInfo {
-                    id: r.id.clone(),
-                    level: m.levels.get(r.level).map_or_else(String::new, |l| l.id.clone()),
-                    label: r.label.clone().unwrap_or_else(|| r.id.clone()),
-                    labels: r.labels.iter().map(|(c, l)| LabelInfo { when: c.describe(&|k| m.context_key_name(k)), label: l.clone() }).collect(),
-                    aliases: r.aliases.clone(),
-                    description: r.description.clone(),
-                    grants: r.grants.iter().map(|&p| m.perm_id(p).to_string()).collect(),
-                    inherits: r.inherits.iter().map(|&x| m.role_id(x).to_string()).collect(),
-                    group: group.map(|g| g.id.clone()),
-                    is_default: group.is_some_and(|g| g.default == Some(m.role_index.get(&r.id).copied().unwrap_or(usize::MAX))),
-                    assign_requires: r.assign_requires.map(|p| m.perm_id(p).to_string()),
-                    self_assignable: r.self_assignable,
-                    when: r.when.as_ref().map(|c| c.describe(&|k| m.context_key_name(k))),
-                }
-            })
-            .collect()
-    }
-
-    /// The label of a role at a scope (the first matching conditional label, else its label).
-    pub fn role_label(&self, role: &str, scope: Option<&str>) -> Result<String> {
-        let r = self.role(role)?;
-        let Some(x) = self.model.roles.get(r) else { return Err(Error::new(Code::UnknownRole, "unknown role")) };
-        if let Some(class) = scope.and_then(|s| self.dir.find_scope(s)).and_then(|s| self.dir.class_of(s)) {
-            if let Some((_, l)) = x.labels.iter().find(|(c, _)| c.eval(class)) {
-                return Ok(l.clone());
-            }
-        }
-        Ok(x.label.clone().unwrap_or_else(|| x.id.clone()))
-    }
-
-    /// Every role against every permission, conditions aside.
-    pub fn matrix(&self) -> RoleMatrix {
-        let m = &self.model;
-        let mut cells = Vec::with_capacity(m.roles.len());
-        let mut from = Vec::with_capacity(m.roles.len());
-        for (r, role) in m.roles.iter().enumerate() {
-            // Nearest granting role for each permission, breadth first.
-            let mut nearest: Vec<Option<RoleId>> = vec![None; m.perms.len()];
-            let mut seen = vec![false; m.roles.len()];
-            let mut queue = VecDeque::from([r]);
-            while let Some(x) = queue.pop_front() {
-                match seen.get_mut(x) {
-                    Some(s) if !*s => *s = true,
-                    _ => continue,
-                }
-                if let Some(xr) = m.roles.get(x) {
-                    for &p in &xr.grants {
-                        if let Some(slot) = nearest.get_mut(p) {
-                            slot.get_or_insert(x);
-                        }
-                    }
-                    queue.extend(xr.inherits.iter().copied());
-                }
-            }
-            cells.push(
-                (0..m.perms.len())
-                    .map(|p| match nearest.get(p).copied().flatten() {
-                        None => None,
-                        Some(_) if role.grant_bits.has(p) => Some("direct"),
-                        Some(_) => Some("inherited"),
-                    })
-                    .collect(),
-            );
-            from.push(
-                (0..m.perms.len())
-                    .map(|p| match nearest.get(p).copied().flatten() {
-                        Some(x) if x != r && !role.grant_bits.has(p) => Some(m.role_id(x).to_string()),
-                        _ => None,
-                    })
-                    .collect(),
-            );
-        }
-        RoleMatrix {
-            roles: m.roles.iter().map(|r| r.id.clone()).collect(),
-            permissions: m.perms.iter().map(|p| p.id.clone()).collect(),
-            cells,
-            from,
-        }
     }
 
     /// The directory in the general form; loading it again gives the same answers.
@@ -467,7 +297,7 @@ impl Engine {
         // Member lists by path, as the general form is written (and `export_directory` sorts).
         let mut by_path: Vec<ScopeId> = Vec::new();
         by_path.try_reserve_exact(d.scopes.len()).map_err(|_| crate::directory::out_of_memory())?;
-        by_path.extend((0..d.scopes.len() as ScopeId).filter(|&s| d.scope(s).is_some() && d.members.get(s as usize).is_some_and(|m| !m.is_empty())));
+        by_path.extend(d.scope_ids().filter(|&s| d.members.get(s.index()).is_some_and(|m| !m.is_empty())));
         by_path.sort_unstable_by(|&a, &b| d.scope_path(a).cmp(d.scope_path(b)));
         let mut size = 0usize;
         self.write_export(&by_path, &mut size);
@@ -497,7 +327,7 @@ impl Engine {
             out.quoted(d.scope_path(s));
             out.text(":[");
             let mut inner = true;
-            for &u in d.members.get(s as usize).map(Vec::as_slice).unwrap_or(&[]) {
+            for &u in d.members.get(s.index()).map(Vec::as_slice).unwrap_or(&[]) {
                 sep(out, &mut inner);
                 out.quoted(d.user_name(u));
             }

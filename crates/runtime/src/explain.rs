@@ -1,7 +1,7 @@
 //! Why a decision is what it is: every grant path for an allowed one, the precise reason for a
 //! denied one. Slower than `eval` (it walks inheritance), and only asked for by people.
 
-use crate::compile::{PermId, RoleId};
+use crate::ids::{PermId, RoleId};
 use crate::cond::Subject;
 use crate::directory::{ScopeId, UserId};
 use crate::error::shown;
@@ -92,15 +92,15 @@ impl Eval<'_> {
         let mut parent: Vec<Option<RoleId>> = vec![None; n];
         let mut seen = vec![false; n];
         let mut queue = VecDeque::from([h.role]);
-        if let Some(x) = seen.get_mut(h.role) {
+        if let Some(x) = seen.get_mut(h.role.index()) {
             *x = true;
         }
         while let Some(r) = queue.pop_front() {
-            let Some(role) = self.m.roles.get(r) else { continue };
+            let Some(role) = self.m.roles.get(r.index()) else { continue };
             if role.grant_bits.has(p) {
                 let mut chain = vec![r];
                 let mut cur = r;
-                while let Some(Some(prev)) = parent.get(cur) {
+                while let Some(Some(prev)) = parent.get(cur.index()) {
                     chain.push(*prev);
                     cur = *prev;
                 }
@@ -108,12 +108,12 @@ impl Eval<'_> {
                 out.push(chain);
             }
             for &k in &role.inherits {
-                let deep_enough = self.m.roles.get(k).is_some_and(|x| x.depth <= depth);
-                if seen.get(k) == Some(&false) && deep_enough && self.role_exists(k, s) {
-                    if let Some(x) = seen.get_mut(k) {
+                let deep_enough = self.m.roles.get(k.index()).is_some_and(|x| x.depth <= depth);
+                if seen.get(k.index()) == Some(&false) && deep_enough && self.role_exists(k, s) {
+                    if let Some(x) = seen.get_mut(k.index()) {
                         *x = true;
                     }
-                    if let Some(x) = parent.get_mut(k) {
+                    if let Some(x) = parent.get_mut(k.index()) {
                         *x = Some(r);
                     }
                     queue.push_back(k);
@@ -161,11 +161,11 @@ impl Eval<'_> {
     }
 
     pub(crate) fn describe_role_condition(&self, r: RoleId, s: ScopeId) -> String {
-        let Some(role) = self.m.roles.get(r) else { return String::new() };
+        let Some(role) = self.m.roles.get(r.index()) else { return String::new() };
         let at = self.d.ancestor(s, role.depth).unwrap_or(s);
         let mut subjects = Vec::new();
         let mut texts = Vec::new();
-        let level_when = self.m.levels.get(role.level).and_then(|l| l.when.as_ref());
+        let level_when = self.m.levels.get(role.level.index()).and_then(|l| l.when.as_ref());
         for c in role.when.iter().chain(level_when) {
             c.subjects(&mut subjects);
             texts.push(c.describe(&|k| self.m.context_key_name(k)));
@@ -185,7 +185,7 @@ impl Eval<'_> {
         };
         if !self.available(p, s) {
             let mut subjects = Vec::new();
-            let reason = match self.m.perms.get(p).and_then(|x| x.when.as_ref()) {
+            let reason = match self.m.perms.get(p.index()).and_then(|x| x.when.as_ref()) {
                 Some(w) => {
                     w.subjects(&mut subjects);
                     format!(
@@ -250,14 +250,14 @@ impl Eval<'_> {
         let mut stack = vec![h.role];
         let mut seen = vec![false; self.m.roles.len()];
         while let Some(r) = stack.pop() {
-            if std::mem::replace(seen.get_mut(r)?, true) {
+            if std::mem::replace(seen.get_mut(r.index())?, true) {
                 continue;
             }
-            let role = self.m.roles.get(r)?;
+            let role = self.m.roles.get(r.index())?;
             if role.depth > depth {
                 continue;
             }
-            let reaches = self.m.eff.get(r).and_then(|row| row.get(depth)).is_some_and(|e| e.always.has(p) || e.parts.iter().any(|x| x.bits.has(p)));
+            let reaches = self.m.eff.get(r.index()).and_then(|row| row.get(depth)).is_some_and(|e| e.always.has(p) || e.parts.iter().any(|x| x.bits.has(p)));
             if !reaches {
                 continue;
             }

@@ -1,6 +1,8 @@
 //! A fixed-width set of permission positions. The width bounds the number of permissions a model
 //! may declare ([`MAX_PERMISSIONS`]); a fixed width keeps every set a plain value with no heap.
 
+use crate::ids::PermId;
+
 /// How many permissions a model may declare.
 pub const MAX_PERMISSIONS: usize = WORDS * 64;
 const WORDS: usize = 8;
@@ -11,20 +13,23 @@ pub struct Bits([u64; WORDS]);
 impl Bits {
     pub const EMPTY: Bits = Bits([0; WORDS]);
 
-    pub fn set(&mut self, i: usize) {
+    pub fn set(&mut self, p: PermId) {
+        let i = p.index();
         if let Some(w) = self.0.get_mut(i / 64) {
             *w |= 1u64 << (i % 64);
         }
     }
 
-    pub fn clear(&mut self, i: usize) {
+    pub fn clear(&mut self, p: PermId) {
+        let i = p.index();
         if let Some(w) = self.0.get_mut(i / 64) {
             *w &= !(1u64 << (i % 64));
         }
     }
 
     #[inline]
-    pub fn has(&self, i: usize) -> bool {
+    pub fn has(&self, p: PermId) -> bool {
+        let i = p.index();
         self.0.get(i / 64).is_some_and(|w| w & (1u64 << (i % 64)) != 0)
     }
 
@@ -44,8 +49,8 @@ impl Bits {
         self.0.iter().all(|w| *w == 0)
     }
 
-    /// The set positions, ascending.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The set permissions, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = PermId> + '_ {
         self.0.iter().enumerate().flat_map(|(wi, &w)| {
             let mut w = w;
             std::iter::from_fn(move || {
@@ -54,7 +59,8 @@ impl Bits {
                 }
                 let b = w.trailing_zeros() as usize;
                 w &= w - 1;
-                Some(wi * 64 + b)
+                // At most 512 positions: a u16 holds each.
+                Some(PermId((wi * 64 + b) as u16))
             })
         })
     }

@@ -12,7 +12,8 @@
 //! Every change checks everything before its first write: an error leaves the directory as it
 //! was.
 
-use crate::compile::{Model, PermId, RoleId};
+use crate::ids::{PermId, RoleId};
+use crate::model::Model;
 use crate::context::Context;
 use crate::directory::{Directory, ScopeId, UserId};
 use crate::engine::Engine;
@@ -46,9 +47,9 @@ fn user_id(user: &str) -> Result<()> {
 /// # Errors
 /// `level_mismatch`.
 pub(crate) fn check_assignable(m: &Model, d: &Directory, r: RoleId, s: ScopeId) -> Result<()> {
-    let role = m.roles.get(r).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
+    let role = m.roles.get(r.index()).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
     let scope = d.scope(s).ok_or_else(|| Error::new(Code::UnknownScope, "unknown scope"))?;
-    let level = m.levels.get(role.level).map_or("", |l| l.id.as_str());
+    let level = m.levels.get(role.level.index()).map_or("", |l| l.id.as_str());
     if role.depth != scope.depth {
         let at = m.level_of_depth(scope.depth).map_or("", |l| l.id.as_str());
         return Err(Error::new(Code::LevelMismatch, format!("role '{}' of level '{level}' cannot be assigned at '{}', a {at}", role.id, shown(&scope.path))));
@@ -96,7 +97,7 @@ impl Engine {
 
     /// The scope whose member list a holder of role `r` at `s` must be on, when its level asks.
     fn member_scope(&self, r: RoleId, s: ScopeId) -> Option<ScopeId> {
-        let md = self.model.roles.get(r).and_then(|x| self.model.levels.get(x.level))?.membership_depth?;
+        let md = self.model.roles.get(r.index()).and_then(|x| self.model.levels.get(x.level.index()))?.membership_depth?;
         self.dir.ancestor(s, md)
     }
 
@@ -124,7 +125,7 @@ impl Engine {
             return Ok(false);
         }
         // Added (nothing can fail after this): the group's other role goes.
-        if let Some(g) = self.model.roles.get(r).and_then(|x| x.group).and_then(|g| self.model.groups.get(g)) {
+        if let Some(g) = self.model.roles.get(r.index()).and_then(|x| x.group).and_then(|g| self.model.groups.get(g)) {
             for &o in g.roles.iter().filter(|&&o| o != r) {
                 self.dir.remove_assignment(u, s, o);
             }
@@ -204,7 +205,7 @@ impl Engine {
     }
 
     fn may_administer(&self, actor: &str, r: RoleId, s: ScopeId, target: &str, verb: Verb, ctx: Option<&Context>) -> Decision {
-        let (role_id, need, self_assignable) = match self.model.roles.get(r) {
+        let (role_id, need, self_assignable) = match self.model.roles.get(r.index()) {
             Some(x) => (x.id.as_str(), x.assign_requires, x.self_assignable),
             None => return Decision::deny(Denial::NotAllowed, "unknown role".to_string()),
         };
@@ -264,7 +265,7 @@ impl Engine {
 
     /// What a creator gets at the new scope `s`: the lists their creator role needs, the new
     /// scope's own list (`creatorJoins`), the role.
-    fn creator_takes(&mut self, actor: &str, a: UserId, rule: crate::compile::Create, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
+    fn creator_takes(&mut self, actor: &str, a: UserId, rule: crate::model::Create, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
         if let Some(r) = rule.creator_role {
             self.assignable_at(r, s)?;
             if let Some(at) = self.member_scope(r, s) {
@@ -402,7 +403,7 @@ impl Engine {
         self.remove_member(scope, user)
     }
 
-    fn list_rule(&self, s: ScopeId, rule: impl Fn(&crate::compile::Level) -> Option<PermId>) -> Option<PermId> {
+    fn list_rule(&self, s: ScopeId, rule: impl Fn(&crate::model::Level) -> Option<PermId>) -> Option<PermId> {
         self.dir.scope(s).and_then(|x| self.model.level_of_depth(x.depth)).and_then(rule)
     }
 

@@ -1,153 +1,35 @@
-//! Checks a [`ModelDoc`] and compiles it into a [`Model`]: ids interned to dense numbers,
-//! permissions as bit positions, and role inheritance closed once into one grant set per role and
-//! scope depth, so that a check is a few lookups and bit tests.
+//! Checks a model document and compiles it into the runtime's [`Model`]: every problem is
+//! refused with a code and the path of the offending element (`roles[3].inherits[0]`); ids are
+//! interned to dense numbers, `prefix.*` grants expanded, conditions checked against the
+//! declared attributes and context keys. The runtime derives the rest ([`Model::finish`]).
 
-use crate::bits::{Bits, MAX_PERMISSIONS};
-use crate::cond::{Cond, CondDoc};
-use crate::error::{shown, Code, Error, Result};
-use crate::limits::{MAX_COND_NODES, MAX_DEPTH, MAX_ID_BYTES, MAX_LEVELS, MAX_ROLES};
-use crate::model::{ModelDoc, NestedDoc};
-use crate::hash::Map;
+use crate::cond::compile_cond;
+use crate::doc::{CondDoc, ModelDoc};
+use rolecascade_runtime::bits::{Bits, MAX_PERMISSIONS};
+use rolecascade_runtime::codec::find_cycle;
+use rolecascade_runtime::cond::Cond;
+use rolecascade_runtime::error::{shown, Code, Error, Result};
+use rolecascade_runtime::hash::Map;
+use rolecascade_runtime::limits::{MAX_COND_NODES, MAX_DEPTH, MAX_ID_BYTES, MAX_LEVELS, MAX_ROLES};
+use rolecascade_runtime::model::{Attr, AttrSource, ContextKey, Create, Group, Level, Model, Nested, Permission, Role};
+use rolecascade_runtime::{LevelId as Lid, PermId as Pid, RoleId as Rid};
 
-pub type LevelId = usize;
-pub type PermId = usize;
-pub type RoleId = usize;
+// Positions in the document's lists, while checking; the runtime's ids once built.
+type LevelId = usize;
+type PermId = usize;
+type RoleId = usize;
 
-#[derive(Debug, Clone)]
-pub enum AttrSource {
-    /// The scope's own segment, optionally restricted to a list of values.
-    Segment(Option<Vec<String>>),
-    /// Chosen by the first case whose condition holds, else the default.
-    Derived { cases: Vec<(Cond, String)>, default: Option<String> },
+fn pid(k: PermId) -> Pid {
+    Pid::from_index(k)
 }
 
-#[derive(Debug, Clone)]
-pub struct Attr {
-    pub name: String,
-    pub source: AttrSource,
+fn rid(k: RoleId) -> Rid {
+    Rid::from_index(k)
 }
 
-#[derive(Debug, Clone)]
-pub struct Level {
-    pub id: String,
-    pub label: Option<String>,
-    pub parent: Option<LevelId>,
-    pub scoped: bool,
-    /// The depth of the scopes its roles are assigned at (for an unscoped level, its parent's).
-    pub depth: usize,
-    pub attrs: Vec<Attr>,
-    /// Depth of the scope on the assignment's path whose members may hold roles of this level;
-    /// `None`: membership is not enforced.
-    pub membership_depth: Option<usize>,
-    pub when: Option<Cond>,
-    pub nested: Option<NestedDoc>,
-    /// How an acting user creates a scope of this level; `None`: nobody can.
-    pub create: Option<Create>,
-    /// The permission that removing a scope of this level needs; `None`: nobody can.
-    pub remove: Option<PermId>,
-    /// The permission that adding a user to a member list of this level needs.
-    pub add_member: Option<PermId>,
-    /// The permission that taking a user off a member list of this level needs.
-    pub remove_member: Option<PermId>,
+fn lid(k: LevelId) -> Lid {
+    Lid::from_index(k)
 }
-
-/// A level's creation rule (see [`crate::model::CreateDoc`]).
-#[derive(Debug, Clone, Copy)]
-pub struct Create {
-    pub requires: PermId,
-    pub creator_role: Option<RoleId>,
-    pub creator_joins: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Permission {
-    pub id: String,
-    pub label: Option<String>,
-    pub group: Option<String>,
-    pub portal: bool,
-    /// `None`: askable at every level.
-    pub level: Option<LevelId>,
-    pub when: Option<Cond>,
-    pub requires: Vec<PermId>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Role {
-    pub id: String,
-    pub label: Option<String>,
-    pub labels: Vec<(Cond, String)>,
-    pub aliases: Vec<String>,
-    pub description: Option<String>,
-    pub level: LevelId,
-    /// Depth of the scopes where it is held (its level's assignment depth).
-    pub depth: usize,
-    /// Own grants, expanded and sorted.
-    pub grants: Vec<PermId>,
-    pub grant_bits: Bits,
-    pub inherits: Vec<RoleId>,
-    pub when: Option<Cond>,
-    pub assign_requires: Option<PermId>,
-    pub self_assignable: bool,
-    pub group: Option<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Group {
-    pub id: String,
-    pub label: Option<String>,
-    pub roles: Vec<RoleId>,
-    pub default: Option<RoleId>,
-    pub depth: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct ContextKey {
-    pub name: String,
-    pub default: Option<String>,
-    pub label: Option<String>,
-}
-
-/// Grants that hold only where every role in `conds` exists (its `when` and its level's hold).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
-    pub conds: Vec<RoleId>,
-    pub bits: Bits,
-}
-
-/// What a role held on a scope's path grants at a scope of one depth, inheritance closed.
-#[derive(Debug, Clone, Default)]
-pub struct Eff {
-    pub always: Bits,
-    pub parts: Vec<Part>,
-}
-
-/// A compiled model. Immutable once built.
-#[derive(Debug, Clone)]
-pub struct Model {
-    pub name: String,
-    pub levels: Vec<Level>,
-    /// Scoped levels by depth: `chain[0]` is the root.
-    pub chain: Vec<LevelId>,
-    pub perms: Vec<Permission>,
-    pub perm_index: Map<String, PermId>,
-    pub roles: Vec<Role>,
-    pub role_index: Map<String, RoleId>,
-    pub groups: Vec<Group>,
-    pub context_keys: Vec<ContextKey>,
-    /// Permissions askable at each depth (the level's own and the level-free ones).
-    pub askable: Vec<Bits>,
-    /// `eff[role][depth]`, for depths at or below the role's.
-    pub eff: Vec<Vec<Eff>>,
-    /// Permissions whose availability reads the request context.
-    pub dynamic: Vec<PermId>,
-    /// Permissions with prerequisites.
-    pub with_prereqs: Bits,
-    /// Portal permissions, in id order.
-    pub portals: Vec<PermId>,
-    /// Every permission, in id order (for sorted answers).
-    pub by_id: Vec<PermId>,
-}
-
 fn check_id(id: &str, path: &str, what: &str) -> Result<()> {
     if id.is_empty() {
         return Err(Error::at(Code::InvalidModel, path, format!("{what} id is empty")));
@@ -155,11 +37,11 @@ fn check_id(id: &str, path: &str, what: &str) -> Result<()> {
     if id.len() > MAX_ID_BYTES {
         return Err(Error::at(Code::LimitExceeded, path, format!("{what} id is longer than {MAX_ID_BYTES} bytes")));
     }
-    if id.chars().any(|c| crate::error::hidden(c) || c == '/' || c == '*') {
+    if id.chars().any(|c| rolecascade_runtime::error::hidden(c) || c == '/' || c == '*') {
         return Err(Error::at(
             Code::InvalidModel,
             path,
-            format!("{what} id '{}' contains a control or invisible formatting character, '/' or '*'", crate::error::shown(id)),
+            format!("{what} id '{}' contains a control or invisible formatting character, '/' or '*'", shown(id)),
         ));
     }
     Ok(())
@@ -169,23 +51,13 @@ fn cond_size(c: &CondDoc) -> usize {
     1 + c.all.iter().chain(c.any.iter()).flatten().map(cond_size).sum::<usize>() + c.not.as_deref().map_or(0, cond_size)
 }
 
-impl Model {
-    /// Parses and compiles a model from JSON text.
-    ///
-    /// # Errors
-    /// `invalid_json` for text that is not JSON, otherwise the first problem [`Model::compile`]
-    /// finds, with the path to the offending element.
-    pub fn from_json(text: &str) -> Result<Model> {
-        let value = crate::json::parse(text, crate::limits::MAX_MODEL_BYTES)?;
-        Model::compile(&ModelDoc::read(&value)?)
-    }
-
-    /// Checks and compiles a model document.
-    ///
-    /// # Errors
-    /// `invalid_model`, `unknown_permission`, `unknown_role`, `level_mismatch`,
-    /// `inheritance_cycle` or `limit_exceeded`, each with the path of the offending element.
-    pub fn compile(doc: &ModelDoc) -> Result<Model> {
+/// Checks and compiles a model document.
+///
+/// # Errors
+/// `invalid_model`, `unknown_permission`, `unknown_role`, `level_mismatch`,
+/// `inheritance_cycle` or `limit_exceeded`, each with the path of the offending element.
+pub fn compile(doc: &ModelDoc) -> Result<Model> {
+    {
         // Context keys first: conditions refer to them.
         let context_keys: Vec<ContextKey> = doc
             .context
@@ -201,7 +73,7 @@ impl Model {
             if cond_size(c) > MAX_COND_NODES {
                 return Err(Error::at(Code::LimitExceeded, path, format!("a condition has more than {MAX_COND_NODES} nodes")));
             }
-            let compiled = Cond::compile(c, &key_of, &attr_known).map_err(|e| e.under(path))?;
+            let compiled = compile_cond(c, &key_of, &attr_known).map_err(|e| e.under(path))?;
             if attrs_only && compiled.reads_context() {
                 return Err(Error::at(Code::InvalidModel, path, "this condition may read scope attributes only, not the request context"));
             }
@@ -347,10 +219,10 @@ impl Model {
                 }
                 requires.push(q);
             }
-            perms.push(Permission { id: p.id.clone(), label: p.label.clone(), group: p.group.clone(), portal: p.portal, level, when, requires });
+            perms.push(Permission { id: p.id.clone(), label: p.label.clone(), group: p.group.clone(), portal: p.portal, level: level.map(lid), when, requires: requires.into_iter().map(pid).collect() });
         }
         // Prerequisites must not form a cycle.
-        if let Some((i, j)) = find_cycle(perms.len(), |p| perms.get(p).map(|x| x.requires.clone()).unwrap_or_default()) {
+        if let Some((i, j)) = find_cycle(perms.len(), |p| perms.get(p).map(|x| x.requires.iter().map(|q| q.index()).collect()).unwrap_or_default()) {
             return Err(Error::at(Code::InvalidModel, format!("permissions[{i}].requires[{j}]"), "prerequisites form a cycle"));
         }
 
@@ -388,7 +260,7 @@ impl Model {
                     return Err(Error::at(Code::UnknownPermission, gp, format!("unknown permission '{}'", shown(g))));
                 }
                 for k in matched {
-                    if let Some(pl) = perms.get(k).and_then(|p| p.level) {
+                    if let Some(pl) = perms.get(k).and_then(|p| p.level).map(|l| l.index()) {
                         if level_depth(pl) < depth {
                             return Err(Error::at(
                                 Code::LevelMismatch,
@@ -400,7 +272,7 @@ impl Model {
                             ));
                         }
                     }
-                    grant_bits.set(k);
+                    grant_bits.set(pid(k));
                 }
             }
             let mut inherits = Vec::new();
@@ -433,7 +305,7 @@ impl Model {
                     let k = *perm_index
                         .get(p)
                         .ok_or_else(|| Error::at(Code::UnknownPermission, at("assignRequires"), format!("unknown permission '{}'", shown(p))))?;
-                    if let Some(pl) = perms.get(k).and_then(|x| x.level) {
+                    if let Some(pl) = perms.get(k).and_then(|x| x.level).map(|l| l.index()) {
                         if level_depth(pl) != depth {
                             return Err(Error::at(
                                 Code::LevelMismatch,
@@ -451,19 +323,19 @@ impl Model {
                 labels,
                 aliases: r.aliases.clone(),
                 description: r.description.clone(),
-                level,
+                level: lid(level),
                 depth,
                 grants: grant_bits.iter().collect(),
                 grant_bits,
-                inherits,
+                inherits: inherits.into_iter().map(rid).collect(),
                 when,
-                assign_requires,
+                assign_requires: assign_requires.map(pid),
                 self_assignable: r.self_assignable,
                 group: None,
             });
         }
-        if let Some((i, j)) = find_cycle(roles.len(), |r| roles.get(r).map(|x| x.inherits.clone()).unwrap_or_default()) {
-            let via = roles.get(i).and_then(|r| r.inherits.get(j)).and_then(|x| roles.get(*x)).map_or("", |x| x.id.as_str());
+        if let Some((i, j)) = find_cycle(roles.len(), |r| roles.get(r).map(|x| x.inherits.iter().map(|k| k.index()).collect()).unwrap_or_default()) {
+            let via = roles.get(i).and_then(|r| r.inherits.get(j)).and_then(|x| roles.get(x.index())).map_or("", |x| x.id.as_str());
             return Err(Error::at(
                 Code::InheritanceCycle,
                 format!("roles[{i}].inherits[{j}]"),
@@ -509,26 +381,26 @@ impl Model {
                 Some(m) => {
                     let ml = *level_index
                         .get(m.as_str())
-                        .ok_or_else(|| Error::at(Code::InvalidModel, at("membership"), format!("unknown level '{}'", crate::error::shown(m))))?;
+                        .ok_or_else(|| Error::at(Code::InvalidModel, at("membership"), format!("unknown level '{}'", shown(m))))?;
                     let md = level_depth(ml);
                     if !doc.levels.get(ml).is_some_and(|x| x.scoped) || md > depth || chain.get(md) != Some(&ml) {
-                        return Err(Error::at(Code::InvalidModel, at("membership"), format!("membership level '{}' must be this level or a scoped level above it", crate::error::shown(m))));
+                        return Err(Error::at(Code::InvalidModel, at("membership"), format!("membership level '{}' must be this level or a scoped level above it", shown(m))));
                     }
                     Some(md)
                 }
             };
             let when = l.when.as_ref().map(|c| cond(c, &at("when"), true)).transpose()?;
             if !l.scoped {
-                let given = [("create", l.create.is_some()), ("remove", l.remove.is_some()), ("addMember", l.add_member.is_some()), ("removeMember", l.remove_member.is_some())];
+                let given = [("create", !l.create.is_off()), ("remove", !l.remove.is_off()), ("addMember", !l.add_member.is_off()), ("removeMember", !l.remove_member.is_off())];
                 if let Some((key, _)) = given.iter().find(|(_, g)| *g) {
                     return Err(Error::at(Code::InvalidModel, at(key), format!("level '{}' has no scopes to create, remove or keep member lists of", l.id)));
                 }
             }
             // A gating permission is held at the scope of its own level on the path of the scope
             // acted on, so its level must be on that path: at or above (`strict`: above) this one.
-            let gate = |p: &str, key: &str, strict: bool| -> Result<PermId> {
-                let k = *perm_index.get(p).ok_or_else(|| Error::at(Code::UnknownPermission, at(key), format!("unknown permission '{}'", crate::error::shown(p))))?;
-                let pd = perms.get(k).and_then(|x| x.level).map(level_depth);
+            let gate = |p: &str, key: &str, strict: bool| -> Result<Pid> {
+                let k = *perm_index.get(p).ok_or_else(|| Error::at(Code::UnknownPermission, at(key), format!("unknown permission '{}'", shown(p))))?;
+                let pd = perms.get(k).and_then(|x| x.level).map(|l| level_depth(l.index()));
                 let ok = match pd {
                     None => !strict || depth > 0,
                     Some(pd) => pd < depth || (!strict && pd == depth),
@@ -540,9 +412,9 @@ impl Model {
                         format!("'{p}' is not a permission of a level {} '{}'", if strict { "above" } else { "at or above" }, l.id),
                     ));
                 }
-                Ok(k)
+                Ok(pid(k))
             };
-            let create = match &l.create {
+            let create = match &l.create.0 {
                 None => None,
                 Some(c) => {
                     if depth == 0 && l.scoped {
@@ -552,32 +424,32 @@ impl Model {
                     let creator_role = match &c.creator_role {
                         None => None,
                         Some(r) => {
-                            let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, at("create.creatorRole"), format!("unknown role '{}'", crate::error::shown(r))))?;
-                            if roles.get(k).map(|x| x.level) != Some(i) {
+                            let k = *role_index.get(r).ok_or_else(|| Error::at(Code::UnknownRole, at("create.creatorRole"), format!("unknown role '{}'", shown(r))))?;
+                            if roles.get(k).map(|x| x.level.index()) != Some(i) {
                                 return Err(Error::at(Code::LevelMismatch, at("create.creatorRole"), format!("role '{r}' is not of level '{}'", l.id)));
                             }
-                            Some(k)
+                            Some(rid(k))
                         }
                     };
                     Some(Create { requires, creator_role, creator_joins: c.creator_joins })
                 }
             };
-            let remove = l.remove.as_ref().map(|g| gate(&g.requires, "remove.requires", false)).transpose()?;
-            let add_member = l.add_member.as_ref().map(|g| gate(&g.requires, "addMember.requires", false)).transpose()?;
-            let remove_member = l.remove_member.as_ref().map(|g| gate(&g.requires, "removeMember.requires", false)).transpose()?;
+            let remove = l.remove.0.as_ref().map(|g| gate(&g.requires, "remove.requires", false)).transpose()?;
+            let add_member = l.add_member.0.as_ref().map(|g| gate(&g.requires, "addMember.requires", false)).transpose()?;
+            let remove_member = l.remove_member.0.as_ref().map(|g| gate(&g.requires, "removeMember.requires", false)).transpose()?;
             if let Some(n) = &l.nested {
                 check_id(&n.key, &format!("{}.key", at("nested")), "nested key")?;
             }
             levels.push(Level {
                 id: l.id.clone(),
                 label: l.label.clone(),
-                parent: parents.get(i).copied().flatten(),
+                parent: parents.get(i).copied().flatten().map(lid),
                 scoped: l.scoped,
                 depth,
                 attrs,
                 membership_depth,
                 when,
-                nested: l.nested.clone(),
+                nested: l.nested.as_ref().map(|n| Nested { key: n.key.clone(), id: n.id.clone(), members: n.members.clone() }),
                 create,
                 remove,
                 add_member,
@@ -608,216 +480,32 @@ impl Model {
                     return Err(Error::at(Code::LevelMismatch, p, format!("role '{}' is not of the same level as the group's other roles", shown(r))));
                 }
                 role.group = Some(groups.len());
-                members.push(k);
+                members.push(rid(k));
             }
             let default = match &g.default {
                 None => None,
                 Some(d) => {
                     let k = *role_index.get(d).ok_or_else(|| Error::at(Code::UnknownRole, format!("groups[{gi}].default"), format!("unknown role '{}'", shown(d))))?;
-                    if !members.contains(&k) {
+                    if !members.contains(&rid(k)) {
                         return Err(Error::at(Code::InvalidModel, format!("groups[{gi}].default"), format!("default role '{}' is not one of the group's roles", shown(d))));
                     }
-                    Some(k)
+                    Some(rid(k))
                 }
             };
-            let depth = glevel.map_or(0, level_depth);
+            let depth = glevel.map_or(0, |l: Lid| level_depth(l.index()));
             groups.push(Group { id: g.id.clone(), label: g.label.clone(), roles: members, default, depth });
         }
 
-        // Askable permissions per depth.
-        let mut askable = vec![Bits::EMPTY; chain.len()];
-        for (k, p) in perms.iter().enumerate() {
-            for (d, a) in askable.iter_mut().enumerate() {
-                if p.level.is_none_or(|l| level_depth(l) == d) {
-                    a.set(k);
-                }
-            }
-        }
-        let mut dynamic = Vec::new();
-        let mut with_prereqs = Bits::EMPTY;
-        for (k, p) in perms.iter().enumerate() {
-            if p.when.as_ref().is_some_and(Cond::reads_context) {
-                dynamic.push(k);
-            }
-            if !p.requires.is_empty() {
-                with_prereqs.set(k);
-            }
-        }
-
-        let mut by_id: Vec<PermId> = (0..perms.len()).collect();
-        by_id.sort_unstable_by(|&a: &usize, &b: &usize| perms.get(a).map(|p| &p.id).cmp(&perms.get(b).map(|p| &p.id)));
-        let portals: Vec<PermId> = by_id.iter().copied().filter(|&k| perms.get(k).is_some_and(|p| p.portal)).collect();
-        let mut model = Model {
+        Ok(Model {
             name: doc.name.clone().unwrap_or_else(|| "model".to_string()),
+            description: doc.description.clone(),
             levels,
-            chain,
             perms,
-            perm_index,
             roles,
-            role_index,
             groups,
             context_keys,
-            askable,
-            eff: Vec::new(),
-            dynamic,
-            with_prereqs,
-            portals,
-            by_id,
-        };
-        model.eff = close_inheritance(&model);
-        Ok(model)
-    }
-
-    /// Whether the role is conditional (its own `when` or its level's).
-    pub fn role_conditional(&self, r: RoleId) -> bool {
-        self.roles.get(r).is_some_and(|role| role.when.is_some() || self.levels.get(role.level).is_some_and(|l| l.when.is_some()))
-    }
-
-    pub fn level_of_depth(&self, depth: usize) -> Option<&Level> {
-        self.chain.get(depth).and_then(|&l| self.levels.get(l))
-    }
-
-    pub fn perm(&self, id: &str) -> Option<PermId> {
-        self.perm_index.get(id).copied()
-    }
-
-    pub fn role(&self, id: &str) -> Option<RoleId> {
-        self.role_index.get(id).copied()
-    }
-
-    pub fn perm_id(&self, p: PermId) -> &str {
-        self.perms.get(p).map_or("", |x| x.id.as_str())
-    }
-
-    pub fn role_id(&self, r: RoleId) -> &str {
-        self.roles.get(r).map_or("", |x| x.id.as_str())
-    }
-
-    /// The depth at which a permission is askable, `None` for level-free ones.
-    pub fn perm_depth(&self, p: PermId) -> Option<usize> {
-        self.perms.get(p).and_then(|x| x.level).and_then(|l| self.levels.get(l)).map(|l| l.depth)
-    }
-
-    pub fn context_key_name(&self, k: usize) -> String {
-        self.context_keys.get(k).map_or_else(String::new, |c| c.name.clone())
-    }
-}
-
-/// Finds an edge `(node, index in its list)` that closes a cycle, iteratively (a long chain must
-/// not overflow the stack).
-fn find_cycle(n: usize, next: impl Fn(usize) -> Vec<usize>) -> Option<(usize, usize)> {
-    let mut color = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
-    for start in 0..n {
-        if color.get(start) != Some(&0) {
-            continue;
+            ..Model::default()
         }
-        let mut stack: Vec<(usize, Vec<usize>, usize)> = vec![(start, next(start), 0)];
-        if let Some(c) = color.get_mut(start) {
-            *c = 1;
-        }
-        while let Some((node, kids, idx)) = stack.last_mut() {
-            if let Some(&k) = kids.get(*idx) {
-                let at = *idx;
-                *idx += 1;
-                let node = *node;
-                match color.get(k) {
-                    Some(1) => return Some((node, at)),
-                    Some(0) => {
-                        if let Some(c) = color.get_mut(k) {
-                            *c = 1;
-                        }
-                        stack.push((k, next(k), 0));
-                    }
-                    _ => {}
-                }
-            } else {
-                if let Some(c) = color.get_mut(*node) {
-                    *c = 2;
-                }
-                stack.pop();
-            }
-        }
-    }
-    None
-}
-
-/// Closes inheritance: `eff[r][d]` is every grant that holding `r` gives at a scope of depth `d`,
-/// split into unconditional grants and grants that need conditional roles to exist. Roles are
-/// visited children first (the graph is acyclic by now), so each role is computed once from its
-/// children's results: linear in roles and inheritance edges, whatever the chain's length.
-fn close_inheritance(m: &Model) -> Vec<Vec<Eff>> {
-    let n = m.roles.len();
-    let depths = m.chain.len();
-    let mut eff: Vec<Vec<Eff>> = vec![Vec::new(); n];
-    // Post-order, iteratively.
-    let mut order = Vec::with_capacity(n);
-    let mut seen = vec![false; n];
-    for start in 0..n {
-        if seen.get(start) == Some(&true) {
-            continue;
-        }
-        let mut stack = vec![(start, 0usize)];
-        if let Some(s) = seen.get_mut(start) {
-            *s = true;
-        }
-        while let Some((r, idx)) = stack.last_mut() {
-            let kids = m.roles.get(*r).map(|x| x.inherits.as_slice()).unwrap_or(&[]);
-            if let Some(&k) = kids.get(*idx) {
-                *idx += 1;
-                if seen.get(k) == Some(&false) {
-                    if let Some(s) = seen.get_mut(k) {
-                        *s = true;
-                    }
-                    stack.push((k, 0));
-                }
-            } else {
-                order.push(*r);
-                stack.pop();
-            }
-        }
-    }
-    for r in order {
-        let Some(role) = m.roles.get(r) else { continue };
-        let mut row: Vec<Eff> = vec![Eff::default(); depths];
-        for (d, e) in row.iter_mut().enumerate() {
-            if d < role.depth {
-                continue;
-            }
-            e.always = role.grant_bits;
-            for &k in &role.inherits {
-                if let Some(ke) = eff.get(k).and_then(|x| x.get(d)) {
-                    e.always.or(&ke.always);
-                    for part in &ke.parts {
-                        add_part(e, part.clone());
-                    }
-                }
-            }
-            if m.role_conditional(r) {
-                let always = std::mem::take(&mut e.always);
-                let parts = std::mem::take(&mut e.parts);
-                if !always.is_empty() {
-                    add_part(e, Part { conds: vec![r], bits: always });
-                }
-                for mut p in parts {
-                    // Kept sorted (a handful of roles) without a sort routine of its own.
-                    if let Err(at) = p.conds.binary_search(&r) {
-                        p.conds.insert(at, r);
-                    }
-                    add_part(e, p);
-                }
-            }
-        }
-        if let Some(slot) = eff.get_mut(r) {
-            *slot = row;
-        }
-    }
-    eff
-}
-
-fn add_part(e: &mut Eff, part: Part) {
-    if let Some(existing) = e.parts.iter_mut().find(|p| p.conds == part.conds) {
-        existing.bits.or(&part.bits);
-    } else {
-        e.parts.push(part);
+        .finish())
     }
 }

@@ -1,60 +1,11 @@
-//! A small JSON reader and writer, written for this crate instead of serde: the engine reads a
-//! handful of document shapes and writes a few answers, and the generic machinery cost more
-//! wasm bytes than the whole engine. Reading keeps a path (`roles[3].inherits[0]`) so that every
-//! shape error names the offending element, and refuses unknown fields.
+//! A small JSON pull reader and writer: the runtime reads directories, contexts and token
+//! assignments, and writes a few answers, without serde (whose generic machinery costs more
+//! wasm bytes than the runtime). The reader builds no tree: the caller walks the shape it
+//! expects and knows the path of every element for its errors.
 
 use crate::error::{Code, Error, Result};
 use crate::limits::MAX_JSON_NESTING;
 use std::borrow::Cow;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Json {
-    Null,
-    Bool(bool),
-    /// A number, kept as its text: the engine never computes with numbers.
-    Num(String),
-    Str(String),
-    Arr(Vec<Json>),
-    Obj(Vec<(String, Json)>),
-}
-
-impl Json {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Json::Null => "null",
-            Json::Bool(_) => "a boolean",
-            Json::Num(_) => "a number",
-            Json::Str(_) => "a string",
-            Json::Arr(_) => "an array",
-            Json::Obj(_) => "an object",
-        }
-    }
-
-    pub fn get(&self, key: &str) -> Option<&Json> {
-        match self {
-            Json::Obj(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
-    }
-}
-
-/// Parses JSON text.
-///
-/// # Errors
-/// `limit_exceeded` over `max_bytes`; `invalid_json` with the line and column of the problem.
-pub fn parse(text: &str, max_bytes: usize) -> Result<Json> {
-    if text.len() > max_bytes {
-        return Err(Error::new(Code::LimitExceeded, format!("the document is larger than {max_bytes} bytes")));
-    }
-    let mut p = Parser { s: text.as_bytes(), i: 0, depth: 0 };
-    p.ws();
-    let v = p.value()?;
-    p.ws();
-    if p.i < p.s.len() {
-        return Err(p.err("unexpected text after the JSON value"));
-    }
-    Ok(v)
-}
 
 struct Parser<'a> {
     s: &'a [u8],
@@ -228,15 +179,6 @@ impl<'a> Pull<'a> {
         self.p.cow_string()
     }
 
-    /// Any value, as a tree.
-    ///
-    /// # Errors
-    /// `invalid_json`.
-    pub fn value(&mut self) -> Result<Json> {
-        self.p.ws();
-        self.p.value()
-    }
-
     /// Checks that nothing but white space follows.
     ///
     /// # Errors
@@ -280,110 +222,25 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn lit(&mut self, word: &str, v: Json) -> Result<Json> {
+    fn lit(&mut self, word: &str) -> Result<()> {
         if self.s.get(self.i..self.i + word.len()) == Some(word.as_bytes()) {
             self.i += word.len();
-            Ok(v)
+            Ok(())
         } else {
             Err(self.err("unexpected character"))
         }
     }
 
-    fn value(&mut self) -> Result<Json> {
-        match self.peek() {
-            None => Err(self.err("unexpected end of input")),
-            Some(b'n') => self.lit("null", Json::Null),
-            Some(b't') => self.lit("true", Json::Bool(true)),
-            Some(b'f') => self.lit("false", Json::Bool(false)),
-            Some(b'"') => self.string().map(Json::Str),
-            Some(b'[') => self.nested(|p| {
-                let mut items = Vec::new();
-                p.ws();
-                if p.peek() == Some(b']') {
-                    p.i += 1;
-                    return Ok(Json::Arr(items));
-                }
-                loop {
-                    p.ws();
-                    items.push(p.value()?);
-                    p.ws();
-                    match p.peek() {
-                        Some(b',') => p.i += 1,
-                        Some(b']') => {
-                            p.i += 1;
-                            return Ok(Json::Arr(items));
-                        }
-                        _ => return Err(p.err("expected ',' or ']'")),
-                    }
-                }
-            }),
-            Some(b'{') => self.nested(|p| {
-                let mut fields: Vec<(String, Json)> = Vec::new();
-                p.ws();
-                if p.peek() == Some(b'}') {
-                    p.i += 1;
-                    return Ok(Json::Obj(fields));
-                }
-                loop {
-                    p.ws();
-                    if p.peek() != Some(b'"') {
-                        return Err(p.err("expected a string key"));
-                    }
-                    let k = p.string()?;
-                    p.ws();
-                    if p.peek() != Some(b':') {
-                        return Err(p.err("expected ':'"));
-                    }
-                    p.i += 1;
-                    p.ws();
-                    let v = p.value()?;
-                    if fields.iter().any(|(x, _)| *x == k) {
-                        return Err(p.err(&format!("duplicate key '{}'", crate::error::shown(&k))));
-                    }
-                    fields.push((k, v));
-                    p.ws();
-                    match p.peek() {
-                        Some(b',') => p.i += 1,
-                        Some(b'}') => {
-                            p.i += 1;
-                            return Ok(Json::Obj(fields));
-                        }
-                        _ => return Err(p.err("expected ',' or '}'")),
-                    }
-                }
-            }),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.err("unexpected character")),
-        }
-    }
-
-    fn nested(&mut self, f: impl FnOnce(&mut Self) -> Result<Json>) -> Result<Json> {
-        self.depth += 1;
-        if self.depth > MAX_JSON_NESTING {
-            return Err(self.err(&format!("nested deeper than {MAX_JSON_NESTING} levels")));
-        }
-        self.i += 1;
-        let v = f(self);
-        self.depth -= 1;
-        v
-    }
-
     /// Passes over a literal or a number.
     fn scalar(&mut self) -> Result<()> {
         match self.peek() {
-            Some(b'n') => self.lit("null", Json::Null).map(|_| ()),
-            Some(b't') => self.lit("true", Json::Null).map(|_| ()),
-            Some(b'f') => self.lit("false", Json::Null).map(|_| ()),
+            Some(b'n') => self.lit("null"),
+            Some(b't') => self.lit("true"),
+            Some(b'f') => self.lit("false"),
             Some(b'-' | b'0'..=b'9') => self.number_span().map(|_| ()),
             None => Err(self.err("unexpected end of input")),
             Some(_) => Err(self.err("unexpected character")),
         }
-    }
-
-    fn number(&mut self) -> Result<Json> {
-        let (start, end) = self.number_span()?;
-        let text = self.s.get(start..end).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
-        Ok(Json::Num(text))
     }
 
     fn number_span(&mut self) -> Result<(usize, usize)> {
@@ -506,160 +363,13 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Reads one JSON value of a document, knowing its path, for error messages.
-#[derive(Clone, Copy)]
-pub struct At<'a, 'p> {
-    pub v: &'a Json,
-    pub code: Code,
-    /// The path is `base` with `key` joined (`key` empty: `base` alone), built only when an
-    /// error or an array item needs it: reading a model formats no path when nothing is wrong.
-    base: &'p str,
-    key: &'p str,
-}
-
-/// Joins a path and a key.
+/// `key` joined to a document path: `a.b` for a plain key, `a["x/y"]` for any other.
 pub fn join(path: &str, key: &str) -> String {
     let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
     match (path.is_empty(), plain) {
         (true, true) => key.to_string(),
         (false, true) => format!("{path}.{key}"),
         (_, false) => format!("{path}[{}]", quote(key)),
-    }
-}
-
-impl<'a> At<'a, '_> {
-    pub fn root(v: &'a Json, code: Code) -> At<'a, 'static> {
-        At { v, code, base: "", key: "" }
-    }
-
-    pub fn path(&self) -> String {
-        if self.key.is_empty() {
-            self.base.to_string()
-        } else {
-            join(self.base, self.key)
-        }
-    }
-
-    pub fn err(&self, msg: impl Into<String>) -> Error {
-        Error::at(self.code, self.path(), msg)
-    }
-
-    fn expected(&self, what: &str) -> Error {
-        self.err(format!("expected {what}, found {}", self.v.kind()))
-    }
-
-    pub fn str(&self) -> Result<&'a str> {
-        match self.v {
-            Json::Str(s) => Ok(s),
-            _ => Err(self.expected("a string")),
-        }
-    }
-
-    pub fn bool(&self) -> Result<bool> {
-        match self.v {
-            Json::Bool(b) => Ok(*b),
-            _ => Err(self.expected("a boolean")),
-        }
-    }
-
-    /// The items of an array, each with its path.
-    pub fn items(&self) -> Result<Vec<(&'a Json, String)>> {
-        match self.v {
-            Json::Arr(items) => {
-                let path = self.path();
-                Ok(items.iter().enumerate().map(|(i, v)| (v, format!("{path}[{i}]"))).collect())
-            }
-            _ => Err(self.expected("an array")),
-        }
-    }
-
-    pub fn strings(&self) -> Result<Vec<String>> {
-        let Json::Arr(items) = self.v else { return Err(self.expected("an array")) };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Json::Str(s) => Ok(s.clone()),
-                other => Err(Error::at(self.code, format!("{}[{i}]", self.path()), format!("expected a string, found {}", other.kind()))),
-            })
-            .collect()
-    }
-
-}
-
-/// The fields of an object, checked against the allowed keys.
-fn object_fields<'v>(v: &'v Json, code: Code, path: &str, allowed: &[&str]) -> Result<&'v [(String, Json)]> {
-    let Json::Obj(fields) = v else {
-        return Err(Error::at(code, path, format!("expected an object, found {}", v.kind())));
-    };
-    for (k, _) in fields {
-        if !allowed.contains(&k.as_str()) {
-            return Err(Error::at(code, join(path, k), format!("unknown field '{}', expected one of: {}", crate::error::shown(k), allowed.join(", "))));
-        }
-    }
-    Ok(fields)
-}
-
-/// An object's field reader: `o.str("id")?`, `o.opt_str("label")?`, with paths.
-pub struct Fields<'a> {
-    fields: &'a [(String, Json)],
-    code: Code,
-    path: &'a str,
-}
-
-impl<'a> Fields<'a> {
-    /// # Errors
-    /// When `v` is not an object or has a field not in `allowed`.
-    pub fn new(v: &'a Json, code: Code, path: &'a str, allowed: &[&str]) -> Result<Fields<'a>> {
-        let fields = object_fields(v, code, path, allowed)?;
-        Ok(Fields { fields, code, path })
-    }
-
-    pub fn path(&self, key: &str) -> String {
-        join(self.path, key)
-    }
-
-    pub fn all(&self) -> &'a [(String, Json)] {
-        self.fields
-    }
-
-    pub fn get(&self, key: &str) -> Option<&'a Json> {
-        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v).filter(|v| **v != Json::Null)
-    }
-
-    pub fn at<T>(&self, key: &str, f: impl FnOnce(At<'_, '_>) -> Result<T>) -> Result<Option<T>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => f(At { v, code: self.code, base: self.path, key }).map(Some),
-        }
-    }
-
-    pub fn opt_str(&self, key: &str) -> Result<Option<String>> {
-        self.at(key, |a| a.str().map(str::to_string))
-    }
-
-    pub fn str(&self, key: &str) -> Result<String> {
-        self.opt_str(key)?.ok_or_else(|| Error::at(self.code, self.path, format!("missing field '{key}'")))
-    }
-
-    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
-        self.at(key, |a| a.bool())
-    }
-
-    pub fn strings(&self, key: &str) -> Result<Vec<String>> {
-        Ok(self.at(key, |a| a.strings())?.unwrap_or_default())
-    }
-
-    pub fn opt_strings(&self, key: &str) -> Result<Option<Vec<String>>> {
-        self.at(key, |a| a.strings())
-    }
-
-    /// An array field's items with their paths (empty when absent).
-    pub fn items(&self, key: &str) -> Result<Vec<(&'a Json, String)>> {
-        match self.get(key) {
-            None => Ok(Vec::new()),
-            Some(v) => At { v, code: self.code, base: self.path, key }.items(),
-        }
     }
 }
 

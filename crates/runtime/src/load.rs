@@ -10,7 +10,8 @@
 //! lists are checked against the lists their level asks for once all are in; only when one is
 //! wrong is the text read again, to name the first wrong entry in document order.
 
-use crate::compile::{Model, RoleId};
+use crate::ids::RoleId;
+use crate::model::Model;
 use crate::directory::{Directory, ScopeId, UserId};
 use crate::error::{shown, Code, Error, Result};
 use crate::json::{join, Mark, Next, Pull};
@@ -23,7 +24,7 @@ fn shape(path: impl Into<String>, msg: impl Into<String>) -> Error {
 }
 
 /// Where an entry stands in the document, formatted only when an error needs it.
-type At<'a> = &'a dyn Fn() -> String;
+pub(crate) type At<'a> = &'a dyn Fn() -> String;
 
 fn with_path(e: Error, at: At) -> Error {
     Error { path: Some(at()), ..e }
@@ -37,7 +38,7 @@ fn with_path(e: Error, at: At) -> Error {
 /// offending element.
 pub fn load(m: &Model, text: &str) -> Result<Directory> {
     let mut p = Pull::new(text, crate::limits::MAX_DIRECTORY_BYTES)?;
-    let mut ld = Loader { m, dir: Directory::default(), lists: None };
+    let mut ld = Loader::new(m);
     if p.peek_kind()? != Next::Object {
         return Err(shape("", "a directory is a JSON object"));
     }
@@ -129,14 +130,27 @@ enum Lists {
     Nested(Mark),
 }
 
-struct Loader<'m> {
+pub(crate) struct Loader<'m> {
     m: &'m Model,
     dir: Directory,
     lists: Option<Lists>,
 }
 
-impl Loader<'_> {
-    fn scope(&mut self, path: &str, at: At) -> Result<ScopeId> {
+impl<'m> Loader<'m> {
+    pub(crate) fn new(m: &'m Model) -> Loader<'m> {
+        Loader { m, dir: Directory::default(), lists: None }
+    }
+
+    pub(crate) fn into_directory(self) -> Directory {
+        self.dir
+    }
+
+    /// Whether some member list holds a user not on the list its level asks for.
+    pub(crate) fn lists_wrong(&self) -> bool {
+        self.dir.scope_ids().any(|s| self.dir.members.get(s.index()).is_some_and(|us| us.iter().any(|&u| self.wrong_member(s, u).is_some())))
+    }
+
+    pub(crate) fn scope(&mut self, path: &str, at: At) -> Result<ScopeId> {
         if self.dir.find_scope(path).is_some() {
             return Err(shape(at(), format!("duplicate scope '{}'", shown(path))));
         }
@@ -144,7 +158,7 @@ impl Loader<'_> {
         self.dir.add_scope(self.m, path, D).map_err(|e| with_path(e, at))
     }
 
-    fn member(&mut self, s: ScopeId, user: &str, at: At) -> Result<()> {
+    pub(crate) fn member(&mut self, s: ScopeId, user: &str, at: At) -> Result<()> {
         let u = self.dir.intern_user(user).map_err(|e| with_path(e, at))?;
         self.dir.add_member(s, u).map_err(|e| with_path(e, at))?;
         Ok(())
@@ -158,8 +172,7 @@ impl Loader<'_> {
     /// Checks every member list against the one its level asks for; on a wrong entry, reads the
     /// lists again to name the first one in document order.
     fn check_lists(&mut self, p: &mut Pull) -> Result<()> {
-        let wrong = self.dir.members.iter().enumerate().any(|(s, us)| us.iter().any(|&u| self.wrong_member(s as ScopeId, u).is_some()));
-        if !wrong {
+        if !self.lists_wrong() {
             return Ok(());
         }
         match self.lists {
@@ -190,11 +203,11 @@ impl Loader<'_> {
         }
     }
 
-    fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
+    pub(crate) fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
         let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
-        if let Some(g) = self.m.roles.get(r).and_then(|x| x.group) {
-            let clash = self.dir.by_user.get(u as usize).and_then(|l| {
-                l.iter().find(|&&(x, other)| x == s && other != r && self.m.roles.get(other).and_then(|o| o.group) == Some(g))
+        if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
+            let clash = self.dir.by_user.get(u.index()).and_then(|l| {
+                l.iter().find(|&&(x, other)| x == s && other != r && self.m.roles.get(other.index()).and_then(|o| o.group) == Some(g))
             });
             if let Some(&(_, other)) = clash {
                 return Err(shape(
@@ -218,7 +231,7 @@ impl Loader<'_> {
         let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", shown(scope))))?;
         crate::changes::check_assignable(self.m, &self.dir, r, s)?;
         crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
-        let member_at = self.m.roles.get(r).and_then(|x| self.m.levels.get(x.level)).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
+        let member_at = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
         let u = self.dir.find_user(user);
         if let Some(at) = member_at {
             if !u.is_some_and(|u| self.dir.is_member(u, at)) {
@@ -268,7 +281,7 @@ fn read_members(p: &mut Pull, ld: &mut Loader, verify: bool) -> Result<()> {
         let s = ld.dir.find_scope(&scope);
         if let Some(s) = s {
             // The same scope twice would be two lists for one scope: which one is meant?
-            let i = s as usize;
+            let i = s.index();
             if done.len() <= i {
                 crate::directory::room(&mut done)?;
                 done.resize(i + 1, false);

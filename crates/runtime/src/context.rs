@@ -1,9 +1,9 @@
 //! The request context: values for the model's declared context keys, falling back to the
 //! model's defaults. Keys the model does not declare are accepted and ignored.
 
-use crate::compile::Model;
-use crate::error::{Code, Error, Result};
-use crate::json::Json;
+use crate::model::Model;
+use crate::error::{shown, Code, Error, Result};
+use crate::json::{join, Next, Pull};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Context {
@@ -38,19 +38,28 @@ impl Context {
         if text.is_empty() || text == "null" {
             return Ok(Context::defaults(m));
         }
-        let value = crate::json::parse(text, 1 << 16)?;
-        let Json::Obj(obj) = value else {
+        let mut p = Pull::new(text, 1 << 16)?;
+        if p.peek_kind()? != Next::Object {
             return Err(Error::new(Code::InvalidContext, "a context is an object of string values"));
-        };
-        let mut pairs = Vec::new();
-        for (k, v) in &obj {
-            match v {
-                Json::Str(s) => pairs.push((k.as_str(), Some(s.as_str()))),
-                Json::Null => {}
-                _ => return Err(Error::at(Code::InvalidContext, crate::json::join("", k), format!("context value '{}' must be a string", crate::error::shown(k)))),
+        }
+        p.enter()?;
+        let mut c = Context::defaults(m);
+        let mut first = true;
+        while let Some(k) = p.key(first)? {
+            first = false;
+            match p.peek_kind()? {
+                Next::String => {
+                    let v = p.string()?;
+                    if let Some(slot) = m.context_keys.iter().position(|x| x.name == k).and_then(|i| c.values.get_mut(i)) {
+                        *slot = Some(v.into_owned());
+                    }
+                }
+                Next::Null => p.skip()?,
+                _ => return Err(Error::at(Code::InvalidContext, join("", &k), format!("context value '{}' must be a string", shown(&k)))),
             }
         }
-        Ok(Context::from_pairs(m, pairs))
+        p.finish()?;
+        Ok(c)
     }
 
     pub fn get(&self, key: usize) -> Option<&str> {

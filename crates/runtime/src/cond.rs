@@ -1,4 +1,5 @@
-//! Conditions: small boolean expressions over scope attributes and the request context.
+//! Conditions: small boolean expressions over scope attributes and the request context, as
+//! compiled (the authoring side reads their JSON form and checks it).
 //!
 //! JSON form (one subject and one operator, or a combinator):
 //! `{"attr": "service", "eq": "studio"}`, `{"attr": "service", "in": ["a", "b"]}`,
@@ -6,68 +7,7 @@
 //! `{"context": "customerPortalVersion", "versionGte": "2.0.1"}`,
 //! `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`.
 
-use crate::error::{Code, Error, Result};
-use crate::json::{Fields, Json};
 use std::cmp::Ordering;
-
-/// The raw JSON shape of a condition; checked into a [`Cond`] by [`Cond::compile`].
-#[derive(Debug, Clone, Default)]
-pub struct CondDoc {
-    pub all: Option<Vec<CondDoc>>,
-    pub any: Option<Vec<CondDoc>>,
-    pub not: Option<Box<CondDoc>>,
-    pub attr: Option<String>,
-    pub context: Option<String>,
-    pub eq: Option<String>,
-    pub ne: Option<String>,
-    pub in_: Option<Vec<String>>,
-    pub not_in: Option<Vec<String>>,
-    pub present: Option<bool>,
-    pub version_gte: Option<String>,
-    pub version_gt: Option<String>,
-    pub version_lte: Option<String>,
-    pub version_lt: Option<String>,
-}
-
-impl CondDoc {
-    /// Reads a condition's JSON form.
-    ///
-    /// # Errors
-    /// `invalid_model` with the path of the offending element.
-    pub fn read(v: &Json, path: &str) -> Result<CondDoc> {
-        let f = Fields::new(
-            v,
-            Code::InvalidModel,
-            path,
-            &["all", "any", "not", "attr", "context", "eq", "ne", "in", "notIn", "present", "versionGte", "versionGt", "versionLte", "versionLt"],
-        )?;
-        let list = |key: &str| -> Result<Option<Vec<CondDoc>>> {
-            match f.get(key) {
-                None => Ok(None),
-                Some(_) => f.items(key)?.iter().map(|(v, p)| CondDoc::read(v, p)).collect::<Result<Vec<_>>>().map(Some),
-            }
-        };
-        Ok(CondDoc {
-            all: list("all")?,
-            any: list("any")?,
-            not: match f.get("not") {
-                None => None,
-                Some(n) => Some(Box::new(CondDoc::read(n, &f.path("not"))?)),
-            },
-            attr: f.opt_str("attr")?,
-            context: f.opt_str("context")?,
-            eq: f.opt_str("eq")?,
-            ne: f.opt_str("ne")?,
-            in_: f.opt_strings("in")?,
-            not_in: f.opt_strings("notIn")?,
-            present: f.opt_bool("present")?,
-            version_gte: f.opt_str("versionGte")?,
-            version_gt: f.opt_str("versionGt")?,
-            version_lte: f.opt_str("versionLte")?,
-            version_lt: f.opt_str("versionLt")?,
-        })
-    }
-}
 
 /// What a condition reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,110 +76,6 @@ fn cmp_version_text(have: &str, want: &[u64]) -> Option<Ordering> {
 }
 
 impl Cond {
-    /// Checks a raw condition. `context_key` resolves a context key name to its index.
-    ///
-    /// # Errors
-    /// `invalid_model` with a path relative to the condition when its shape is wrong or it names
-    /// an undeclared context key or an attribute that `attr_known` does not know (a typo would
-    /// otherwise read a missing value and quietly fail closed everywhere).
-    pub fn compile(doc: &CondDoc, context_key: &dyn Fn(&str) -> Option<usize>, attr_known: &dyn Fn(&str) -> bool) -> Result<Cond> {
-        let subjects = doc.attr.is_some() as u8 + doc.context.is_some() as u8;
-        let combos = doc.all.is_some() as u8 + doc.any.is_some() as u8 + doc.not.is_some() as u8;
-        let ops = [
-            doc.eq.is_some(),
-            doc.ne.is_some(),
-            doc.in_.is_some(),
-            doc.not_in.is_some(),
-            doc.present.is_some(),
-            doc.version_gte.is_some(),
-            doc.version_gt.is_some(),
-            doc.version_lte.is_some(),
-            doc.version_lt.is_some(),
-        ]
-        .iter()
-        .filter(|b| **b)
-        .count();
-        if combos + subjects != 1 {
-            return Err(Error::at(
-                Code::InvalidModel,
-                "",
-                "a condition needs exactly one of 'all', 'any', 'not', 'attr' or 'context'",
-            ));
-        }
-        if combos == 1 {
-            if ops != 0 {
-                return Err(Error::at(Code::InvalidModel, "", "'all', 'any' and 'not' take no operator"));
-            }
-            let list = |items: &Vec<CondDoc>, key: &str| -> Result<Vec<Cond>> {
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| Cond::compile(c, context_key, attr_known).map_err(|e| e.under(&format!("{key}[{i}]"))))
-                    .collect()
-            };
-            if let Some(items) = &doc.all {
-                return Ok(Cond::All(list(items, "all")?));
-            }
-            if let Some(items) = &doc.any {
-                return Ok(Cond::Any(list(items, "any")?));
-            }
-            if let Some(inner) = &doc.not {
-                return Ok(Cond::Not(Box::new(Cond::compile(inner, context_key, attr_known).map_err(|e| e.under("not"))?)));
-            }
-        }
-        let subject = match (&doc.attr, &doc.context) {
-            (Some(a), None) if attr_known(a) => Subject::Attr(a.clone()),
-            (Some(a), None) => {
-                return Err(Error::at(Code::InvalidModel, "attr", format!("attribute '{}' is not declared by any level", crate::error::shown(a))))
-            }
-            (None, Some(c)) => match context_key(c) {
-                Some(i) => Subject::Context(i),
-                None => {
-                    return Err(Error::at(
-                        Code::InvalidModel,
-                        "context",
-                        format!("context key '{}' is not declared in the model's 'context'", crate::error::shown(c)),
-                    ))
-                }
-            },
-            _ => return Err(Error::at(Code::InvalidModel, "", "a condition reads one 'attr' or one 'context' key")),
-        };
-        if ops != 1 {
-            return Err(Error::at(
-                Code::InvalidModel,
-                "",
-                "a condition on a value needs exactly one operator: eq, ne, in, notIn, present, versionGte, versionGt, versionLte or versionLt",
-            ));
-        }
-        let version = |v: &String, ord: Ordering, or_equal: bool, key: &str| -> Result<Op> {
-            parse_version(v)
-                .map(|n| Op::Version(ord, or_equal, n))
-                .ok_or_else(|| Error::at(Code::InvalidModel, key, format!("'{}' is not a dotted version such as '2.0.1'", crate::error::shown(v))))
-        };
-        let op = if let Some(v) = &doc.eq {
-            Op::Eq(v.clone())
-        } else if let Some(v) = &doc.ne {
-            Op::Ne(v.clone())
-        } else if let Some(v) = &doc.in_ {
-            Op::In(v.clone())
-        } else if let Some(v) = &doc.not_in {
-            Op::NotIn(v.clone())
-        } else if let Some(v) = doc.present {
-            Op::Present(v)
-        } else if let Some(v) = &doc.version_gte {
-            version(v, Ordering::Greater, true, "versionGte")?
-        } else if let Some(v) = &doc.version_gt {
-            version(v, Ordering::Greater, false, "versionGt")?
-        } else if let Some(v) = &doc.version_lte {
-            version(v, Ordering::Less, true, "versionLte")?
-        } else if let Some(v) = &doc.version_lt {
-            version(v, Ordering::Less, false, "versionLt")?
-        } else {
-            return Err(Error::at(Code::InvalidModel, "", "a condition needs an operator"));
-        };
-        Ok(Cond::Test(subject, op))
-    }
-
     /// Evaluates the condition. A missing value makes every test false but `ne`, `notIn` and
     /// `present: false`; a value that is not a version makes a version test false (fail closed).
     pub fn eval(&self, facts: &dyn Facts) -> bool {

@@ -2,7 +2,8 @@
 //! members of each scope, and role assignments, indexed both by user and by scope.
 
 use crate::bits::Bits;
-use crate::compile::{AttrSource, Model, RoleId};
+use crate::ids::RoleId;
+use crate::model::{AttrSource, Model};
 use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_ASSIGNMENTS, MAX_DEPTH, MAX_ID_BYTES, MAX_MEMBERSHIPS, MAX_SCOPES, MAX_USERS};
@@ -10,8 +11,7 @@ use crate::json::{Obj, ToJson};
 use crate::hash::Map;
 use crate::names::Names;
 
-pub type ScopeId = u32;
-pub type UserId = u32;
+pub use crate::ids::{ScopeId, UserId};
 
 /// Scopes with the same depth and attributes share a class: their attributes and the
 /// permissions available there are computed once.
@@ -179,7 +179,7 @@ impl Facts for AttrFacts<'_> {
 impl Directory {
     /// A scope in the directory (`None` for a removed one).
     pub fn scope(&self, id: ScopeId) -> Option<&Scope> {
-        self.scopes.get(id as usize).filter(|s| s.alive)
+        self.scopes.get(id.index()).filter(|s| s.alive)
     }
 
     pub fn class_of(&self, id: ScopeId) -> Option<&ScopeClass> {
@@ -187,15 +187,35 @@ impl Directory {
     }
 
     pub fn find_scope(&self, path: &str) -> Option<ScopeId> {
-        self.scope_index.find(path).filter(|&s| self.scope(s).is_some())
+        self.scope_index.find(path).map(ScopeId).filter(|&s| self.scope(s).is_some())
     }
 
     pub fn find_user(&self, user: &str) -> Option<UserId> {
-        self.users.find(user)
+        self.users.find(user).map(UserId)
+    }
+
+    /// A user by number, checked.
+    pub fn user_at(&self, n: u32) -> Option<UserId> {
+        ((n as usize) < self.users.len()).then_some(UserId(n))
+    }
+
+    /// A scope in the directory by number, checked (`None` for a removed one).
+    pub fn scope_at(&self, n: u32) -> Option<ScopeId> {
+        Some(ScopeId(n)).filter(|&s| self.scope(s).is_some())
+    }
+
+    /// Every user, in order of arrival.
+    pub fn user_ids(&self) -> impl Iterator<Item = UserId> {
+        (0..self.users.len() as u32).map(UserId)
+    }
+
+    /// Every scope in the directory, in order of arrival.
+    pub fn scope_ids(&self) -> impl Iterator<Item = ScopeId> + '_ {
+        (0..self.scopes.len() as u32).map(ScopeId).filter(|&s| self.scope(s).is_some())
     }
 
     pub fn user_name(&self, u: UserId) -> &str {
-        self.users.name(u)
+        self.users.name(u.0)
     }
 
     pub fn scope_path(&self, s: ScopeId) -> &str {
@@ -212,7 +232,7 @@ impl Directory {
     }
 
     pub fn is_member(&self, u: UserId, s: ScopeId) -> bool {
-        self.member_of.get(u as usize).is_some_and(|v| v.binary_search(&s).is_ok())
+        self.member_of.get(u.index()).is_some_and(|v| v.binary_search(&s).is_ok())
     }
 
     /// Interns a user id.
@@ -222,7 +242,7 @@ impl Directory {
     pub fn intern_user(&mut self, user: &str) -> Result<UserId> {
         // Checked every time (a few bytes), so that a new id costs one probe of the table, not two.
         check_user_id(user).map_err(|why| Error::new(Code::InvalidDirectory, why))?;
-        if let Some(id) = self.users.find(user) {
+        if let Some(id) = self.find_user(user) {
             return Ok(id);
         }
         if self.users.len() >= MAX_USERS {
@@ -233,7 +253,7 @@ impl Directory {
         let id = self.users.intern(user).ok_or_else(out_of_memory)?;
         self.by_user.push(Vec::new());
         self.member_of.push(Vec::new());
-        Ok(id)
+        Ok(UserId(id))
     }
 
     /// Adds a scope whose parent exists (or the root). Returns the existing id if present.
@@ -244,16 +264,16 @@ impl Directory {
         if let Some(s) = self.find_scope(path) {
             return Ok(s);
         }
-        if let Some(s) = self.scope_index.find(path) {
+        if let Some(s) = self.scope_index.find(path).map(ScopeId) {
             // A removed scope, created again: its parent must be there.
-            let parent = self.scopes.get(s as usize).and_then(|x| x.parent);
+            let parent = self.scopes.get(s.index()).and_then(|x| x.parent);
             if parent.is_some_and(|p| self.scope(p).is_none()) {
                 return Err(Error::new(code, format!("scope '{}' has no parent scope in the directory", crate::error::shown(path))));
             }
-            if let Some(x) = self.scopes.get_mut(s as usize) {
+            if let Some(x) = self.scopes.get_mut(s.index()) {
                 x.alive = true;
             }
-            if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
+            if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
                 p.children.push(s);
             }
             return Ok(s);
@@ -275,8 +295,8 @@ impl Directory {
         let parent_attrs: Vec<(String, String)> = parent.and_then(|p| self.class_of(p)).map(|c| c.attrs.clone()).unwrap_or_default();
         let attrs = derive_attrs(m, &parent_attrs, depth, seg).map_err(|why| Error::new(code, format!("scope '{}' {why}", crate::error::shown(path))))?;
         let class = self.intern_class(m, depth, attrs);
-        let id = self.scopes.len() as ScopeId;
-        let mut anc = [0; MAX_DEPTH];
+        let id = ScopeId(self.scopes.len() as u32);
+        let mut anc = [ScopeId(0); MAX_DEPTH];
         if let Some(p) = parent.and_then(|p| self.scope(p)) {
             anc = p.anc;
         }
@@ -286,17 +306,17 @@ impl Directory {
         room(&mut self.scopes)?;
         room(&mut self.by_scope)?;
         room(&mut self.members)?;
-        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
+        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
             room(&mut p.children)?;
         }
         // Not there yet (checked above), so it gets the next number: `id`.
-        if self.scope_index.intern(path) != Some(id) {
+        if self.scope_index.intern(path) != Some(id.0) {
             return Err(out_of_memory());
         }
         self.scopes.push(Scope { path: path.to_string(), parent, depth, anc, class, children: Vec::new(), alive: true });
         self.by_scope.push(Vec::new());
         self.members.push(Vec::new());
-        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
+        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
             p.children.push(id);
         }
         Ok(id)
@@ -308,8 +328,8 @@ impl Directory {
             return c;
         }
         let mut class = ScopeClass { depth, attrs: key.1.clone(), avail: m.askable.get(depth).copied().unwrap_or_default() };
-        for (k, p) in m.perms.iter().enumerate() {
-            if let Some(w) = &p.when {
+        for k in m.perm_ids() {
+            if let Some(w) = m.perm_data(k).and_then(|p| p.when.as_ref()) {
                 if !w.reads_context() && !w.eval(&class) {
                     class.avail.clear(k);
                 }
@@ -326,7 +346,7 @@ impl Directory {
     /// # Errors
     /// `limit_exceeded`.
     pub fn add_member(&mut self, s: ScopeId, u: UserId) -> Result<bool> {
-        let (Some(list), Some(m)) = (self.member_of.get_mut(u as usize), self.members.get_mut(s as usize)) else { return Ok(false) };
+        let (Some(list), Some(m)) = (self.member_of.get_mut(u.index()), self.members.get_mut(s.index())) else { return Ok(false) };
         let Err(pos) = list.binary_search(&s) else { return Ok(false) };
         if self.memberships >= MAX_MEMBERSHIPS {
             return Err(over(MAX_MEMBERSHIPS, "memberships"));
@@ -360,11 +380,11 @@ impl Directory {
     /// there. Returns whether anything changed.
     pub fn remove_user_below(&mut self, u: UserId, top: ScopeId) -> bool {
         let mut changed = false;
-        let lists: Vec<ScopeId> = self.member_of.get(u as usize).map(|l| l.iter().copied().filter(|&s| self.within(s, top)).collect()).unwrap_or_default();
+        let lists: Vec<ScopeId> = self.member_of.get(u.index()).map(|l| l.iter().copied().filter(|&s| self.within(s, top)).collect()).unwrap_or_default();
         for s in lists {
             changed |= self.remove_member(s, u);
         }
-        let held: Vec<(ScopeId, RoleId)> = self.by_user.get(u as usize).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default();
+        let held: Vec<(ScopeId, RoleId)> = self.by_user.get(u.index()).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default();
         for (s, r) in held {
             changed |= self.remove_assignment(u, s, r);
         }
@@ -373,10 +393,10 @@ impl Directory {
 
     /// Takes `u` off the member list of `s`. Returns whether they were on it.
     pub fn remove_member(&mut self, s: ScopeId, u: UserId) -> bool {
-        let Some(list) = self.member_of.get_mut(u as usize) else { return false };
+        let Some(list) = self.member_of.get_mut(u.index()) else { return false };
         let Ok(pos) = list.binary_search(&s) else { return false };
         list.remove(pos);
-        if let Some(m) = self.members.get_mut(s as usize) {
+        if let Some(m) = self.members.get_mut(s.index()) {
             m.retain(|&x| x != u);
         }
         self.memberships = self.memberships.saturating_sub(1);
@@ -387,25 +407,25 @@ impl Directory {
     /// numbers stay reserved for their paths.
     pub fn remove_subtree(&mut self, top: ScopeId) {
         let parent = self.scope(top).and_then(|x| x.parent);
-        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p as usize)) {
+        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
             p.children.retain(|&c| c != top);
         }
         let mut stack = vec![top];
         while let Some(s) = stack.pop() {
-            let Some(scope) = self.scopes.get_mut(s as usize) else { continue };
+            let Some(scope) = self.scopes.get_mut(s.index()) else { continue };
             if !scope.alive {
                 continue;
             }
             scope.alive = false;
             stack.append(&mut scope.children);
-            for (u, r) in self.by_scope.get_mut(s as usize).map(std::mem::take).unwrap_or_default() {
-                if let Some(l) = self.by_user.get_mut(u as usize) {
+            for (u, r) in self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+                if let Some(l) = self.by_user.get_mut(u.index()) {
                     l.retain(|&x| x != (s, r));
                     self.assignments = self.assignments.saturating_sub(1);
                 }
             }
-            for u in self.members.get_mut(s as usize).map(std::mem::take).unwrap_or_default() {
-                if let Some(l) = self.member_of.get_mut(u as usize) {
+            for u in self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+                if let Some(l) = self.member_of.get_mut(u.index()) {
                     if let Ok(pos) = l.binary_search(&s) {
                         l.remove(pos);
                         self.memberships = self.memberships.saturating_sub(1);
@@ -416,7 +436,7 @@ impl Directory {
     }
 
     pub fn has_assignment(&self, u: UserId, s: ScopeId, r: RoleId) -> bool {
-        self.by_user.get(u as usize).is_some_and(|v| v.contains(&(s, r)))
+        self.by_user.get(u.index()).is_some_and(|v| v.contains(&(s, r)))
     }
 
     /// Records an assignment (no checks: the engine checks first). Returns whether it is new.
@@ -427,7 +447,7 @@ impl Directory {
         if self.has_assignment(u, s, r) {
             return Ok(false);
         }
-        let (Some(bu), Some(bs)) = (self.by_user.get_mut(u as usize), self.by_scope.get_mut(s as usize)) else { return Ok(false) };
+        let (Some(bu), Some(bs)) = (self.by_user.get_mut(u.index()), self.by_scope.get_mut(s.index())) else { return Ok(false) };
         if self.assignments >= MAX_ASSIGNMENTS {
             return Err(over(MAX_ASSIGNMENTS, "assignments"));
         }
@@ -442,14 +462,14 @@ impl Directory {
     /// Removes an assignment. Returns whether it was there.
     pub fn remove_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> bool {
         let mut removed = false;
-        if let Some(bu) = self.by_user.get_mut(u as usize) {
+        if let Some(bu) = self.by_user.get_mut(u.index()) {
             if let Some(i) = bu.iter().position(|x| *x == (s, r)) {
                 bu.remove(i);
                 removed = true;
                 self.assignments = self.assignments.saturating_sub(1);
             }
         }
-        if let Some(bs) = self.by_scope.get_mut(s as usize) {
+        if let Some(bs) = self.by_scope.get_mut(s.index()) {
             if let Some(i) = bs.iter().position(|x| *x == (u, r)) {
                 bs.remove(i);
             }

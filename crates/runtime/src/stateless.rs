@@ -12,6 +12,7 @@ use crate::context::Context;
 use crate::directory::Directory;
 use crate::engine::Engine;
 use crate::error::{Code, Error, Result};
+use crate::json::{Next, Pull};
 use crate::explain::{Decision, Denial};
 
 /// One assignment of a stateless caller: a role at a scope path.
@@ -26,18 +27,42 @@ pub struct Grant {
 /// # Errors
 /// `invalid_json`, or `invalid_directory` with the path of a malformed item.
 pub fn read_grants(text: &str) -> Result<Vec<Grant>> {
-    let v = crate::json::parse(text, 1 << 20)?;
-    let at = crate::json::At::root(&v, Code::InvalidDirectory);
-    at.items()?
-        .iter()
-        .map(|(item, path)| {
-            let field = |k: &str| match item.get(k) {
-                Some(crate::json::Json::Str(s)) => Ok(s.clone()),
-                _ => Err(Error::at(Code::InvalidDirectory, format!("{path}.{k}"), format!("an assignment needs a string '{k}'"))),
+    let mut p = Pull::new(text, 1 << 20)?;
+    if p.peek_kind()? != Next::Array {
+        return Err(Error::at(Code::InvalidDirectory, "", "expected an array of assignments"));
+    }
+    p.enter()?;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while p.item(i == 0)? {
+        let path = format!("[{i}]");
+        if p.peek_kind()? != Next::Object {
+            return Err(Error::at(Code::InvalidDirectory, path, "expected an object {role, scope}"));
+        }
+        p.enter()?;
+        let (mut role, mut scope) = (None, None);
+        let mut first = true;
+        while let Some(k) = p.key(first)? {
+            first = false;
+            let slot = match k.as_ref() {
+                "role" => &mut role,
+                "scope" => &mut scope,
+                _ => {
+                    p.skip()?;
+                    continue;
+                }
             };
-            Ok(Grant { role: field("role")?, scope: field("scope")? })
-        })
-        .collect()
+            if p.peek_kind()? != Next::String {
+                return Err(Error::at(Code::InvalidDirectory, format!("{path}.{k}"), format!("an assignment needs a string '{k}'")));
+            }
+            *slot = Some(p.string()?.into_owned());
+        }
+        let need = |v: Option<String>, k: &str| v.ok_or_else(|| Error::at(Code::InvalidDirectory, format!("{path}.{k}"), format!("an assignment needs a string '{k}'")));
+        out.push(Grant { role: need(role, "role")?, scope: need(scope, "scope")? });
+        i += 1;
+    }
+    p.finish()?;
+    Ok(out)
 }
 
 /// The most assignments considered per call (a token listing more is cut to these).
@@ -91,10 +116,10 @@ impl Engine {
                 ignored.push(format!("unknown role '{}'", crate::error::shown(&a.role)));
                 continue;
             };
-            let clash = m.roles.get(r).and_then(|x| x.group).is_some_and(|g| {
+            let clash = m.roles.get(r.index()).and_then(|x| x.group).is_some_and(|g| {
                 engine.directory().find_scope(&a.scope).is_some_and(|s| {
                     engine.directory().by_user.first().is_some_and(|l| {
-                        l.iter().any(|&(x, other)| x == s && other != r && m.roles.get(other).and_then(|o| o.group) == Some(g))
+                        l.iter().any(|&(x, other)| x == s && other != r && m.roles.get(other.index()).and_then(|o| o.group) == Some(g))
                     })
                 })
             });

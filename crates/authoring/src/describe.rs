@@ -2,11 +2,14 @@
 //! keys with their defaults), so that a UI renders any model's buttons and controls without
 //! reading the model file itself. Roles have `roles()`.
 
-use crate::engine::Engine;
-use crate::json::{Obj, ToJson};
+use rolecascade_runtime::cond::{parse_version, Cond};
+use rolecascade_runtime::{LevelId, Model};
+use schemars::JsonSchema;
+use serde::Serialize;
 
 /// A level as a UI needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct LevelInfo {
     pub id: String,
     pub label: String,
@@ -17,24 +20,30 @@ pub struct LevelInfo {
     pub depth: usize,
     /// Attribute names its scopes derive.
     pub attributes: Vec<String>,
+    /// The level whose member list holders of its roles must be on (`null`: not enforced).
+    pub membership: Option<String>,
 }
 
 /// A permission as a UI needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct PermissionInfo {
     pub id: String,
     pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// A scoped level id, or `"any"`.
     pub level: String,
     pub portal: bool,
     pub requires: Vec<String>,
     /// Where it is available, in words (`service = studio`), when it has a condition.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
 }
 
 /// A request-context key that conditions read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ContextInfo {
     pub key: String,
     pub label: String,
@@ -45,48 +54,32 @@ pub struct ContextInfo {
     pub version: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ModelInfo {
     pub name: String,
     pub levels: Vec<LevelInfo>,
     pub permissions: Vec<PermissionInfo>,
     pub context: Vec<ContextInfo>,
+    /// Exclusive groups of roles (developer profiles), with their labels and default.
+    pub groups: Vec<GroupInfo>,
 }
 
-
-impl ToJson for LevelInfo {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("id", &self.id).field("label", &self.label).field("parent", &self.parent);
-        o.field("scoped", &self.scoped).field("depth", &self.depth).field("attributes", &self.attributes).end();
-    }
+/// An exclusive group of roles as a UI needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupInfo {
+    pub id: String,
+    pub label: String,
+    pub roles: Vec<String>,
+    pub default: Option<String>,
 }
 
-impl ToJson for PermissionInfo {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("id", &self.id).field("label", &self.label).opt_str("group", &self.group);
-        let o = o.field("level", &self.level).field("portal", &self.portal).field("requires", &self.requires);
-        o.opt_str("when", &self.when).end();
-    }
-}
-
-impl ToJson for ContextInfo {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("key", &self.key).field("label", &self.label).field("default", &self.default);
-        o.field("values", &self.values).field("version", &self.version).end();
-    }
-}
-
-impl ToJson for ModelInfo {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("name", &self.name).field("levels", &self.levels);
-        o.field("permissions", &self.permissions).field("context", &self.context).end();
-    }
-}
 
 /// Versions in version order (2.0.1 before 10.0), other values as text. An insertion sort: the
 /// lists are a few values long, and each `sort_by` with its own closure adds kilobytes of wasm.
 fn sort_values(values: &mut [String]) {
-    let before = |a: &String, b: &String| match (crate::cond::parse_version(a), crate::cond::parse_version(b)) {
+    let before = |a: &String, b: &String| match (parse_version(a), parse_version(b)) {
         (Some(x), Some(y)) => x < y || (x == y && a < b),
         _ => a < b,
     };
@@ -99,15 +92,14 @@ fn sort_values(values: &mut [String]) {
     }
 }
 
-impl Engine {
-    /// The model's levels (root first, as declared), permissions (as declared) and context keys.
-    /// Labels fall back to ids.
-    pub fn describe(&self) -> ModelInfo {
-        let m = self.model();
-        let level_id = |l: Option<usize>| l.and_then(|l| m.levels.get(l)).map(|l| l.id.clone());
+/// The model's levels (as declared), permissions (as declared), context keys and groups.
+/// Labels fall back to ids.
+pub fn describe(m: &Model) -> ModelInfo {
+    {
+        let level_id = |l: Option<LevelId>| l.and_then(|l| m.level(l)).map(|l| l.id.clone());
         let ctx = |k: usize| m.context_key_name(k);
         // Every condition of the model: where permissions, roles and levels exist, and labels.
-        let conds: Vec<&crate::cond::Cond> = (m.perms.iter().filter_map(|p| p.when.as_ref()))
+        let conds: Vec<&Cond> = (m.perms.iter().filter_map(|p| p.when.as_ref()))
             .chain(m.roles.iter().filter_map(|r| r.when.as_ref()))
             .chain(m.roles.iter().flat_map(|r| r.labels.iter().map(|(c, _)| c)))
             .chain(m.levels.iter().filter_map(|l| l.when.as_ref()))
@@ -124,6 +116,7 @@ impl Engine {
                     scoped: l.scoped,
                     depth: l.depth,
                     attributes: l.attrs.iter().map(|a| a.name.clone()).collect(),
+                    membership: l.membership_depth.and_then(|d| m.level_of_depth(d)).map(|x| x.id.clone()),
                 })
                 .collect(),
             permissions: m
@@ -149,6 +142,16 @@ impl Engine {
                     sort_values(&mut values);
                     values.dedup();
                     ContextInfo { key: k.name.clone(), label: k.label.clone().unwrap_or_else(|| k.name.clone()), default: k.default.clone(), values, version }
+                })
+                .collect(),
+            groups: m
+                .groups
+                .iter()
+                .map(|g| GroupInfo {
+                    id: g.id.clone(),
+                    label: g.label.clone().unwrap_or_else(|| g.id.clone()),
+                    roles: g.roles.iter().map(|&r| m.role_id(r).to_string()).collect(),
+                    default: g.default.map(|r| m.role_id(r).to_string()),
                 })
                 .collect(),
         }

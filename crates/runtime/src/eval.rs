@@ -8,7 +8,8 @@
 //! 3. and every prerequisite of `p` holds at the scope of its level on `s`'s path.
 
 use crate::bits::Bits;
-use crate::compile::{Model, PermId, RoleId};
+use crate::ids::{PermId, RoleId};
+use crate::model::Model;
 use crate::context::Context;
 use crate::cond::Facts;
 use crate::directory::{Directory, ScopeClass, ScopeId, UserId};
@@ -51,8 +52,8 @@ impl<'a> Eval<'a> {
     /// Whether role `r` exists where it would be held for a question about scope `s`: its own
     /// `when` and its level's, at the ancestor of `s` at the role's depth.
     pub fn role_exists(&self, r: RoleId, s: ScopeId) -> bool {
-        let Some(role) = self.m.roles.get(r) else { return false };
-        let level_when = self.m.levels.get(role.level).and_then(|l| l.when.as_ref());
+        let Some(role) = self.m.roles.get(r.index()) else { return false };
+        let level_when = self.m.levels.get(role.level.index()).and_then(|l| l.when.as_ref());
         if role.when.is_none() && level_when.is_none() {
             return true;
         }
@@ -67,7 +68,7 @@ impl<'a> Eval<'a> {
         if !class.avail.has(p) {
             return false;
         }
-        match self.m.perms.get(p).and_then(|x| x.when.as_ref()) {
+        match self.m.perms.get(p.index()).and_then(|x| x.when.as_ref()) {
             Some(w) if w.reads_context() => w.eval(&self.facts(s)),
             _ => true,
         }
@@ -75,7 +76,7 @@ impl<'a> Eval<'a> {
 
     /// Whether role `r`, held on the path, may grant `p` at scopes of `depth` (conditions aside).
     pub fn may_grant(&self, r: RoleId, depth: usize, p: PermId) -> bool {
-        self.m.eff.get(r).and_then(|row| row.get(depth)).is_some_and(|e| e.always.has(p) || e.parts.iter().any(|x| x.bits.has(p)))
+        self.m.eff.get(r.index()).and_then(|row| row.get(depth)).is_some_and(|e| e.always.has(p) || e.parts.iter().any(|x| x.bits.has(p)))
     }
 
     /// Calls `f` for every role the user holds on `s`'s path, nearest scope last.
@@ -87,7 +88,7 @@ impl<'a> Eval<'a> {
     /// are skipped before their membership and level checks (the hot path of a denial).
     fn for_each_held_for(&self, u: UserId, s: ScopeId, want: Option<PermId>, mut f: impl FnMut(Held) -> bool) -> bool {
         let Some(scope) = self.d.scope(s) else { return false };
-        if let Some(list) = self.d.by_user.get(u as usize) {
+        if let Some(list) = self.d.by_user.get(u.index()) {
             for &(a, r) in list {
                 if self.d.ancestor(s, self.d.scope(a).map_or(usize::MAX, |x| x.depth)) == Some(a) && f(Held { scope: a, role: r, default: false }) {
                     return true;
@@ -103,7 +104,7 @@ impl<'a> Eval<'a> {
             if !self.d.is_member(u, a) || !self.level_exists_at(def, a) {
                 continue;
             }
-            let has_one = self.d.by_user.get(u as usize).is_some_and(|l| l.iter().any(|&(x, r)| x == a && g.roles.contains(&r)));
+            let has_one = self.d.by_user.get(u.index()).is_some_and(|l| l.iter().any(|&(x, r)| x == a && g.roles.contains(&r)));
             if !has_one && f(Held { scope: a, role: def, default: true }) {
                 return true;
             }
@@ -113,7 +114,7 @@ impl<'a> Eval<'a> {
 
     /// Whether the level of role `r` exists at scope `a` (where the role would be assigned).
     pub fn level_exists_at(&self, r: RoleId, a: ScopeId) -> bool {
-        let Some(level) = self.m.roles.get(r).and_then(|x| self.m.levels.get(x.level)) else { return false };
+        let Some(level) = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())) else { return false };
         level.when.as_ref().is_none_or(|c| c.eval(&self.facts(a)))
     }
 
@@ -125,7 +126,7 @@ impl<'a> Eval<'a> {
     pub fn granted(&self, u: UserId, p: PermId, s: ScopeId) -> bool {
         let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return false };
         self.for_each_held_for(u, s, Some(p), |h| {
-            let Some(e) = self.m.eff.get(h.role).and_then(|row| row.get(depth)) else { return false };
+            let Some(e) = self.m.eff.get(h.role.index()).and_then(|row| row.get(depth)) else { return false };
             e.always.has(p) || e.parts.iter().any(|part| part.bits.has(p) && self.parts_hold(&part.conds, s))
         })
     }
@@ -135,7 +136,7 @@ impl<'a> Eval<'a> {
         let mut bits = Bits::EMPTY;
         let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return bits };
         self.for_each_held(u, s, |h| {
-            if let Some(e) = self.m.eff.get(h.role).and_then(|row| row.get(depth)) {
+            if let Some(e) = self.m.eff.get(h.role.index()).and_then(|row| row.get(depth)) {
                 bits.or(&e.always);
                 for part in &e.parts {
                     if self.parts_hold(&part.conds, s) {
@@ -160,7 +161,7 @@ impl<'a> Eval<'a> {
 
     /// The first prerequisite of `p` not held, if any.
     pub fn missing_prereq(&self, u: UserId, p: PermId, s: ScopeId) -> Option<(PermId, Option<ScopeId>)> {
-        let perm = self.m.perms.get(p)?;
+        let perm = self.m.perms.get(p.index())?;
         for &q in &perm.requires {
             match self.scope_of(q, s) {
                 Some(qs) if self.holds(u, q, qs) => {}
@@ -203,12 +204,12 @@ impl<'a> Eval<'a> {
         let Some(scope) = self.d.scope(s) else { return out };
         for d in 0..=scope.depth {
             let Some(a) = self.d.ancestor(s, d) else { continue };
-            if let Some(list) = self.d.by_scope.get(a as usize) {
+            if let Some(list) = self.d.by_scope.get(a.index()) {
                 out.extend(list.iter().map(|&(u, _)| u));
             }
-            let default_may_grant = |g: &crate::compile::Group| g.default.is_some_and(|r| self.may_grant(r, scope.depth, p));
+            let default_may_grant = |g: &crate::model::Group| g.default.is_some_and(|r| self.may_grant(r, scope.depth, p));
             if self.m.groups.iter().any(|g| g.depth == d && default_may_grant(g)) {
-                if let Some(ms) = self.d.members.get(a as usize) {
+                if let Some(ms) = self.d.members.get(a.index()) {
                     out.extend(ms.iter().copied());
                 }
             }

@@ -1,0 +1,362 @@
+//! The compiled model: levels, permissions as bit positions, roles with their grants and
+//! inheritance closed once per role and scope depth (`eff`), so that a check is a few lookups and
+//! bit tests. A model comes from the authoring side's compiler or from its binary form
+//! (`codec`); either way the declared parts are filled in and [`Model::finish`] derives the rest.
+
+use crate::bits::Bits;
+use crate::cond::Cond;
+use crate::hash::Map;
+use crate::ids::{LevelId, PermId, RoleId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttrSource {
+    /// The scope's own segment, optionally restricted to a list of values.
+    Segment(Option<Vec<String>>),
+    /// Chosen by the first case whose condition holds, else the default.
+    Derived { cases: Vec<(Cond, String)>, default: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    pub name: String,
+    pub source: AttrSource,
+}
+
+/// The key and field names of a level in a directory's nested form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nested {
+    /// The array key holding scopes of this level (`"companies"`).
+    pub key: String,
+    /// The field of an item holding its segment id (`None`: `"id"`).
+    pub id: Option<String>,
+    /// The field of an item holding its members (`"users"`).
+    pub members: Option<String>,
+}
+
+/// A level's creation rule: the permission an acting user needs (at the scope of its level
+/// above the new scope), the role the creator then holds, and whether they join the new scope's
+/// member list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Create {
+    pub requires: PermId,
+    pub creator_role: Option<RoleId>,
+    pub creator_joins: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Level {
+    pub id: String,
+    pub label: Option<String>,
+    pub parent: Option<LevelId>,
+    pub scoped: bool,
+    /// The depth of the scopes its roles are assigned at (for an unscoped level, its parent's).
+    pub depth: usize,
+    pub attrs: Vec<Attr>,
+    /// Depth of the scope on the assignment's path whose members may hold roles of this level;
+    /// `None`: membership is not enforced.
+    pub membership_depth: Option<usize>,
+    pub when: Option<Cond>,
+    pub nested: Option<Nested>,
+    /// How an acting user creates a scope of this level; `None`: nobody can.
+    pub create: Option<Create>,
+    /// The permission that removing a scope of this level needs; `None`: nobody can.
+    pub remove: Option<PermId>,
+    /// The permission that adding a user to a member list of this level needs.
+    pub add_member: Option<PermId>,
+    /// The permission that taking a user off a member list of this level needs.
+    pub remove_member: Option<PermId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permission {
+    pub id: String,
+    pub label: Option<String>,
+    /// A display group (`"portals"`): for UIs only.
+    pub group: Option<String>,
+    pub portal: bool,
+    /// `None`: askable at every level.
+    pub level: Option<LevelId>,
+    pub when: Option<Cond>,
+    pub requires: Vec<PermId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub id: String,
+    pub label: Option<String>,
+    pub labels: Vec<(Cond, String)>,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    pub level: LevelId,
+    /// Depth of the scopes where it is held (its level's assignment depth).
+    pub depth: usize,
+    /// Own grants, sorted.
+    pub grants: Vec<PermId>,
+    pub inherits: Vec<RoleId>,
+    pub when: Option<Cond>,
+    pub assign_requires: Option<PermId>,
+    pub self_assignable: bool,
+    /// Its exclusive group, by position in `Model::groups`.
+    pub group: Option<usize>,
+    /// `grants` as a set (derived).
+    pub grant_bits: Bits,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    pub label: Option<String>,
+    pub roles: Vec<RoleId>,
+    pub default: Option<RoleId>,
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextKey {
+    pub name: String,
+    pub default: Option<String>,
+    pub label: Option<String>,
+}
+
+/// Grants that hold only where every role in `conds` exists (its `when` and its level's hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub conds: Vec<RoleId>,
+    pub bits: Bits,
+}
+
+/// What a role held on a scope's path grants at a scope of one depth, inheritance closed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Eff {
+    pub always: Bits,
+    pub parts: Vec<Part>,
+}
+
+/// A compiled model. Immutable once built.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub name: String,
+    pub description: Option<String>,
+    pub levels: Vec<Level>,
+    pub perms: Vec<Permission>,
+    pub roles: Vec<Role>,
+    pub groups: Vec<Group>,
+    pub context_keys: Vec<ContextKey>,
+    // Derived by `finish`:
+    /// Scoped levels by depth: `chain[0]` is the root.
+    pub chain: Vec<LevelId>,
+    pub perm_index: Map<String, PermId>,
+    pub role_index: Map<String, RoleId>,
+    /// Permissions askable at each depth (the level's own and the level-free ones).
+    pub askable: Vec<Bits>,
+    /// `eff[role][depth]`, for depths at or below the role's.
+    pub eff: Vec<Vec<Eff>>,
+    /// Permissions whose availability reads the request context.
+    pub dynamic: Vec<PermId>,
+    /// Permissions with prerequisites.
+    pub with_prereqs: Bits,
+    /// Portal permissions, in id order.
+    pub portals: Vec<PermId>,
+    /// Every permission, in id order (for sorted answers).
+    pub by_id: Vec<PermId>,
+}
+
+impl Model {
+    /// Derives everything a query needs from the declared parts (levels with their depths,
+    /// permissions, roles, groups, context keys): the scoped chain, the id maps, the askable
+    /// sets, grant sets, and inheritance closed per role and depth. The parts must be
+    /// consistent: the authoring compiler checks a document with paths, the binary decoder
+    /// checks what safety needs (`codec`).
+    pub fn finish(mut self) -> Model {
+        let mut chain: Vec<(usize, LevelId)> = self.levels.iter().enumerate().filter(|(_, l)| l.scoped).map(|(i, l)| (l.depth, LevelId(i as u8))).collect();
+        chain.sort_unstable();
+        self.chain = chain.into_iter().map(|(_, l)| l).collect();
+        self.perm_index = self.perms.iter().enumerate().map(|(i, p)| (p.id.clone(), PermId(i as u16))).collect();
+        self.role_index = self.roles.iter().enumerate().map(|(i, r)| (r.id.clone(), RoleId(i as u16))).collect();
+        for role in &mut self.roles {
+            role.grant_bits = Bits::EMPTY;
+            for &p in &role.grants {
+                role.grant_bits.set(p);
+            }
+        }
+        let depths = self.chain.len();
+        let mut askable = vec![Bits::EMPTY; depths];
+        let mut dynamic = Vec::new();
+        let mut with_prereqs = Bits::EMPTY;
+        for (k, p) in self.perms.iter().enumerate() {
+            let id = PermId(k as u16);
+            let depth = p.level.and_then(|l| self.levels.get(l.index())).map(|l| l.depth);
+            for (d, a) in askable.iter_mut().enumerate() {
+                if depth.is_none_or(|pd| pd == d) {
+                    a.set(id);
+                }
+            }
+            if p.when.as_ref().is_some_and(Cond::reads_context) {
+                dynamic.push(id);
+            }
+            if !p.requires.is_empty() {
+                with_prereqs.set(id);
+            }
+        }
+        let mut by_id: Vec<PermId> = (0..self.perms.len()).map(|k| PermId(k as u16)).collect();
+        by_id.sort_unstable_by(|&a, &b| self.perm_id(a).cmp(self.perm_id(b)));
+        self.portals = by_id.iter().copied().filter(|&k| self.perms.get(k.index()).is_some_and(|p| p.portal)).collect();
+        self.by_id = by_id;
+        self.askable = askable;
+        self.dynamic = dynamic;
+        self.with_prereqs = with_prereqs;
+        self.eff = close_inheritance(&self);
+        self
+    }
+
+    /// Whether the role is conditional (its own `when` or its level's).
+    pub fn role_conditional(&self, r: RoleId) -> bool {
+        self.roles.get(r.index()).is_some_and(|role| role.when.is_some() || self.levels.get(role.level.index()).is_some_and(|l| l.when.is_some()))
+    }
+
+    pub fn level_of_depth(&self, depth: usize) -> Option<&Level> {
+        self.chain.get(depth).and_then(|&l| self.levels.get(l.index()))
+    }
+
+    pub fn level(&self, l: LevelId) -> Option<&Level> {
+        self.levels.get(l.index())
+    }
+
+    pub fn role_data(&self, r: RoleId) -> Option<&Role> {
+        self.roles.get(r.index())
+    }
+
+    pub fn perm_data(&self, p: PermId) -> Option<&Permission> {
+        self.perms.get(p.index())
+    }
+
+    /// A permission by id.
+    pub fn perm(&self, id: &str) -> Option<PermId> {
+        self.perm_index.get(id).copied()
+    }
+
+    /// A permission by number (its bit position), checked.
+    pub fn perm_at(&self, n: u32) -> Option<PermId> {
+        u16::try_from(n).ok().filter(|&n| usize::from(n) < self.perms.len()).map(PermId)
+    }
+
+    /// A role by id.
+    pub fn role(&self, id: &str) -> Option<RoleId> {
+        self.role_index.get(id).copied()
+    }
+
+    /// A role by number, checked.
+    pub fn role_at(&self, n: u32) -> Option<RoleId> {
+        u16::try_from(n).ok().filter(|&n| usize::from(n) < self.roles.len()).map(RoleId)
+    }
+
+    pub fn perm_id(&self, p: PermId) -> &str {
+        self.perms.get(p.index()).map_or("", |x| x.id.as_str())
+    }
+
+    pub fn role_id(&self, r: RoleId) -> &str {
+        self.roles.get(r.index()).map_or("", |x| x.id.as_str())
+    }
+
+    /// Every role, in declaration order.
+    pub fn role_ids(&self) -> impl Iterator<Item = RoleId> + '_ {
+        (0..self.roles.len()).map(|r| RoleId(r as u16))
+    }
+
+    /// Every permission, in declaration (bit) order.
+    pub fn perm_ids(&self) -> impl Iterator<Item = PermId> + '_ {
+        (0..self.perms.len()).map(|p| PermId(p as u16))
+    }
+
+    /// The depth at which a permission is askable, `None` for level-free ones.
+    pub fn perm_depth(&self, p: PermId) -> Option<usize> {
+        self.perms.get(p.index()).and_then(|x| x.level).and_then(|l| self.levels.get(l.index())).map(|l| l.depth)
+    }
+
+    pub fn context_key_name(&self, k: usize) -> String {
+        self.context_keys.get(k).map_or_else(String::new, |c| c.name.clone())
+    }
+}
+
+/// Closes inheritance: `eff[r][d]` is every grant that holding `r` gives at a scope of depth `d`,
+/// split into unconditional grants and grants that need conditional roles to exist. Roles are
+/// visited children first, so each role is computed once from its children's results: linear in
+/// roles and inheritance edges, whatever the chain's length. (A cycle, which the compiler and
+/// the decoder refuse, would only leave some rows incomplete: every role is visited once.)
+fn close_inheritance(m: &Model) -> Vec<Vec<Eff>> {
+    let n = m.roles.len();
+    let depths = m.chain.len();
+    let mut eff: Vec<Vec<Eff>> = vec![Vec::new(); n];
+    // Post-order, iteratively.
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen.get(start) == Some(&true) {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        if let Some(s) = seen.get_mut(start) {
+            *s = true;
+        }
+        while let Some((r, idx)) = stack.last_mut() {
+            let kids = m.roles.get(*r).map(|x| x.inherits.as_slice()).unwrap_or(&[]);
+            if let Some(&k) = kids.get(*idx) {
+                *idx += 1;
+                if seen.get(k.index()) == Some(&false) {
+                    if let Some(s) = seen.get_mut(k.index()) {
+                        *s = true;
+                    }
+                    stack.push((k.index(), 0));
+                }
+            } else {
+                order.push(*r);
+                stack.pop();
+            }
+        }
+    }
+    for r in order {
+        let Some(role) = m.roles.get(r) else { continue };
+        let rid = RoleId(r as u16);
+        let mut row: Vec<Eff> = vec![Eff::default(); depths];
+        for (d, e) in row.iter_mut().enumerate() {
+            if d < role.depth {
+                continue;
+            }
+            e.always = role.grant_bits;
+            for &k in &role.inherits {
+                if let Some(ke) = eff.get(k.index()).and_then(|x| x.get(d)) {
+                    e.always.or(&ke.always);
+                    for part in &ke.parts {
+                        add_part(e, part.clone());
+                    }
+                }
+            }
+            if m.role_conditional(rid) {
+                let always = std::mem::take(&mut e.always);
+                let parts = std::mem::take(&mut e.parts);
+                if !always.is_empty() {
+                    add_part(e, Part { conds: vec![rid], bits: always });
+                }
+                for mut p in parts {
+                    // Kept sorted (a handful of roles) without a sort routine of its own.
+                    if let Err(at) = p.conds.binary_search(&rid) {
+                        p.conds.insert(at, rid);
+                    }
+                    add_part(e, p);
+                }
+            }
+        }
+        if let Some(slot) = eff.get_mut(r) {
+            *slot = row;
+        }
+    }
+    eff
+}
+
+fn add_part(e: &mut Eff, part: Part) {
+    if let Some(existing) = e.parts.iter_mut().find(|p| p.conds == part.conds) {
+        existing.bits.or(&part.bits);
+    } else {
+        e.parts.push(part);
+    }
+}
