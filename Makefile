@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 RUN := source scripts/env.sh &&
 
-.PHONY: setup pkg test test-rust test-wasm test-pkg test-edge test-www fuzz demo edge edge-publish edge-bench bench clean
+.PHONY: setup pkg test test-rust test-wasm test-pkg test-edge test-www fuzz demo edge edge-publish edge-bench bench screenshots clean
 
 setup:
 	@bash scripts/setup.sh
@@ -29,6 +29,10 @@ test-edge: edge
 
 test-www: pkg
 	rm -rf www/pkg && cp -r pkg www/pkg && $(RUN) node --test www-tests/
+
+# The README's screenshots, refreshed from a page-test run.
+screenshots: pkg
+	rm -rf www/pkg && cp -r pkg www/pkg && $(RUN) SCREENSHOTS=1 node --test www-tests/
 
 fuzz: setup
 	$(RUN) bash scripts/fuzz.sh 5

@@ -150,11 +150,54 @@ function remembered(map, key, ask) {
   return v;
 }
 
-export function makeEngine(RawEngine, ensureReady) {
+// Every string in a document given as an object, keys included, checked as ids are: the
+// authoring module reads objects through serde-wasm-bindgen, which would turn a lone surrogate
+// into U+FFFD silently.
+function wellFormedDoc(value, depth = 0) {
+  if (typeof value === "string") {
+    if (!wellFormed(value)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
+  } else if (value !== null && typeof value === "object") {
+    if (depth > 128) throw fail("invalid_json", "the document is nested deeper than 128 levels");
+    for (const k of Object.keys(value)) {
+      wellFormedDoc(k, depth + 1);
+      wellFormedDoc(value[k], depth + 1);
+    }
+  }
+}
+
+function bytes(value, code) {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw fail(code, `expected a Uint8Array, got ${kind(value)}`);
+}
+
+/**
+ * The public `Engine` over a runtime module's `RawEngine`. `authoring()` returns the authoring
+ * module's exports (loading it on first use where that can be done synchronously) or throws
+ * `not_initialized`.
+ */
+export function makeEngine(RawEngine, ensureReady, authoring) {
   const token = Symbol("rolecascade.Engine");
+
+  // A document for the authoring module: a JavaScript object as it is (checked), or text.
+  function compileModel(model) {
+    if (model === undefined || model === null) throw fail("invalid_model", "a model is required");
+    const a = authoring();
+    if (typeof model === "string") return a.compile(room(RawEngine, doc(model, "invalid_model")));
+    if (typeof model !== "object") throw fail("invalid_model", `expected an object or JSON text, got ${kind(model)}`);
+    wellFormedDoc(model);
+    return a.compileObject(model);
+  }
+
+  function withDirectory(raw, directory) {
+    const text = room(RawEngine, doc(directory, "invalid_directory"));
+    if (text !== undefined) raw.loadDirectory(text);
+    return raw;
+  }
 
   class Engine {
     #raw;
+    #compiled; // the model's binary form, for the authoring module (undefined: the default model)
     #users = new Map();
     #scopes = new Map();
     #scopeDepths = new Map(); // scope -> depth (paths never change level)
@@ -178,15 +221,36 @@ export function makeEngine(RawEngine, ensureReady) {
     /** The embedded default model, with an optional directory. */
     static bizagi(directory) {
       ensureReady();
-      return new Engine(token, RawEngine.bizagi(room(RawEngine, doc(directory, "invalid_directory"))));
+      return new Engine(token, withDirectory(RawEngine.bizagi(), directory));
     }
 
-    /** A model of your own, with an optional directory. */
+    /** A model of your own (a document, compiled by the authoring module), with an optional directory. */
     static fromModel(model, directory) {
       ensureReady();
-      const text = doc(model, "invalid_model");
-      if (text === undefined) throw fail("invalid_model", "a model is required");
-      return new Engine(token, RawEngine.fromModel(room(RawEngine, text), room(RawEngine, doc(directory, "invalid_directory"))));
+      const compiled = compileModel(model);
+      const e = new Engine(token, withDirectory(RawEngine.fromCompiled(compiled), directory));
+      e.#compiled = compiled;
+      return e;
+    }
+
+    /** A model compiled ahead of time (`rolecascade compile`), with an optional directory. */
+    static fromCompiled(compiled, directory) {
+      ensureReady();
+      const b = bytes(compiled, "invalid_model");
+      const e = new Engine(token, withDirectory(RawEngine.fromCompiled(b), directory));
+      e.#compiled = b;
+      return e;
+    }
+
+    /** An engine from `exportSnapshot()`: the same model and directory, the same answers. */
+    static fromSnapshot(snapshot) {
+      ensureReady();
+      return new Engine(token, RawEngine.fromSnapshot(bytes(snapshot, "invalid_directory")));
+    }
+
+    /** The model and the directory in one binary value. */
+    exportSnapshot() {
+      return this.#raw.exportSnapshot();
     }
 
     // Number of a user, of a scope, and a scope's depth: asked of wasm once, then from a map
@@ -325,20 +389,27 @@ export function makeEngine(RawEngine, ensureReady) {
       this.#scopeDepths.clear();
     }
 
+    // The model for the authoring module: its compiled bytes, or undefined for the default
+    // model (whose labels the runtime module leaves out and the authoring module has).
+    #model() {
+      if (this.#compiled === undefined && !this.#raw.isDefault()) this.#compiled = this.#raw.compiled();
+      return this.#compiled;
+    }
+
     roleLabel(role, scope) {
-      return this.#raw.roleLabel(str(role, "role"), optStr(scope, "scope"));
+      return authoring().roleLabel(this.#model(), str(role, "role"), optStr(scope, "scope"));
     }
 
     roles() {
-      return JSON.parse(this.#raw.roles());
+      return authoring().roles(this.#model());
     }
 
     describe() {
-      return JSON.parse(this.#raw.describe());
+      return authoring().describe(this.#model());
     }
 
     matrix() {
-      const m = JSON.parse(this.#raw.matrix());
+      const m = authoring().matrix(this.#model());
       // Also readable as m[role][permission] (non-enumerable, so the documented shape is what
       // JSON.stringify and deep equality see; a role named like a field keeps the field).
       m.roles.forEach((role, i) => {

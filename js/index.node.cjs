@@ -1,11 +1,32 @@
-// Node, as CommonJS: usable synchronously right after `require("rolecascade")`.
+// Node, as CommonJS: usable synchronously right after `require("rolecascade")`. The authoring
+// module is loaded the first time a call needs it.
 "use strict";
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
-const core = require("./web/rolecascade_core.cjs");
-const { makeEngine, PermissionView } = require("./engine.cjs");
+const core = require("./web/rolecascade_runtime.cjs");
+const { makeEngine, PermissionView, shown } = require("./engine.cjs");
 
-core.initSync({ module: readFileSync(join(__dirname, "web", "rolecascade_core_bg.wasm")) });
+core.initSync({ module: readFileSync(join(__dirname, "web", "rolecascade_runtime_bg.wasm")) });
+
+let authoringModule;
+function authoring() {
+  if (authoringModule === undefined) {
+    const a = require("./web/rolecascade_authoring.cjs");
+    a.initSync({ module: readFileSync(join(__dirname, "web", "rolecascade_authoring_bg.wasm")) });
+    authoringModule = a;
+  }
+  return authoringModule;
+}
 
 const init = async () => {};
-module.exports = { Engine: makeEngine(core.RawEngine, () => {}), PermissionView, init, initSync() {}, default: init };
+module.exports = {
+  Engine: makeEngine(core.RawEngine, () => {}, authoring),
+  PermissionView,
+  shown,
+  init,
+  initSync() {},
+  async loadAuthoring() {
+    authoring();
+  },
+  default: init,
+};

@@ -1,12 +1,27 @@
-// Cloudflare Workers / workerd: the .wasm is imported as a compiled module; ready at import.
-import wasmModule from "./web/rolecascade_core_bg.wasm";
-import { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_core.js";
-import { makeEngine, PermissionView } from "./engine.mjs";
+// Cloudflare Workers / workerd: the .wasm files are imported as compiled modules; the runtime is
+// ready at import, the authoring module is instantiated the first time a call needs it.
+import runtimeWasm from "./web/rolecascade_runtime_bg.wasm";
+import authoringWasm from "./web/rolecascade_authoring_bg.wasm";
+import { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_runtime.js";
+import * as authoringGlue from "./web/rolecascade_authoring.js";
+import { makeEngine, PermissionView, shown } from "./engine.mjs";
 
-wbgInitSync({ module: wasmModule });
+wbgInitSync({ module: runtimeWasm });
 
-export const Engine = makeEngine(RawEngine, () => {});
-export { PermissionView };
+let authoringReady = false;
+function authoring() {
+  if (!authoringReady) {
+    authoringGlue.initSync({ module: authoringWasm });
+    authoringReady = true;
+  }
+  return authoringGlue;
+}
+
+export const Engine = makeEngine(RawEngine, () => {}, authoring);
+export { PermissionView, shown };
 export async function init() {}
 export function initSync() {}
+export async function loadAuthoring() {
+  authoring();
+}
 export default init;

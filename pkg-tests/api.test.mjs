@@ -235,8 +235,8 @@ test("wasm memory stays flat over many calls, errors included (nothing leaks)", 
   // The glue module the package loaded (node_modules/rolecascade is pkg/, resolved to one real
   // path): initSync on an initialised module hands back its exports, memory among them.
   const { readFileSync } = await import("node:fs");
-  const glue = await import("../pkg/web/rolecascade_core.js");
-  const { memory } = glue.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_core_bg.wasm", import.meta.url)) });
+  const glue = await import("../pkg/web/rolecascade_runtime.js");
+  const { memory } = glue.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_runtime_bg.wasm", import.meta.url)) });
   const e = Engine.bizagi(directory);
   const token = [{ role: "subscription-owner", scope: "acme/automation" }];
   const round = () => {
@@ -265,13 +265,16 @@ test("describe() gives a UI the model's own labels, groups and context", () => {
   assert.deepEqual(e.describe(), {
     name: "model",
     levels: [
-      { id: "org", label: "org", parent: null, scoped: true, depth: 0, attributes: [] },
-      { id: "team", label: "team", parent: "org", scoped: true, depth: 1, attributes: [] },
+      { id: "org", label: "org", parent: null, scoped: true, depth: 0, attributes: [], membership: null },
+      { id: "team", label: "team", parent: "org", scoped: true, depth: 1, attributes: [], membership: null },
     ],
     permissions: [{ id: "team.read", label: "team.read", level: "team", portal: false, requires: [] }],
     context: [],
+    groups: [],
   });
   const d = Engine.bizagi().describe();
+  assert.deepEqual(d.groups.map((g) => [g.id, g.label, g.default]), [["developer-profile", "Developer profile", "full-access-developer"]]);
+  assert.deepEqual(d.levels.map((l) => l.membership), ["company", "company", "subscription", "subscription", "subscription"]);
   const portals = d.permissions.filter((p) => p.portal).map((p) => p.id);
   assert.ok(portals.includes("portal.customer-portal") && !portals.includes("mc.track"));
   assert.deepEqual(

@@ -24,7 +24,7 @@ test("an esbuild bundle runs in Chromium and answers a check", async () => {
     logLevel: "error",
   });
   const pkgDir = dirname(require.resolve("rolecascade/package.json"));
-  copyFileSync(join(pkgDir, "web", "rolecascade_core_bg.wasm"), join(out, "rolecascade_core_bg.wasm"));
+  copyFileSync(join(pkgDir, "web", "rolecascade_runtime_bg.wasm"), join(out, "rolecascade_runtime_bg.wasm"));
   writeFileSync(join(out, "index.html"), '<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script type="module" src="./app.js"></script></body></html>');
   const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
   const server = createServer((req, res) => {

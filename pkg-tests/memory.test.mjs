@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import { Engine } from "rolecascade";
 
 // The glue module the package loaded: initSync on an initialised module hands back its exports.
-const glue = await import("../pkg/web/rolecascade_core.js");
-const { memory } = glue.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_core_bg.wasm", import.meta.url)) });
+const glue = await import("../pkg/web/rolecascade_runtime.js");
+const { memory } = glue.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_runtime_bg.wasm", import.meta.url)) });
 const MiB = 2 ** 20;
 const LIMIT = { timeout: 600_000 };
 

@@ -59,13 +59,19 @@ export async function open(env, path, { width = 1280, height = 800, context } = 
   return { page, errors, ms: Date.now() - t0, context: ctx, close: () => ctx.close() };
 }
 
+/**
+ * A screenshot into test-artifacts/www/; with SCREENSHOTS=1 (`make screenshots`) also into
+ * docs/screenshots/ for the README, so that a test run leaves the working tree as it was.
+ */
 export async function screenshot(page, name, { full = false, element } = {}) {
   const artifacts = join(root, "test-artifacts", "www");
   mkdirSync(artifacts, { recursive: true });
   if (element) await page.locator(element).screenshot({ path: join(artifacts, name) });
   else await page.screenshot({ path: join(artifacts, name), fullPage: full });
-  mkdirSync(join(root, "docs", "screenshots"), { recursive: true });
-  copyFileSync(join(artifacts, name), join(root, "docs", "screenshots", name));
+  if (process.env.SCREENSHOTS === "1") {
+    mkdirSync(join(root, "docs", "screenshots"), { recursive: true });
+    copyFileSync(join(artifacts, name), join(root, "docs", "screenshots", name));
+  }
 }
 
 export function artifact(name, text) {

@@ -5,7 +5,7 @@
 // Speed at the scale of a real company: only the visible tab is drawn, the people and scope
 // pickers show a page of entries at a time, and a change to the directory updates the page's own
 // index instead of exporting the directory again.
-import init from "./pkg/index.web.mjs";
+import init, { loadAuthoring } from "./pkg/index.web.mjs";
 import { $, h, fill, toNodes, setupTips, reasoned } from "./shared/dom.mjs";
 import { MODELS, CUSTOM, store, readHash, hashOf, directoryChoices, modelText, directoryText, openWorkspace } from "./shared/workspace.mjs";
 import { readModel, DirectoryIndex, depthOf, lastSegment } from "./shared/model.mjs";
@@ -915,7 +915,8 @@ function loadFile(input, target, after) {
 }
 
 async function main() {
-  await init();
+  // The runtime and the authoring module (other models, descriptions, the matrix), side by side.
+  await Promise.all([init(), loadAuthoring()]);
   setupTabs();
   setupTips($("#tip"));
   if (!matchMedia("(max-width: 900px)").matches) $("#context-box").open = true;

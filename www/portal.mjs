@@ -8,7 +8,7 @@
 //
 // Portals are judged where they live: the portal bar offers a portal wherever the person can use
 // it (`portals()`), and opening one lists exactly those places.
-import init from "./pkg/index.web.mjs";
+import init, { loadAuthoring } from "./pkg/index.web.mjs";
 import { $, h, fill, toNodes, setupTips, reasoned } from "./shared/dom.mjs";
 import { readHash, hashOf, openWorkspace } from "./shared/workspace.mjs";
 import { readModel, DirectoryIndex, depthOf, ancestorAt, lastSegment, isWithin } from "./shared/model.mjs";
@@ -225,7 +225,8 @@ async function start() {
   signIn(want.u && index.userSet.has(want.u) ? want.u : index.users[0] ?? "");
 }
 
-await init(); // browsers only: fetches the wasm next to the module
+// Browsers only: fetches the runtime and the authoring module (labels, descriptions) side by side.
+await Promise.all([init(), loadAuthoring()]);
 setupTips($("#tip"));
 $("#nav-toggle").addEventListener("click", () => toggleNav());
 window.addEventListener("hashchange", () => {

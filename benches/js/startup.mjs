@@ -30,7 +30,7 @@ if (engine === "rolecascade") {
   const pkg = new URL("../../pkg/", import.meta.url);
   const { Engine, initSync } = await import(new URL("index.web.mjs", pkg));
   lap("import");
-  initSync({ module: readFileSync(new URL("web/rolecascade_core_bg.wasm", pkg)) });
+  initSync({ module: readFileSync(new URL("web/rolecascade_runtime_bg.wasm", pkg)) });
   lap("instantiate");
   const e = Engine.bizagi();
   lap("model");

@@ -6,7 +6,7 @@ const directory = {
   assignments: [{ user: "ana@acme.test", role: "subscription-owner", scope: "acme/automation" }],
 };
 
-await init(new URL("./rolecascade_core_bg.wasm", import.meta.url));
+await init(new URL("./rolecascade_runtime_bg.wasm", import.meta.url));
 const engine = Engine.bizagi(directory);
 const view = engine.view("ana@acme.test", "acme/automation/claims/production");
 document.body.dataset.check = String(engine.check("ana@acme.test", "mc.security", "acme/automation/claims/production"));

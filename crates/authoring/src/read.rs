@@ -24,6 +24,9 @@ pub fn model_from_json(text: &str) -> Result<ModelDoc> {
     }
     lone_surrogates(text)?;
     nesting(text)?;
+    // The syntax first, whatever the shape (a truncated document is not JSON, whatever serde
+    // would have said of its first value).
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|e| syntax_error(&e))?;
     let mut de = serde_json::Deserializer::from_str(text);
     let doc = serde_path_to_error::deserialize(&mut de).map_err(shape_error)?;
     de.end().map_err(|e| syntax_error(&e))?;

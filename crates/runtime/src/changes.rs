@@ -320,6 +320,19 @@ impl Engine {
         Ok(())
     }
 
+    /// Creates a scope under an existing parent as the trusted back office: no permission is
+    /// checked and nobody is given a role. Returns whether it is new.
+    ///
+    /// # Errors
+    /// `invalid_directory` (malformed path, a segment the level does not allow, no parent).
+    pub fn insert_scope(&mut self, path: &str) -> Result<bool> {
+        if self.dir.find_scope(path).is_some() {
+            return Ok(false);
+        }
+        self.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
+        Ok(true)
+    }
+
     /// Removes a scope and everything below it (member lists, assignments) on behalf of
     /// `actor`, who needs its level's `remove` permission. A level without one (the root, say)
     /// cannot be removed by anyone.

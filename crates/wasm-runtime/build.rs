@@ -1,0 +1,12 @@
+//! Compiles the default model (`models/bizagi.json`) into its binary form at build time, so the
+//! runtime module carries the compiled bytes and no model reader. Labels and descriptions are
+//! left out: only the authoring module, which has the model's text, describes it.
+fn main() {
+    let path = "../../models/bizagi.json";
+    println!("cargo:rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let model = rolecascade_authoring::compile_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let bytes = rolecascade_runtime::codec::encode(&model, false);
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|e| panic!("OUT_DIR: {e}"))).join("bizagi.rcm");
+    std::fs::write(&out, bytes).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+}
