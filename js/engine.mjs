@@ -1,108 +1,22 @@
 // @cjs
-// The public `Engine`: a thin JavaScript class over the wasm `RawEngine`.
+// The public `Engine`: a JavaScript class over a wasm `RawEngine`.
 //
 // Why a JavaScript layer at all: passing strings into wasm costs hundreds of nanoseconds, a call
 // with numbers about twenty. So `check` looks the user, permission and scope up in JS maps
-// (filled on first use, never stale: the engine only ever adds ids) and crosses with three
-// numbers; `view()` copies the permission bits out once and answers `has()` in JS alone.
+// (filled on first use) and crosses with numbers; `view()` copies the permission bits out once
+// and answers `has()` in JS alone; a directory given as an object (or text) is read here into
+// numbers (directory.mjs) and crosses in one call.
+//
+// Two wasm modules: the runtime (small, every page loads it) answers by numbers; the authoring
+// module answers everything (explanations, who-can, portals, changes, exports, snapshots) and
+// compiles models. An engine starts on the runtime and moves to the authoring module the first
+// time a call needs it, taking the same directory along (the same numbers: both modules number
+// from the same source), so callers never see the split.
 
-const ARG = "invalid_argument";
+import { fail, ARG, kind, shown, str, isId, wellFormed, join, room, parse, NON_ASCII, MAX_DOCUMENT_BYTES } from "./errors.mjs";
+import { readDirectory, placeError } from "./directory.mjs";
 
-function fail(code, message, path) {
-  const err = new Error(message);
-  err.code = code;
-  if (path !== undefined) err.path = path;
-  return err;
-}
-
-// A JavaScript string crosses into wasm as UTF-8, where a lone surrogate (half of a UTF-16
-// pair) would silently become U+FFFD: "ana\ud800" and "ana\ufffd" would be one user. Such ids
-// are refused before they cross.
-const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
-const wellFormed = typeof "".isWellFormed === "function" ? (s) => s.isWellFormed() : (s) => !LONE.test(s);
-
-function invisible(c) {
-  return (
-    c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xad || c === 0x34f || c === 0x61c || c === 0x115f || c === 0x1160 ||
-    c === 0x17b4 || c === 0x17b5 || (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x206f) || c === 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff || c === 0xffa0 ||
-    (c >= 0xfff0 && c <= 0xfffb) || (c >= 0xd800 && c <= 0xdfff) || (c >= 0xe0000 && c <= 0xe0fff)
-  );
-}
-
-/**
- * An id as messages show it, as the engine's own messages do: quotes, backslashes, control and
- * invisible formatting characters (bidirectional overrides, zero-width spaces, lone surrogates)
- * escaped, so that a message cannot break a line, reorder text or hide part of an id.
- */
-export function shown(value) {
-  if (typeof value !== "string") return kind(value);
-  let out = "";
-  for (const ch of value) {
-    const c = ch.codePointAt(0);
-    if (ch === "\\" || ch === '"' || ch === "'") out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (invisible(c)) out += `\\u{${c.toString(16)}}`;
-    else out += ch;
-  }
-  return out;
-}
-
-function kind(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? "an object" : typeof value;
-}
-
-function str(value, name) {
-  if (typeof value !== "string") throw fail(ARG, `${name} must be a string, got ${kind(value)}`);
-  if (!wellFormed(value)) throw fail(ARG, `${name} '${shown(value)}' is not well-formed Unicode (it holds a lone surrogate)`);
-  return value;
-}
-
-function optStr(value, name) {
-  return value === undefined ? undefined : str(value, name);
-}
-
-// Models, directories and contexts may be given as objects or as JSON text. An object's lone
-// surrogates come out of JSON.stringify as \u escapes, which the engine refuses as well.
-function doc(value, code) {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "string") {
-    if (!wellFormed(value)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
-    return value;
-  }
-  if (typeof value !== "object") throw fail(code, `expected an object or JSON text, got ${kind(value)}`);
-  try {
-    return JSON.stringify(value);
-  } catch (e) {
-    throw fail("invalid_json", `the value cannot be written as JSON: ${e instanceof Error ? e.message : "it threw"}`);
-  }
-}
-
-// The largest document the engine reads (limits.rs: MAX_DIRECTORY_BYTES). A text's UTF-8 form
-// is at least as long as the text, so a longer text is refused before it crosses into wasm.
-const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
-const NON_ASCII = /[^\x00-\x7f]/;
-
-// A large document crosses into wasm only when the wasm memory has room for it: wasm-bindgen's
-// own allocation of an argument traps when it fails, and a trap poisons the instance.
-function room(RawEngine, text) {
-  if (text === undefined) return text;
-  if (text.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
-  if (text.length > 65536) {
-    // wasm-bindgen copies an ASCII text as it is; any other may take three bytes a character.
-    const bytes = NON_ASCII.test(text) ? text.length * 3 : text.length;
-    if (!RawEngine.hasRoom(bytes)) throw fail("limit_exceeded", `the wasm memory has no room for a document of ${text.length} characters (engines in one page or process share at most 4 GiB)`);
-  }
-  return text;
-}
-
-function ctx(context) {
-  return doc(context, "invalid_context");
-}
+export { shown };
 
 /** A snapshot of what a user holds at a scope, answered in JavaScript alone. */
 export class PermissionView {
@@ -141,6 +55,36 @@ const FREED = new Proxy(
   },
 );
 
+// The model as the runtime module describes it (answer.rs, `modelInfo`): items written as their
+// length, `:` and the text, or `~` for none.
+function modelInfo(t) {
+  let i = 0;
+  const next = () => {
+    if (t[i] === "~") {
+      i++;
+      return null;
+    }
+    const c = t.indexOf(":", i);
+    const n = +t.slice(i, c);
+    i = c + 1 + n;
+    return t.slice(c + 1, i);
+  };
+  const count = () => +next();
+  const repeat = (n, f) => Array.from({ length: n }, f);
+  const name = next();
+  const n = count();
+  const permissions = repeat(n, () => ({ id: next(), depth: ((d) => (d === null ? null : +d))(next()) }));
+  const sorted = repeat(n, count);
+  const levels = [];
+  const forms = repeat(count(), () => {
+    levels.push(next());
+    const f = [next(), next(), next()];
+    return f[0] === null ? null : f;
+  });
+  const context = repeat(count(), () => ({ key: next(), default: next() }));
+  return { name, permissions, sorted, levels, forms, context };
+}
+
 function remembered(map, key, ask) {
   let v = map.get(key);
   if (v === undefined) {
@@ -150,66 +94,40 @@ function remembered(map, key, ask) {
   return v;
 }
 
-// Every string in a document given as an object, keys included, checked as ids are: the
-// authoring module reads objects through serde-wasm-bindgen, which would turn a lone surrogate
-// into U+FFFD silently.
-function wellFormedDoc(value, depth = 0) {
-  if (typeof value === "string") {
-    if (!wellFormed(value)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
-  } else if (value !== null && typeof value === "object") {
-    if (depth > 128) throw fail("invalid_json", "the document is nested deeper than 128 levels");
-    for (const k of Object.keys(value)) {
-      wellFormedDoc(k, depth + 1);
-      wellFormedDoc(value[k], depth + 1);
-    }
-  }
-}
-
-function bytes(value, code) {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  throw fail(code, `expected a Uint8Array, got ${kind(value)}`);
-}
-
 /**
- * The public `Engine` over a runtime module's `RawEngine`. `authoring()` returns the authoring
- * module's exports (loading it on first use where that can be done synchronously) or throws
- * `not_initialized`.
+ * The public `Engine`. `Runtime` is the runtime module's `RawEngine`; `ensureReady()` throws
+ * `not_initialized` before `init()` in browsers; `authoring()` returns the authoring module's
+ * exports (loading it where that can be done synchronously) or throws `not_initialized`.
  */
-export function makeEngine(RawEngine, ensureReady, authoring) {
+export function makeEngine(Runtime, ensureReady, authoring) {
   const token = Symbol("rolecascade.Engine");
 
-  // A document for the authoring module: a JavaScript object as it is (checked), or text.
-  function compileModel(model) {
-    if (model === undefined || model === null) throw fail("invalid_model", "a model is required");
-    const a = authoring();
-    if (typeof model === "string") return a.compile(room(RawEngine, doc(model, "invalid_model")));
-    if (typeof model !== "object") throw fail("invalid_model", `expected an object or JSON text, got ${kind(model)}`);
-    wellFormedDoc(model);
-    return a.compileObject(model);
-  }
-
-  function withDirectory(raw, directory) {
-    const text = room(RawEngine, doc(directory, "invalid_directory"));
-    if (text !== undefined) raw.loadDirectory(text);
-    return raw;
-  }
-
   class Engine {
+    #Raw; // the module's RawEngine class the engine is on
     #raw;
-    #compiled; // the model's binary form, for the authoring module (undefined: the default model)
+    #full; // on the authoring module
+    #compiled; // the model's binary form (undefined: the default model)
+    #flat; // the directory as handed to the runtime module, to move it along
     #users = new Map();
     #scopes = new Map();
     #scopeDepths = new Map(); // scope -> depth (paths never change level)
+    #contexts = new Map(); // context values -> number
     #perms; // id -> bit
     #ids; // bit -> id
     #depths; // bit -> depth, -1 for level-free
     #sorted; // bits in id order
+    #info;
+    #version = 0;
+    #listeners = new Set();
+    #inner;
 
-    constructor(key, raw) {
-      if (key !== token) throw fail(ARG, "use Engine.bizagi() or Engine.fromModel()");
+    constructor(key, Raw, raw, compiled, full) {
+      if (key !== token) throw fail(ARG, "use Engine.bizagi(), Engine.fromModel() or Engine.fromCompiled()");
+      this.#Raw = Raw;
       this.#raw = raw;
-      const info = JSON.parse(raw.modelInfo());
+      this.#full = full;
+      this.#compiled = compiled;
+      const info = (this.#info = modelInfo(raw.modelInfo()));
       this.#ids = info.permissions.map((p) => p.id);
       this.#depths = Int8Array.from(info.permissions.map((p) => (p.depth === null ? -1 : p.depth)));
       this.#perms = new Map(this.#ids.map((id, i) => [id, i]));
@@ -218,110 +136,236 @@ export function makeEngine(RawEngine, ensureReady, authoring) {
       this.modelName = info.name;
     }
 
+    static #make(compiled, directory) {
+      const raw = compiled === undefined ? Runtime.bizagi() : Runtime.fromCompiled(compiled);
+      const e = new Engine(token, Runtime, raw, compiled, false);
+      if (directory instanceof Uint8Array || directory instanceof ArrayBuffer) e.#loadSnapshot(directory);
+      else if (directory !== undefined && directory !== null) e.#load(directory);
+      return e;
+    }
+
     /** The embedded default model, with an optional directory. */
     static bizagi(directory) {
       ensureReady();
-      return new Engine(token, withDirectory(RawEngine.bizagi(), directory));
+      return Engine.#make(undefined, directory);
     }
 
     /** A model of your own (a document, compiled by the authoring module), with an optional directory. */
     static fromModel(model, directory) {
       ensureReady();
-      const compiled = compileModel(model);
-      const e = new Engine(token, withDirectory(RawEngine.fromCompiled(compiled), directory));
-      e.#compiled = compiled;
-      return e;
+      return Engine.#make(authoring().methods.compile(model), directory);
     }
 
-    /** A model compiled ahead of time (`rolecascade compile`), with an optional directory. */
+    /** A model compiled ahead of time (`rolecascade compile`), with an optional directory (or a snapshot's). */
     static fromCompiled(compiled, directory) {
       ensureReady();
-      const b = bytes(compiled, "invalid_model");
-      const e = new Engine(token, withDirectory(RawEngine.fromCompiled(b), directory));
-      e.#compiled = b;
-      return e;
+      if (!(compiled instanceof Uint8Array || compiled instanceof ArrayBuffer)) throw fail("invalid_model", `expected a Uint8Array, got ${kind(compiled)}`);
+      return Engine.#make(new Uint8Array(compiled).slice(), directory);
     }
 
     /** An engine from `exportSnapshot()`: the same model and directory, the same answers. */
     static fromSnapshot(snapshot) {
       ensureReady();
-      return new Engine(token, RawEngine.fromSnapshot(bytes(snapshot, "invalid_directory")));
+      const A = authoring();
+      const raw = A.methods.fromSnapshot(snapshot);
+      return new Engine(token, A.RawEngine, raw, raw.compiled(), true);
     }
 
-    /** The model and the directory in one binary value. */
-    exportSnapshot() {
-      return this.#raw.exportSnapshot();
+    // The engine on the authoring module (moved there on first use, directory and all).
+    #upgrade() {
+      if (this.#full) return this.#raw;
+      if (this.#raw === FREED) return FREED;
+      const A = authoring();
+      const raw = this.#compiled === undefined ? A.RawEngine.bizagi() : A.RawEngine.fromCompiled(this.#compiled);
+      const f = this.#flat;
+      try {
+        if (f !== undefined) {
+          room(A.RawEngine, f.text.length * 3 + 4 * (f.lens.length + f.ops.length + f.assignments.length));
+          raw.loadFlat(f.text, f.lens, f.ops, f.assignments);
+        }
+      } catch (e) {
+        raw.free();
+        throw e;
+      }
+      this.#raw.free();
+      this.#raw = raw;
+      this.#Raw = A.RawEngine;
+      this.#full = true;
+      this.#flat = undefined;
+      this.#contexts.clear();
+      return raw;
+    }
+
+    // A snapshot's directory, on this engine's model.
+    #loadSnapshot(snapshot) {
+      const A = authoring();
+      const compiled = this.#compiled === undefined ? this.#upgrade().compiled() : this.#compiled;
+      const raw = A.methods.fromSnapshot(snapshot, compiled);
+      if (this.#raw !== FREED) this.#raw.free();
+      this.#raw = raw;
+      this.#Raw = A.RawEngine;
+      this.#full = true;
+      this.#flat = undefined;
+      this.#contexts.clear();
+      this.#forget();
+    }
+
+    // A directory document read into numbers and handed over, all or nothing.
+    #load(directory) {
+      let doc = directory;
+      if (typeof directory === "string") doc = parse(directory);
+      else if (typeof directory !== "object" || directory === null) throw fail("invalid_directory", `expected an object or JSON text, got ${kind(directory)}`);
+      const flat = readDirectory(this.#info, doc);
+      const n = flat.text.length;
+      room(this.#Raw, (NON_ASCII.test(flat.text) ? n * 3 : n) + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
+      try {
+        this.#raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
+      } catch (e) {
+        throw placeError(e, this.#info, doc);
+      }
+      if (!this.#full) this.#flat = flat;
+      this.#forget();
+    }
+
+    #forget() {
+      this.#users.clear();
+      this.#scopes.clear();
+      this.#scopeDepths.clear();
+    }
+
+    #changed() {
+      this.#version++;
+      for (const f of [...this.#listeners]) {
+        try {
+          f();
+        } catch (e) {
+          // A listener's failure is its own: the change is made, the others are told.
+          queueMicrotask(() => {
+            throw e;
+          });
+        }
+      }
+    }
+
+    /** Increments on every change to the directory. */
+    get version() {
+      return this.#version;
+    }
+
+    /** Calls `listener` after every change; returns the function that stops it. */
+    subscribe(listener) {
+      if (typeof listener !== "function") throw fail(ARG, `listener must be a function, got ${kind(listener)}`);
+      const f = (...a) => listener(...a);
+      this.#listeners.add(f);
+      return () => {
+        this.#listeners.delete(f);
+      };
     }
 
     // Number of a user, of a scope, and a scope's depth: asked of wasm once, then from a map
-    // (-1, unknown, is not kept: the id may be added later). Ids are checked before they cross.
+    // (-1, unknown, is not kept: the id may be added later). An id longer than any the engine
+    // keeps is unknown without crossing.
     #user(user) {
-      return remembered(this.#users, user, (k) => this.#raw.userId(str(k, "user")));
+      return remembered(this.#users, user, (k) => (isId(str(k, "user")) ? this.#raw.userId(k) : -1));
     }
 
     #scope(scope) {
-      return remembered(this.#scopes, scope, (k) => this.#raw.scopeId(str(k, "scope")));
+      return remembered(this.#scopes, scope, (k) => (isId(str(k, "scope")) ? this.#raw.scopeId(k) : -1));
     }
 
     #depthOf(scope) {
-      return remembered(this.#scopeDepths, scope, (k) => this.#raw.scopeDepth(str(k, "scope")));
+      return remembered(this.#scopeDepths, scope, (k) => (isId(str(k, "scope")) ? this.#raw.scopeDepth(k) : -1));
+    }
+
+    #perm(permission) {
+      const p = this.#perms.get(permission);
+      if (p !== undefined) return p;
+      str(permission, "permission");
+      throw fail("unknown_permission", `unknown permission '${shown(permission)}'`);
+    }
+
+    // The context's number in the engine (0: the model's defaults), defined on first use.
+    #ctx(context) {
+      if (context === undefined || context === null) return 0;
+      let c = context;
+      if (typeof c === "string") {
+        c = parse(c);
+        if (c === null) return 0;
+      } else if (typeof c !== "object") throw fail("invalid_context", `expected an object or JSON text, got ${kind(c)}`);
+      if (typeof c !== "object" || Array.isArray(c)) throw fail("invalid_context", "a context is an object of string values");
+      const given = new Map();
+      try {
+        for (const k of Object.keys(c)) {
+          const v = c[k];
+          if (v === undefined || v === null) continue;
+          if (!wellFormed(k)) throw fail(ARG, "the context is not well-formed Unicode (it holds a lone surrogate)");
+          if (typeof v !== "string") throw fail("invalid_context", `context value '${shown(k)}' must be a string`, join("", k));
+          if (!wellFormed(v)) throw fail(ARG, "the context is not well-formed Unicode (it holds a lone surrogate)");
+          given.set(k, v);
+        }
+      } catch (e) {
+        throw typeof e.code === "string" ? e : fail("invalid_context", `reading the context threw: ${shown(String(e instanceof Error ? e.message : e))}`);
+      }
+      // The values of the model's keys, one after another, with their lengths in bytes.
+      let vals = "";
+      const lens = new Int32Array(this.#info.context.length);
+      this.#info.context.forEach((key, i) => {
+        const v = given.has(key.key) ? given.get(key.key) : key.default;
+        lens[i] = v === null ? -1 : NON_ASCII.test(v) ? new TextEncoder().encode(v).length : v.length;
+        if (v !== null) vals += v;
+      });
+      const id = lens.join() + ":" + vals;
+      let n = this.#contexts.get(id);
+      if (n !== undefined) return n;
+      if (vals.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", "the context is too large");
+      room(this.#Raw, vals.length * 3 + 4 * lens.length);
+      n = this.#raw.defineContext(vals, lens);
+      if (n === 0) {
+        this.#contexts.clear();
+        this.#raw.clearContexts();
+        n = this.#raw.defineContext(vals, lens);
+      }
+      this.#contexts.set(id, n);
+      return n;
+    }
+
+    // A permission asked at a scope of another level is a programming error (known scopes only).
+    #levelCheck(p, scope) {
+      const pd = this.#depths[p];
+      if (pd < 0) return;
+      const d = this.#depthOf(scope);
+      if (d < 0 || d === pd) return;
+      const levels = this.#info.levels;
+      throw fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`);
     }
 
     check(user, permission, scope, context) {
-      if (context === undefined) {
-        const p = this.#perms.get(permission);
-        const u = this.#users.get(user);
-        const s = this.#scopes.get(scope);
-        if (p !== undefined && u !== undefined && s !== undefined) {
-          const r = this.#raw.checkIds(u, p, s);
-          if (r >= 0) return r === 1;
-        } else if (p !== undefined && typeof user === "string" && typeof scope === "string") {
-          const u2 = this.#user(user);
-          const s2 = this.#scope(scope);
-          if (u2 >= 0 && s2 >= 0) {
-            const r = this.#raw.checkIds(u2, p, s2);
-            if (r >= 0) return r === 1;
-          }
-        }
+      const p = this.#perms.get(permission) ?? this.#perm(permission);
+      const c = context === undefined ? 0 : this.#ctx(context);
+      let s = this.#scopes.get(scope);
+      if (s === undefined && (s = this.#scope(scope)) < 0) return false;
+      let u = this.#users.get(user);
+      if (u === undefined && (u = this.#user(user)) < 0) {
+        this.#levelCheck(p, scope);
+        return false;
       }
-      // The full path: unknown ids, contexts, and every error with its message.
-      return this.#raw.check(str(user, "user"), str(permission, "permission"), str(scope, "scope"), ctx(context));
-    }
-
-    explain(user, permission, scope, context) {
-      return JSON.parse(this.#raw.explain(str(user, "user"), str(permission, "permission"), str(scope, "scope"), ctx(context)));
-    }
-
-    /**
-     * Stateless mode, for callers with no directory (an edge worker holding a signed token):
-     * `assignments` are the user's own `[{ role, scope }]`; scopes come from the path alone.
-     */
-    explainAssignments(user, assignments, permission, scope, context) {
-      if (!Array.isArray(assignments)) throw fail(ARG, "assignments must be an array of { role, scope }");
-      const text = doc(assignments, "invalid_directory");
-      return JSON.parse(this.#raw.explainAssignments(str(user, "user"), text, str(permission, "permission"), str(scope, "scope"), ctx(context)));
-    }
-
-    checkAssignments(user, assignments, permission, scope, context) {
-      return this.explainAssignments(user, assignments, permission, scope, context).allowed;
+      const r = this.#raw.checkIds(u, p, s, c);
+      if (r >= 0) return r === 1;
+      this.#levelCheck(p, scope);
+      return false;
     }
 
     #state(user, scope, context) {
-      // Known user and scope, default context: numbers only. Otherwise strings, which also
-      // covers unknown ids (an empty view) and every error with its message.
-      let words;
-      if (context === undefined && typeof user === "string" && typeof scope === "string") {
-        const u = this.#user(user);
-        const s = u >= 0 ? this.#scope(scope) : -1;
-        if (s >= 0) words = this.#raw.holdingIds(u, s);
-      }
-      words ??= this.#raw.holding(str(user, "user"), str(scope, "scope"), ctx(context));
+      const c = this.#ctx(context);
+      const u = this.#user(user);
+      const s = this.#scope(scope);
+      const words = u >= 0 && s >= 0 ? this.#raw.holdingIds(u, s, c) : [];
       const depth = this.#depthOf(scope);
       const n = this.#ids.length;
       const state = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const d = this.#depths[i];
-        state[i] = depth >= 0 && d >= 0 && d !== depth ? 2 : (words[i >>> 5] >>> (i & 31)) & 1;
+        state[i] = depth >= 0 && d >= 0 && d !== depth ? 2 : ((words[i >>> 5] ?? 0) >>> (i & 31)) & 1;
       }
       return state;
     }
@@ -334,107 +378,104 @@ export function makeEngine(RawEngine, ensureReady, authoring) {
       return new PermissionView(this.#state(user, scope, context), this.#perms, this.#ids, this.#sorted);
     }
 
-    whoCan(permission, scope, context) {
-      return JSON.parse(this.#raw.whoCan(str(permission, "permission"), str(scope, "scope"), ctx(context)));
+    // The calls below are the authoring module's (full.mjs), with the engine moved there.
+
+    #api() {
+      return (this.#inner ??= {
+        raw: () => this.#upgrade(),
+        Raw: () => this.#Raw,
+        ctx: (c) => this.#ctx(c),
+        changed: () => this.#changed(),
+        forgetScopes: () => {
+          this.#scopes.clear();
+          this.#scopeDepths.clear();
+        },
+        compiled: () => this.#compiled,
+      });
     }
 
-    portals(user, context) {
-      return JSON.parse(this.#raw.portals(str(user, "user"), ctx(context)));
+    #call(name, args) {
+      return authoring().methods[name](this.#api(), ...args);
     }
 
-    canAssign(actor, role, scope, target, context) {
-      return JSON.parse(this.#raw.canAssign(str(actor, "actor"), str(role, "role"), str(scope, "scope"), str(target, "target"), ctx(context)));
+    explain(...a) {
+      return this.#call("explain", a);
     }
 
-    /** Assigns a role (as `actor`, when given: then `canAssign` must allow it). */
-    assign(user, role, scope, actor) {
-      this.#raw.assign(str(user, "user"), str(role, "role"), str(scope, "scope"), optStr(actor, "actor"));
+    explainAssignments(...a) {
+      return this.#call("explainAssignments", a);
     }
 
-    /** Revokes a role (as `actor`, when given: then `canAssign` must allow it). */
-    revoke(user, role, scope, actor) {
-      return this.#raw.revoke(str(user, "user"), str(role, "role"), str(scope, "scope"), optStr(actor, "actor"));
+    checkAssignments(...a) {
+      return this.#call("explainAssignments", a).allowed;
     }
 
-    /** Creates a scope as `actor`, as the level's `create` rule says (a project's creator owns it). */
-    createScope(actor, scope) {
-      this.#raw.createScope(str(actor, "actor"), str(scope, "scope"));
+    whoCan(...a) {
+      return this.#call("whoCan", a);
     }
 
-    /** Removes a scope and everything below it, as `actor` (the level's `remove` rule). */
-    removeScope(actor, scope) {
-      this.#raw.removeScope(str(actor, "actor"), str(scope, "scope"));
-      // Numbers stay reserved for their paths; the depths cached for views are dropped so that a
-      // removed scope answers as an unknown one.
-      this.#scopeDepths.clear();
+    portals(...a) {
+      return this.#call("portals", a);
     }
 
-    /** Adds a user to a scope's member list (as `actor`, when given: the level's `addMember` rule). */
-    addMember(scope, user, actor) {
-      return this.#raw.addMember(str(scope, "scope"), str(user, "user"), optStr(actor, "actor"));
+    canAssign(...a) {
+      return this.#call("canAssign", a);
     }
 
-    /** Takes a user off a scope's member list and everything below it (as `actor`, when given). */
-    removeMember(scope, user, actor) {
-      return this.#raw.removeMember(str(scope, "scope"), str(user, "user"), optStr(actor, "actor"));
+    assign(...a) {
+      this.#call("assign", a);
+    }
+
+    revoke(...a) {
+      return this.#call("revoke", a);
+    }
+
+    createScope(...a) {
+      this.#call("createScope", a);
+    }
+
+    removeScope(...a) {
+      this.#call("removeScope", a);
+    }
+
+    addMember(...a) {
+      return this.#call("addMember", a);
+    }
+
+    removeMember(...a) {
+      return this.#call("removeMember", a);
+    }
+
+    exportDirectory() {
+      return this.#call("exportDirectory", []);
+    }
+
+    exportSnapshot() {
+      return this.#call("exportSnapshot", []);
+    }
+
+    roleLabel(...a) {
+      return this.#call("roleLabel", a);
+    }
+
+    roles() {
+      return this.#call("roles", []);
+    }
+
+    describe() {
+      return this.#call("describe", []);
+    }
+
+    matrix() {
+      return this.#call("matrix", []);
     }
 
     /** Replaces the directory (all or nothing). */
     loadDirectory(directory) {
-      const text = doc(directory, "invalid_directory");
-      if (text === undefined) throw fail("invalid_directory", "a directory is required");
-      this.#raw.loadDirectory(room(RawEngine, text));
-      this.#users.clear();
-      this.#scopes.clear();
-      this.#scopeDepths.clear();
-    }
-
-    // The model for the authoring module: its compiled bytes, or undefined for the default
-    // model (whose labels the runtime module leaves out and the authoring module has).
-    #model() {
-      if (this.#compiled === undefined && !this.#raw.isDefault()) this.#compiled = this.#raw.compiled();
-      return this.#compiled;
-    }
-
-    roleLabel(role, scope) {
-      return authoring().roleLabel(this.#model(), str(role, "role"), optStr(scope, "scope"));
-    }
-
-    roles() {
-      return authoring().roles(this.#model());
-    }
-
-    describe() {
-      return authoring().describe(this.#model());
-    }
-
-    matrix() {
-      const m = authoring().matrix(this.#model());
-      // Also readable as m[role][permission] (non-enumerable, so the documented shape is what
-      // JSON.stringify and deep equality see; a role named like a field keeps the field).
-      m.roles.forEach((role, i) => {
-        if (role in m) return;
-        const row = Object.create(null);
-        m.permissions.forEach((p, j) => {
-          row[p] = m.cells[i][j];
-        });
-        Object.defineProperty(m, role, { enumerable: false, value: row });
-      });
-      Object.defineProperty(m, "get", {
-        enumerable: false,
-        value(role, permission) {
-          const i = m.roles.indexOf(role);
-          const j = m.permissions.indexOf(permission);
-          if (i < 0) throw fail("unknown_role", `unknown role '${shown(role)}'`);
-          if (j < 0) throw fail("unknown_permission", `unknown permission '${shown(permission)}'`);
-          return m.cells[i][j];
-        },
-      });
-      return m;
-    }
-
-    exportDirectory() {
-      return JSON.parse(this.#raw.exportDirectory());
+      if (directory === undefined || directory === null) throw fail("invalid_directory", "a directory is required");
+      if (directory instanceof Uint8Array || directory instanceof ArrayBuffer) this.#loadSnapshot(directory);
+      else this.#load(directory);
+      this.#changed();
     }
 
     /** Releases the wasm memory now rather than when the engine is garbage collected. */
@@ -442,10 +483,12 @@ export function makeEngine(RawEngine, ensureReady, authoring) {
       if (this.#raw === FREED) return;
       this.#raw.free();
       this.#raw = FREED;
-      this.#users.clear();
-      this.#scopes.clear();
+      this.#flat = undefined;
+      this.#forget();
+      this.#contexts.clear();
     }
   }
 
   return Engine;
 }
+

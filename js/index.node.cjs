@@ -5,6 +5,7 @@ const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
 const core = require("./web/rolecascade_runtime.cjs");
 const { makeEngine, PermissionView, shown } = require("./engine.cjs");
+const { fullMethods } = require("./full.cjs");
 
 core.initSync({ module: readFileSync(join(__dirname, "web", "rolecascade_runtime_bg.wasm")) });
 
@@ -13,7 +14,7 @@ function authoring() {
   if (authoringModule === undefined) {
     const a = require("./web/rolecascade_authoring.cjs");
     a.initSync({ module: readFileSync(join(__dirname, "web", "rolecascade_authoring_bg.wasm")) });
-    authoringModule = a;
+    authoringModule = { ...a, methods: fullMethods(a) };
   }
   return authoringModule;
 }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_runtime.js";
 import { makeEngine, PermissionView, shown } from "./engine.mjs";
+import { fullMethods } from "./full.mjs";
 
 wbgInitSync({ module: readFileSync(new URL("./web/rolecascade_runtime_bg.wasm", import.meta.url)) });
 
@@ -14,7 +15,7 @@ function authoring() {
   if (authoringModule === undefined) {
     const a = require("./web/rolecascade_authoring.cjs");
     a.initSync({ module: readFileSync(new URL("./web/rolecascade_authoring_bg.wasm", import.meta.url)) });
-    authoringModule = a;
+    authoringModule = { ...a, methods: fullMethods(a) };
   }
   return authoringModule;
 }

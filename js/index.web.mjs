@@ -1,6 +1,7 @@
 // Browsers and bundlers: `await init()` (or `initSync`) before using `Engine`. The authoring
-// module (compiling a model given as a document, describe, roles, matrix) is a second wasm
-// file, fetched by `await loadAuthoring()` only by pages that need it.
+// module (a second wasm file and full.mjs: compiling a model given as a document, explanations,
+// who-can, portals, changes, exports, snapshots, describe, roles, matrix) is fetched by
+// `await loadAuthoring()`, only by pages that need it.
 import wbgInit, { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_runtime.js";
 import { makeEngine, PermissionView, shown } from "./engine.mjs";
 
@@ -25,13 +26,15 @@ export function initSync(input) {
 }
 
 /**
- * Fetches and instantiates the authoring module: needed by `Engine.fromModel`, `describe`,
- * `roles`, `matrix` and `roleLabel` (a model compiled ahead of time needs none of it).
+ * Fetches and instantiates the authoring module: needed by every call but `check`,
+ * `permissions`, `view`, `loadDirectory` and the engines of `Engine.bizagi` and
+ * `Engine.fromCompiled` (those answer from the runtime module alone).
  */
 export async function loadAuthoring(input) {
-  const a = await import("./web/rolecascade_authoring.js");
+  if (authoringModule !== undefined) return;
+  const [a, f] = await Promise.all([import("./web/rolecascade_authoring.js"), import("./full.mjs")]);
   await a.default(input === undefined ? undefined : { module_or_path: input });
-  authoringModule = a;
+  authoringModule = { RawEngine: a.RawEngine, ...a, methods: f.fullMethods(a) };
 }
 
 function ensureReady() {

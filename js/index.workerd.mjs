@@ -5,6 +5,7 @@ import authoringWasm from "./web/rolecascade_authoring_bg.wasm";
 import { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_runtime.js";
 import * as authoringGlue from "./web/rolecascade_authoring.js";
 import { makeEngine, PermissionView, shown } from "./engine.mjs";
+import { fullMethods } from "./full.mjs";
 
 wbgInitSync({ module: runtimeWasm });
 
@@ -12,9 +13,9 @@ let authoringReady = false;
 function authoring() {
   if (!authoringReady) {
     authoringGlue.initSync({ module: authoringWasm });
-    authoringReady = true;
+    authoringReady = { ...authoringGlue, methods: fullMethods(authoringGlue) };
   }
-  return authoringGlue;
+  return authoringReady;
 }
 
 export const Engine = makeEngine(RawEngine, () => {}, authoring);

@@ -75,7 +75,7 @@ test("every thrown error has a code, whatever the argument", () => {
       throw new Error("no JSON for you");
     },
   };
-  const odd = [Symbol("s"), throwing, 1n, () => 1, new Proxy({}, { get() { throw new Error("trap"); } })];
+  const odd = [Symbol("s"), throwing, 1n, () => 1, new Proxy({}, { get() { throw new Error("trap"); }, ownKeys() { throw new Error("trap"); } })];
   for (const v of odd) {
     assert.notEqual(code(() => view.has(v)), "no error");
     assert.notEqual(code(() => e.check(v, "project.read", "acme/automation/claims")), "no error");

@@ -64,7 +64,7 @@ function sections(bytes) {
   return { types, funcTypes, exports };
 }
 
-for (const [part, least] of [["runtime", 20], ["authoring", 6]]) test(`no exported function of the ${part} module returns an externref`, () => {
+for (const [part, least] of [["runtime", 10], ["authoring", 20]]) test(`no exported function of the ${part} module returns an externref`, () => {
   const bytes = readFileSync(new URL(`../pkg/web/rolecascade_${part}_bg.wasm`, import.meta.url));
   const { types, funcTypes, exports } = sections(bytes);
   const funcs = exports.filter((e) => e.kind === 0);

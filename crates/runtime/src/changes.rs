@@ -12,6 +12,7 @@
 //! Every change checks everything before its first write: an error leaves the directory as it
 //! was.
 
+use crate::msg;
 use crate::ids::{PermId, RoleId};
 use crate::model::Model;
 use crate::context::Context;
@@ -46,24 +47,25 @@ fn user_id(user: &str) -> Result<()> {
 ///
 /// # Errors
 /// `level_mismatch`.
+#[inline(never)]
 pub(crate) fn check_assignable(m: &Model, d: &Directory, r: RoleId, s: ScopeId) -> Result<()> {
     let role = m.roles.get(r.index()).ok_or_else(|| Error::new(Code::UnknownRole, "unknown role"))?;
     let scope = d.scope(s).ok_or_else(|| Error::new(Code::UnknownScope, "unknown scope"))?;
     let level = m.levels.get(role.level.index()).map_or("", |l| l.id.as_str());
     if role.depth != scope.depth {
         let at = m.level_of_depth(scope.depth).map_or("", |l| l.id.as_str());
-        return Err(Error::new(Code::LevelMismatch, format!("role '{}' of level '{level}' cannot be assigned at '{}', a {at}", role.id, shown(&scope.path))));
+        return Err(Error::new(Code::LevelMismatch, msg!("role '", role.id, "' of level '", level, "' cannot be assigned at '", shown(&scope.path), "', a ", at)));
     }
     let ctx = Context::default();
     if !(crate::eval::Eval { m, d, ctx: &ctx }).level_exists_at(r, s) {
-        return Err(Error::new(Code::LevelMismatch, format!("level '{level}' of role '{}' does not exist at '{}'", role.id, shown(&scope.path))));
+        return Err(Error::new(Code::LevelMismatch, msg!("level '", level, "' of role '", role.id, "' does not exist at '", shown(&scope.path), "'")));
     }
     Ok(())
 }
 
 impl Engine {
     fn scope_or_err(&self, scope: &str) -> Result<ScopeId> {
-        self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", shown(scope))))
+        self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))
     }
 
     fn level_id_at(&self, depth: usize) -> &str {
@@ -76,14 +78,14 @@ impl Engine {
         let ev = self.eval(None);
         let at = ev.scope_of(need, s).unwrap_or(s);
         let Some(a) = self.dir.find_user(actor) else {
-            return Err(Error::new(Code::NotAllowed, format!("'{}' is not a user of the directory and may not {}", shown(actor), action())));
+            return Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' is not a user of the directory and may not ", action())));
         };
         if ev.holds(a, need, at) {
             return Ok(());
         }
         Err(Error::new(
             Code::NotAllowed,
-            format!("'{}' may not {}: it needs '{}' at '{}'", shown(actor), action(), self.model.perm_id(need), shown(self.dir.scope_path(at))),
+            msg!("'", shown(actor), "' may not ", action(), ": it needs '", self.model.perm_id(need), "' at '", shown(self.dir.scope_path(at)), "'"),
         ))
     }
 
@@ -108,7 +110,7 @@ impl Engine {
         let u = self.dir.find_user(user);
         if let Some(at) = self.member_scope(r, s) {
             if !u.is_some_and(|u| self.dir.is_member(u, at)) {
-                return Err(Error::new(Code::NotAMember, format!("'{}' is not a member of '{}'", shown(user), shown(self.dir.scope_path(at)))));
+                return Err(Error::new(Code::NotAMember, msg!("'", shown(user), "' is not a member of '", shown(self.dir.scope_path(at)), "'")));
             }
         }
         Ok(u)
@@ -198,7 +200,7 @@ impl Engine {
     pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str, ctx: Option<&Context>) -> Result<Decision> {
         let r = self.role(role)?;
         let Some(s) = self.dir.find_scope(scope) else {
-            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", shown(scope))));
+            return Ok(Decision::deny(Denial::UnknownScope, msg!("scope '", shown(scope), "' is not in the directory")));
         };
         self.assignable_at(r, s)?;
         Ok(self.may_administer(actor, r, s, target, Verb::Assign, ctx))
@@ -212,24 +214,24 @@ impl Engine {
         let path = shown(self.dir.scope_path(s));
         let verb = verb.word();
         let Some(a) = self.dir.find_user(actor) else {
-            return Decision::deny(Denial::UnknownUser, format!("user '{}' is not in the directory", shown(actor)));
+            return Decision::deny(Denial::UnknownUser, msg!("user '", shown(actor), "' is not in the directory"));
         };
         let Some(need) = need else {
-            return Decision::deny(Denial::NotAllowed, format!("role '{role_id}' names no permission that allows anyone to {verb} it"));
+            return Decision::deny(Denial::NotAllowed, msg!("role '", role_id, "' names no permission that allows anyone to ", verb, " it"));
         };
         let ev = self.eval(ctx);
         let d = ev.explain(actor, Some(a), need, s);
         if !d.allowed {
             return Decision::deny(
                 Denial::NotAllowed,
-                format!("'{}' may not {verb} '{role_id}' at '{path}': it needs '{}' there ({})", shown(actor), self.model.perm_id(need), d.reason),
+                msg!("'", shown(actor), "' may not ", verb, " '", role_id, "' at '", path, "': it needs '", self.model.perm_id(need), "' there (", d.reason, ")"),
             );
         }
         if !ev.role_exists(r, s) {
-            return Decision::deny(Denial::RoleUnavailable, format!("role '{role_id}' does not exist at '{path}': it needs {}", ev.describe_role_condition(r, s)));
+            return Decision::deny(Denial::RoleUnavailable, msg!("role '", role_id, "' does not exist at '", path, "': it needs ", ev.describe_role_condition(r, s)));
         }
         if target == actor && !self_assignable {
-            return Decision::deny(Denial::SelfAssignment, format!("'{}' may not {verb} '{role_id}' for themselves", shown(actor)));
+            return Decision::deny(Denial::SelfAssignment, msg!("'", shown(actor), "' may not ", verb, " '", role_id, "' for themselves"));
         }
         if let Err(e) = self.assignee(target, r, s) {
             let denial = if e.code == Code::NotAMember { Denial::NotAMember } else { Denial::NotAllowed };
@@ -237,7 +239,7 @@ impl Engine {
         }
         Decision {
             allowed: true,
-            reason: format!("'{}' may {verb} '{role_id}' for '{}' at '{path}' as holder of '{}' ({})", shown(actor), shown(target), self.model.perm_id(need), d.reason),
+            reason: msg!("'", shown(actor), "' may ", verb, " '", role_id, "' for '", shown(target), "' at '", path, "' as holder of '", self.model.perm_id(need), "' (", d.reason, ")"),
             grants: d.grants,
             denial: None,
         }
@@ -297,14 +299,14 @@ impl Engine {
         let level = self.model.level_of_depth(depth).ok_or_else(|| Error::new(Code::InvalidDirectory, "too deep"))?;
         let Some(rule) = level.create else {
             let why = if depth == 0 { "its scopes come only from a loaded directory" } else { "the model gives no acting user that right" };
-            return Err(Error::new(Code::NotAllowed, format!("'{}' may not create '{}': no one may create a {} ({why})", shown(actor), shown(path), level.id)));
+            return Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' may not create '", shown(path), "': no one may create a ", level.id, " (", why, ")")));
         };
         let last = segs.last().map_or(0, |s| s.len());
         let parent_path = path.get(..path.len().saturating_sub(last + 1)).unwrap_or("");
         let parent = self.scope_or_err(parent_path)?;
-        self.gate(actor, rule.requires, parent, &|| format!("create '{}'", shown(path)))?;
+        self.gate(actor, rule.requires, parent, &|| msg!("create '", shown(path), "'"))?;
         if self.dir.find_scope(path).is_some() {
-            return Err(Error::new(Code::InvalidDirectory, format!("scope '{}' already exists", shown(path))));
+            return Err(Error::new(Code::InvalidDirectory, msg!("scope '", shown(path), "' already exists")));
         }
         let a = self.dir.find_user(actor).ok_or_else(|| Error::new(Code::NotAllowed, "unknown actor"))?;
         let s = self.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
@@ -344,9 +346,9 @@ impl Engine {
         let depth = self.dir.scope(s).map_or(0, |x| x.depth);
         let level = self.level_id_at(depth).to_string();
         let Some(need) = self.model.level_of_depth(depth).and_then(|l| l.remove) else {
-            return Err(Error::new(Code::NotAllowed, format!("'{}' may not remove '{}': no one may remove a {level}", shown(actor), shown(path))));
+            return Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' may not remove '", shown(path), "': no one may remove a ", level)));
         };
-        self.gate(actor, need, s, &|| format!("remove '{}'", shown(path)))?;
+        self.gate(actor, need, s, &|| msg!("remove '", shown(path), "'"))?;
         self.dir.remove_subtree(s);
         Ok(())
     }
@@ -369,7 +371,7 @@ impl Engine {
     pub fn add_member_as(&mut self, actor: &str, scope: &str, user: &str) -> Result<bool> {
         let s = self.scope_or_err(scope)?;
         let need = self.list_rule(s, |l| l.add_member);
-        self.list_gate(actor, need, s, &|| format!("add '{}' to the members of '{}'", shown(user), shown(scope)))?;
+        self.list_gate(actor, need, s, &|| msg!("add '", shown(user), "' to the members of '", shown(scope), "'"))?;
         self.put_member(s, scope, user)
     }
 
@@ -383,7 +385,7 @@ impl Engine {
             if !u.is_some_and(|u| self.dir.is_member(u, req)) {
                 return Err(Error::new(
                     Code::NotAMember,
-                    format!("'{}' must be a member of '{}' before '{}'", shown(user), shown(self.dir.scope_path(req)), shown(scope)),
+                    msg!("'", shown(user), "' must be a member of '", shown(self.dir.scope_path(req)), "' before '", shown(scope), "'"),
                 ));
             }
         }
@@ -412,7 +414,7 @@ impl Engine {
     pub fn remove_member_as(&mut self, actor: &str, scope: &str, user: &str) -> Result<bool> {
         let s = self.scope_or_err(scope)?;
         let need = self.list_rule(s, |l| l.remove_member);
-        self.list_gate(actor, need, s, &|| format!("remove '{}' from the members of '{}'", shown(user), shown(scope)))?;
+        self.list_gate(actor, need, s, &|| msg!("remove '", shown(user), "' from the members of '", shown(scope), "'"))?;
         self.remove_member(scope, user)
     }
 
@@ -425,7 +427,7 @@ impl Engine {
             Some(need) => self.gate(actor, need, s, action),
             None => {
                 let level = self.level_id_at(self.dir.scope(s).map_or(0, |x| x.depth));
-                Err(Error::new(Code::NotAllowed, format!("'{}' may not {}: no one may change the member lists of a {level}", shown(actor), action())))
+                Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' may not ", action(), ": no one may change the member lists of a ", level)))
             }
         }
     }

@@ -10,6 +10,7 @@
 //! cycle, conditions of bounded size), so corrupt or hostile bytes are refused with
 //! `invalid_model`, never trusted into a panic, a loop or a huge allocation.
 
+use crate::msg;
 use crate::bits::MAX_PERMISSIONS;
 use crate::cond::{Cond, Op, Subject};
 use crate::error::{Code, Error, Result};
@@ -279,7 +280,7 @@ impl W {
 
 /// Why bytes were refused: where reading stopped, or what is inconsistent.
 fn corrupt(what: &str) -> Error {
-    Error::new(Code::InvalidModel, format!("the compiled model is corrupt: {what}"))
+    Error::new(Code::InvalidModel, msg!("the compiled model is corrupt: ", what))
 }
 
 /// Reads a model from its binary form, checked.
@@ -294,237 +295,309 @@ pub fn decode(bytes: &[u8]) -> Result<Model> {
     if version != FORMAT_VERSION {
         return Err(Error::new(
             Code::InvalidModel,
-            format!("the compiled model is in format version {version}, and this engine reads version {FORMAT_VERSION}: compile the model again with this version"),
+            msg!("the compiled model is in format version ", version, ", and this engine reads version ", FORMAT_VERSION, ": compile the model again with this version"),
         ));
     }
     let (body, sum) = bytes.split_at(bytes.len() - 4);
     if fnv1a(body).to_le_bytes() != sum {
         return Err(corrupt("its checksum does not match"));
     }
-    let mut r = R { b: body, i: 8 };
-    let m = r.model().map_err(|at| corrupt(&format!("unreadable at byte {at}")))?;
+    let mut r = R { b: body, i: 8, bad: None };
+    let m = r.model();
+    if let Some(at) = r.bad {
+        return Err(corrupt(&msg!("unreadable at byte ", at)));
+    }
     if r.i != body.len() {
         return Err(corrupt("bytes follow the model"));
     }
+    // Finishing is safe on any decoded model (every walk visits a role once); what it derives
+    // (the ids in order) then serves the checks.
+    let m = m.finish();
     check(&m).map_err(|why| corrupt(&why))?;
-    Ok(m.finish())
+    Ok(m)
 }
 
-/// A byte reader; an error is the position where reading failed.
+/// A byte reader. A read past the end or of a value out of range records where reading failed
+/// (`bad`) and returns a default, so reading goes on to the end with no early return: the
+/// caller looks at `bad` once. (Early returns through a model half built would each carry
+/// their own cleanup code: kilobytes of wasm.)
 struct R<'a> {
     b: &'a [u8],
     i: usize,
+    bad: Option<usize>,
 }
 
-type Read<T> = std::result::Result<T, usize>;
-
 impl R<'_> {
-    fn byte(&mut self) -> Read<u8> {
-        let x = *self.b.get(self.i).ok_or(self.i)?;
-        self.i += 1;
-        Ok(x)
+    #[inline(never)]
+    fn fail(&mut self) {
+        self.bad.get_or_insert(self.i);
+        // Nothing more is read: every later read fails at the end.
+        self.i = self.b.len();
     }
-    fn num(&mut self) -> Read<u64> {
-        let mut x = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            x |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(x);
+    #[inline(never)]
+    fn byte(&mut self) -> u8 {
+        match self.b.get(self.i) {
+            Some(&x) => {
+                self.i += 1;
+                x
+            }
+            None => {
+                self.fail();
+                0
             }
         }
-        Err(self.i)
+    }
+    #[inline(never)]
+    fn num(&mut self) -> u64 {
+        let mut x = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte();
+            x |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return x;
+            }
+        }
+        self.fail();
+        0
     }
     /// A count: never more than the bytes left (every item takes at least one), nor `max`.
-    fn len(&mut self, max: usize) -> Read<usize> {
-        let at = self.i;
-        let n = usize::try_from(self.num()?).map_err(|_| at)?;
+    #[inline(never)]
+    fn len(&mut self, max: usize) -> usize {
+        let n = usize::try_from(self.num()).unwrap_or(usize::MAX);
         if n > max || n > self.b.len().saturating_sub(self.i) {
-            return Err(at);
+            self.fail();
+            return 0;
         }
-        Ok(n)
+        n
     }
-    fn small(&mut self, max: u32) -> Read<u32> {
-        let at = self.i;
-        u32::try_from(self.num()?).ok().filter(|&x| x < max).ok_or(at)
-    }
-    fn bool(&mut self) -> Read<bool> {
-        match self.byte()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(self.i - 1),
+    /// A number below `max`.
+    #[inline(never)]
+    fn small(&mut self, max: u32) -> u32 {
+        match u32::try_from(self.num()) {
+            Ok(x) if x < max => x,
+            _ => {
+                self.fail();
+                0
+            }
         }
     }
-    fn str(&mut self) -> Read<String> {
-        let n = self.len(usize::MAX)?;
+    #[inline(never)]
+    fn bool(&mut self) -> bool {
+        match self.byte() {
+            0 => false,
+            1 => true,
+            _ => {
+                self.fail();
+                false
+            }
+        }
+    }
+    #[inline(never)]
+    fn str(&mut self) -> String {
+        let n = self.len(usize::MAX);
         let at = self.i;
-        let bytes = self.b.get(at..at + n).ok_or(at)?;
-        self.i += n;
-        String::from_utf8(bytes.to_vec()).map_err(|_| at)
+        match self.b.get(at..at + n).map(std::str::from_utf8) {
+            Some(Ok(s)) => {
+                self.i += n;
+                s.to_string()
+            }
+            _ => {
+                self.fail();
+                String::new()
+            }
+        }
     }
-    fn opt_str(&mut self) -> Read<Option<String>> {
-        Ok(if self.bool()? { Some(self.str()?) } else { None })
+    #[inline(never)]
+    fn opt_str(&mut self) -> Option<String> {
+        if self.bool() {
+            Some(self.str())
+        } else {
+            None
+        }
     }
-    fn opt(&mut self, max: u32) -> Read<Option<u32>> {
-        Ok(if self.bool()? { Some(self.small(max)?) } else { None })
+    #[inline(never)]
+    fn opt(&mut self, max: u32) -> Option<u32> {
+        if self.bool() {
+            Some(self.small(max))
+        } else {
+            None
+        }
     }
-    fn strs(&mut self) -> Read<Vec<String>> {
-        let n = self.len(usize::MAX)?;
+    #[inline(never)]
+    fn strs(&mut self) -> Vec<String> {
+        let n = self.len(usize::MAX);
         (0..n).map(|_| self.str()).collect()
     }
-    fn opt_strs(&mut self) -> Read<Option<Vec<String>>> {
-        Ok(if self.bool()? { Some(self.strs()?) } else { None })
+    #[inline(never)]
+    fn opt_strs(&mut self) -> Option<Vec<String>> {
+        if self.bool() {
+            Some(self.strs())
+        } else {
+            None
+        }
     }
-    fn ids(&mut self, max: u32) -> Read<Vec<u32>> {
-        let n = self.len(usize::MAX)?;
+    #[inline(never)]
+    fn ids(&mut self, max: u32) -> Vec<u32> {
+        let n = self.len(usize::MAX);
         (0..n).map(|_| self.small(max)).collect()
     }
-    fn opt_cond(&mut self, keys: usize) -> Read<Option<Cond>> {
-        Ok(if self.bool()? { Some(self.cond(keys, 0, &mut 0)?) } else { None })
+    fn perm(&mut self) -> PermId {
+        PermId(self.small(MAX_PERMISSIONS as u32) as u16)
     }
-    fn cond(&mut self, keys: usize, depth: usize, nodes: &mut usize) -> Read<Cond> {
+    fn opt_perm(&mut self) -> Option<PermId> {
+        self.opt(MAX_PERMISSIONS as u32).map(|p| PermId(p as u16))
+    }
+    fn opt_role(&mut self) -> Option<RoleId> {
+        self.opt(MAX_ROLES as u32).map(|r| RoleId(r as u16))
+    }
+    fn opt_cond(&mut self, keys: usize) -> Option<Cond> {
+        if self.bool() {
+            Some(self.cond(keys, 0, &mut 0))
+        } else {
+            None
+        }
+    }
+    fn cond(&mut self, keys: usize, depth: usize, nodes: &mut usize) -> Cond {
         *nodes += 1;
         if depth > MAX_COND_DEPTH || *nodes > MAX_COND_NODES {
-            return Err(self.i);
+            self.fail();
+            return Cond::All(Vec::new());
         }
-        Ok(match self.num()? {
+        match self.num() {
             tag @ (0 | 1) => {
-                let n = self.len(MAX_COND_NODES)?;
-                let items = (0..n).map(|_| self.cond(keys, depth + 1, nodes)).collect::<Read<Vec<_>>>()?;
+                let n = self.len(MAX_COND_NODES);
+                let items = (0..n).map(|_| self.cond(keys, depth + 1, nodes)).collect();
                 if tag == 0 {
                     Cond::All(items)
                 } else {
                     Cond::Any(items)
                 }
             }
-            2 => Cond::Not(Box::new(self.cond(keys, depth + 1, nodes)?)),
+            2 => Cond::Not(Box::new(self.cond(keys, depth + 1, nodes))),
             3 => {
-                let subject = match self.num()? {
-                    0 => Subject::Attr(self.str()?),
-                    1 => Subject::Context(self.small(keys as u32)? as usize),
-                    _ => return Err(self.i),
-                };
-                let op = match self.num()? {
-                    0 => Op::Eq(self.str()?),
-                    1 => Op::Ne(self.str()?),
-                    2 => Op::In(self.opt_strs()?.ok_or(self.i)?),
-                    3 => Op::NotIn(self.opt_strs()?.ok_or(self.i)?),
-                    4 => Op::Present(self.bool()?),
-                    5 => {
-                        let ord = if self.bool()? { Ordering::Greater } else { Ordering::Less };
-                        let or_equal = self.bool()?;
-                        let n = self.len(64)?;
-                        Op::Version(ord, or_equal, (0..n).map(|_| self.num()).collect::<Read<Vec<_>>>()?)
+                let subject = match self.num() {
+                    0 => Subject::Attr(self.str()),
+                    1 => Subject::Context(self.small(keys as u32) as usize),
+                    _ => {
+                        self.fail();
+                        Subject::Context(0)
                     }
-                    _ => return Err(self.i),
+                };
+                let op = match self.num() {
+                    0 => Op::Eq(self.str()),
+                    1 => Op::Ne(self.str()),
+                    2 => Op::In(self.opt_strs().unwrap_or_default()),
+                    3 => Op::NotIn(self.opt_strs().unwrap_or_default()),
+                    4 => Op::Present(self.bool()),
+                    5 => {
+                        let ord = if self.bool() { Ordering::Greater } else { Ordering::Less };
+                        let or_equal = self.bool();
+                        let n = self.len(64);
+                        Op::Version(ord, or_equal, (0..n).map(|_| self.num()).collect())
+                    }
+                    _ => {
+                        self.fail();
+                        Op::Present(false)
+                    }
                 };
                 Cond::Test(subject, op)
             }
-            _ => return Err(self.i),
-        })
+            _ => {
+                self.fail();
+                Cond::All(Vec::new())
+            }
+        }
     }
 
-    fn model(&mut self) -> Read<Model> {
-        let mut m = Model { name: self.str()?, description: self.opt_str()?, ..Model::default() };
-        let keys = self.len(MAX_LEVELS * 8)?;
+    fn cases(&mut self, keys: usize) -> Vec<(Cond, String)> {
+        let n = self.len(usize::MAX);
+        (0..n).map(|_| (self.cond(keys, 0, &mut 0), self.str())).collect()
+    }
+
+    /// The model as written. References to permissions and roles are read before those are:
+    /// `check` verifies them once all are read.
+    #[inline(never)]
+    fn model(&mut self) -> Model {
+        let mut m = Model { name: self.str(), description: self.opt_str(), ..Model::default() };
+        let keys = self.len(MAX_LEVELS * 8);
         for _ in 0..keys {
-            m.context_keys.push(ContextKey { name: self.str()?, default: self.opt_str()?, label: self.opt_str()? });
+            let key = ContextKey { name: self.str(), default: self.opt_str(), label: self.opt_str() };
+            m.context_keys.push(key);
         }
-        let n_levels = self.len(MAX_LEVELS)?;
-        // References to permissions and roles are read before those are: checked in `check`.
-        let (max_perm, max_role) = (MAX_PERMISSIONS as u32, MAX_ROLES as u32);
+        let n_levels = self.len(MAX_LEVELS);
         for _ in 0..n_levels {
-            let id = self.str()?;
-            let label = self.opt_str()?;
-            let parent = self.opt(n_levels as u32)?.map(|p| LevelId(p as u8));
-            let scoped = self.bool()?;
-            let depth = self.small(MAX_DEPTH as u32)? as usize;
-            let n_attrs = self.len(usize::MAX)?;
+            let id = self.str();
+            let label = self.opt_str();
+            let parent = self.opt(n_levels as u32).map(|p| LevelId(p as u8));
+            let scoped = self.bool();
+            let depth = self.small(MAX_DEPTH as u32) as usize;
+            let n_attrs = self.len(usize::MAX);
             let mut attrs = Vec::new();
             for _ in 0..n_attrs {
-                let name = self.str()?;
-                let source = match self.num()? {
-                    0 => AttrSource::Segment(self.opt_strs()?),
+                let name = self.str();
+                let source = match self.num() {
+                    0 => AttrSource::Segment(self.opt_strs()),
                     1 => {
-                        let n = self.len(usize::MAX)?;
-                        let cases = (0..n).map(|_| Ok((self.cond(keys, 0, &mut 0)?, self.str()?))).collect::<Read<Vec<_>>>()?;
-                        AttrSource::Derived { cases, default: self.opt_str()? }
+                        let cases = self.cases(keys);
+                        AttrSource::Derived { cases, default: self.opt_str() }
                     }
-                    _ => return Err(self.i),
+                    _ => {
+                        self.fail();
+                        AttrSource::Segment(None)
+                    }
                 };
                 attrs.push(Attr { name, source });
             }
-            let membership_depth = self.opt(MAX_DEPTH as u32)?.map(|d| d as usize);
-            let when = self.opt_cond(keys)?;
-            let nested = if self.bool()? { Some(Nested { key: self.str()?, id: self.opt_str()?, members: self.opt_str()? }) } else { None };
-            let create = if self.bool()? {
-                Some(Create { requires: PermId(self.small(max_perm)? as u16), creator_role: self.opt(max_role)?.map(|r| RoleId(r as u16)), creator_joins: self.bool()? })
-            } else {
-                None
-            };
-            let mut rule = || Ok::<_, usize>(self.opt(max_perm)?.map(|p| PermId(p as u16)));
-            let (remove, add_member, remove_member) = (rule()?, rule()?, rule()?);
+            let membership_depth = self.opt(MAX_DEPTH as u32).map(|d| d as usize);
+            let when = self.opt_cond(keys);
+            let nested = if self.bool() { Some(Nested { key: self.str(), id: self.opt_str(), members: self.opt_str() }) } else { None };
+            let create = if self.bool() { Some(Create { requires: self.perm(), creator_role: self.opt_role(), creator_joins: self.bool() }) } else { None };
+            let (remove, add_member, remove_member) = (self.opt_perm(), self.opt_perm(), self.opt_perm());
             m.levels.push(Level { id, label, parent, scoped, depth, attrs, membership_depth, when, nested, create, remove, add_member, remove_member });
         }
-        let n_perms = self.len(MAX_PERMISSIONS)?;
+        let n_perms = self.len(MAX_PERMISSIONS);
         for _ in 0..n_perms {
-            let id = self.str()?;
-            let (label, group, portal) = (self.opt_str()?, self.opt_str()?, self.bool()?);
-            let level = self.opt(n_levels as u32)?.map(|l| LevelId(l as u8));
-            let when = self.opt_cond(keys)?;
-            let requires = self.ids(n_perms as u32)?.into_iter().map(|p| PermId(p as u16)).collect();
+            let id = self.str();
+            let (label, group, portal) = (self.opt_str(), self.opt_str(), self.bool());
+            let level = self.opt(n_levels as u32).map(|l| LevelId(l as u8));
+            let when = self.opt_cond(keys);
+            let requires = self.ids(n_perms as u32).into_iter().map(|p| PermId(p as u16)).collect();
             m.perms.push(Permission { id, label, group, portal, level, when, requires });
         }
-        let n_roles = self.len(MAX_ROLES)?;
+        let n_roles = self.len(MAX_ROLES);
         for _ in 0..n_roles {
-            let id = self.str()?;
-            let level = LevelId(self.small(n_levels as u32)? as u8);
-            let label = self.opt_str()?;
-            let n = self.len(usize::MAX)?;
-            let labels = (0..n).map(|_| Ok((self.cond(keys, 0, &mut 0)?, self.str()?))).collect::<Read<Vec<_>>>()?;
-            let aliases = self.opt_strs()?.unwrap_or_default();
-            let description = self.opt_str()?;
-            let grants = self.ids(n_perms as u32)?.into_iter().map(|p| PermId(p as u16)).collect();
-            let inherits = self.ids(n_roles as u32)?.into_iter().map(|r| RoleId(r as u16)).collect();
-            let when = self.opt_cond(keys)?;
-            let assign_requires = self.opt(n_perms as u32)?.map(|p| PermId(p as u16));
-            let self_assignable = self.bool()?;
+            let id = self.str();
+            let level = LevelId(self.small(n_levels as u32) as u8);
+            let label = self.opt_str();
+            let labels = self.cases(keys);
+            let aliases = self.opt_strs().unwrap_or_default();
+            let description = self.opt_str();
+            let grants = self.ids(n_perms as u32).into_iter().map(|p| PermId(p as u16)).collect();
+            let inherits = self.ids(n_roles as u32).into_iter().map(|r| RoleId(r as u16)).collect();
+            let when = self.opt_cond(keys);
+            let assign_requires = self.opt(n_perms as u32).map(|p| PermId(p as u16));
+            let self_assignable = self.bool();
             let depth = m.levels.get(level.index()).map_or(0, |l| l.depth);
-            m.roles.push(Role {
-                id,
-                label,
-                labels,
-                aliases,
-                description,
-                level,
-                depth,
-                grants,
-                inherits,
-                when,
-                assign_requires,
-                self_assignable,
-                group: None,
-                grant_bits: crate::bits::Bits::EMPTY,
-            });
+            let group = None;
+            let grant_bits = crate::bits::Bits::EMPTY;
+            m.roles.push(Role { id, label, labels, aliases, description, level, depth, grants, inherits, when, assign_requires, self_assignable, group, grant_bits });
         }
-        let n_groups = self.len(usize::MAX)?;
+        let n_groups = self.len(usize::MAX);
         for g in 0..n_groups {
-            let id = self.str()?;
-            let label = self.opt_str()?;
-            let roles: Vec<RoleId> = self.ids(n_roles as u32)?.into_iter().map(|r| RoleId(r as u16)).collect();
-            let default = self.opt(n_roles as u32)?.map(|r| RoleId(r as u16));
+            let id = self.str();
+            let label = self.opt_str();
+            let roles: Vec<RoleId> = self.ids(n_roles as u32).into_iter().map(|r| RoleId(r as u16)).collect();
+            let default = self.opt(n_roles as u32).map(|r| RoleId(r as u16));
             let depth = roles.first().and_then(|r| m.roles.get(r.index())).map_or(0, |r| r.depth);
             for r in &roles {
-                if let Some(role) = m.roles.get_mut(r.index()) {
-                    if role.group.is_some() {
-                        return Err(self.i);
-                    }
-                    role.group = Some(g);
+                match m.roles.get_mut(r.index()) {
+                    Some(role) if role.group.is_none() => role.group = Some(g),
+                    _ => self.fail(),
                 }
             }
             m.groups.push(Group { id, label, roles, default, depth });
         }
-        Ok(m)
+        m
     }
 }
 
@@ -532,6 +605,7 @@ impl R<'_> {
 /// references in range, scoped levels forming one chain with depths 0, 1, ... at most
 /// `MAX_DEPTH`, roles at their level's depth, rules on the path, and no cycle where an answer
 /// would otherwise recurse or loop (prerequisites, inheritance).
+#[inline(never)]
 fn check(m: &Model) -> std::result::Result<(), String> {
     let ids = m.levels.iter().map(|l| &l.id).chain(m.perms.iter().map(|p| &p.id)).chain(m.roles.iter().map(|r| &r.id)).chain(m.groups.iter().map(|g| &g.id));
     for id in ids {
@@ -539,12 +613,11 @@ fn check(m: &Model) -> std::result::Result<(), String> {
             return Err("an id is empty, too long or holds a character ids may not".into());
         }
     }
-    let unique = |xs: Vec<&String>| {
-        let mut v = xs;
-        v.sort_unstable();
-        v.windows(2).all(|w| w.first() != w.get(1))
-    };
-    if !unique(m.levels.iter().map(|l| &l.id).collect()) || !unique(m.perms.iter().map(|p| &p.id).collect()) || !unique(m.roles.iter().map(|r| &r.id).collect()) {
+    // Ids in order have no two alike (levels are few: compared pairwise).
+    let perms_unique = m.by_id.windows(2).all(|w| w.first().map(|&p| m.perm_id(p)) != w.get(1).map(|&p| m.perm_id(p)));
+    let roles_unique = m.roles_by_id.windows(2).all(|w| w.first().map(|&r| m.role_id(r)) != w.get(1).map(|&r| m.role_id(r)));
+    let levels_unique = m.levels.iter().enumerate().all(|(i, l)| m.levels.iter().skip(i + 1).all(|x| x.id != l.id));
+    if !perms_unique || !roles_unique || !levels_unique || m.by_id.len() != m.perms.len() {
         return Err("an id is declared twice".into());
     }
     // Levels: one root; each scoped level one deeper than its parent, an unscoped one at its
@@ -563,7 +636,7 @@ fn check(m: &Model) -> std::result::Result<(), String> {
             (None, false) => false,
         };
         if !ok || l.membership_depth.is_some_and(|d| d > l.depth) {
-            return Err(format!("level '{}' is not where the chain of levels puts it", l.id));
+            return Err(msg!("level '", l.id, "' is not where the chain of levels puts it"));
         }
         if l.scoped {
             match scoped_at.get_mut(l.depth) {
@@ -581,26 +654,26 @@ fn check(m: &Model) -> std::result::Result<(), String> {
     for l in &m.levels {
         let gated = [l.create.map(|c| c.requires), l.remove, l.add_member, l.remove_member];
         if gated.iter().flatten().any(|&p| perm_depth(p).is_none_or(|d| d.is_some_and(|d| d > l.depth))) {
-            return Err(format!("a rule of level '{}' needs a permission below it", l.id));
+            return Err(msg!("a rule of level '", l.id, "' needs a permission below it"));
         }
         if let Some(c) = l.create {
             if l.depth == 0 || c.creator_role.is_some_and(|r| role(r).is_none_or(|r| r.depth != l.depth)) {
-                return Err(format!("the creation rule of level '{}' is inconsistent", l.id));
+                return Err(msg!("the creation rule of level '", l.id, "' is inconsistent"));
             }
         }
     }
     for r in &m.roles {
         let level = m.levels.get(r.level.index());
         if level.is_none_or(|l| l.depth != r.depth) || r.inherits.iter().any(|&k| role(k).is_none_or(|k| k.depth < r.depth)) {
-            return Err(format!("role '{}' is not at its level, or inherits a role above it", r.id));
+            return Err(msg!("role '", r.id, "' is not at its level, or inherits a role above it"));
         }
         if r.grants.iter().any(|&p| perm_depth(p).is_none_or(|d| d.is_some_and(|d| d < r.depth))) {
-            return Err(format!("role '{}' grants a permission above its level", r.id));
+            return Err(msg!("role '", r.id, "' grants a permission above its level"));
         }
     }
     for g in &m.groups {
         if g.roles.is_empty() || g.roles.iter().any(|&r| role(r).is_none_or(|r| r.depth != g.depth)) || g.default.is_some_and(|d| !g.roles.contains(&d)) {
-            return Err(format!("group '{}' is inconsistent", g.id));
+            return Err(msg!("group '", g.id, "' is inconsistent"));
         }
     }
     if has_cycle(m.perms.len(), |p| m.perms.get(p).map(|x| x.requires.iter().map(|q| q.index()).collect()).unwrap_or_default()) {

@@ -7,6 +7,7 @@
 //! `{"context": "customerPortalVersion", "versionGte": "2.0.1"}`,
 //! `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`.
 
+use crate::msg;
 use std::cmp::Ordering;
 
 /// What a condition reads.
@@ -144,19 +145,19 @@ impl Cond {
         match self {
             Cond::All(items) => join(items, " and ", key_name),
             Cond::Any(items) => join(items, " or ", key_name),
-            Cond::Not(inner) => format!("not ({})", inner.describe(key_name)),
+            Cond::Not(inner) => msg!("not (", inner.describe(key_name), ")"),
             Cond::Test(subject, op) => {
                 let s = match subject {
                     Subject::Attr(a) => a.clone(),
                     Subject::Context(k) => key_name(*k),
                 };
                 match op {
-                    Op::Eq(x) => format!("{s} = {x}"),
-                    Op::Ne(x) => format!("{s} != {x}"),
-                    Op::In(xs) => format!("{s} in [{}]", xs.join(", ")),
-                    Op::NotIn(xs) => format!("{s} not in [{}]", xs.join(", ")),
-                    Op::Present(true) => format!("{s} present"),
-                    Op::Present(false) => format!("{s} absent"),
+                    Op::Eq(x) => msg!(s, " = ", x),
+                    Op::Ne(x) => msg!(s, " != ", x),
+                    Op::In(xs) => msg!(s, " in [", xs.join(", "), "]"),
+                    Op::NotIn(xs) => msg!(s, " not in [", xs.join(", "), "]"),
+                    Op::Present(true) => msg!(s, " present"),
+                    Op::Present(false) => msg!(s, " absent"),
                     Op::Version(ord, or_equal, v) => {
                         let sym = match (ord, or_equal) {
                             (Ordering::Greater, true) => ">=",
@@ -165,7 +166,7 @@ impl Cond {
                             (_, false) => "<",
                         };
                         let v: Vec<String> = v.iter().map(u64::to_string).collect();
-                        format!("{s} {sym} {}", v.join("."))
+                        msg!(s, " ", sym, " ", v.join("."))
                     }
                 }
             }
@@ -187,6 +188,6 @@ impl Cond {
 }
 
 fn join(items: &[Cond], sep: &str, key_name: &dyn Fn(usize) -> String) -> String {
-    let parts: Vec<String> = items.iter().map(|c| format!("({})", c.describe(key_name))).collect();
+    let parts: Vec<String> = items.iter().map(|c| msg!("(", c.describe(key_name), ")")).collect();
     parts.join(sep)
 }

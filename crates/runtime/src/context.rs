@@ -1,6 +1,7 @@
 //! The request context: values for the model's declared context keys, falling back to the
 //! model's defaults. Keys the model does not declare are accepted and ignored.
 
+use crate::msg;
 use crate::model::Model;
 use crate::error::{shown, Code, Error, Result};
 use crate::json::{join, Next, Pull};
@@ -55,11 +56,27 @@ impl Context {
                     }
                 }
                 Next::Null => p.skip()?,
-                _ => return Err(Error::at(Code::InvalidContext, join("", &k), format!("context value '{}' must be a string", shown(&k)))),
+                _ => return Err(Error::at(Code::InvalidContext, join("", &k), msg!("context value '", shown(&k), "' must be a string"))),
             }
         }
         p.finish()?;
         Ok(c)
+    }
+
+    /// The values of the model's context keys, in order, written one after another in `text`
+    /// with their lengths in bytes (-1: absent, so the key is absent, not defaulted). A value
+    /// that does not fit is absent.
+    pub fn from_values(m: &Model, text: &str, lens: &[i32]) -> Context {
+        let mut at = 0usize;
+        let values = (0..m.context_keys.len())
+            .map(|i| {
+                let n = usize::try_from(lens.get(i).copied().unwrap_or(-1)).ok()?;
+                let v = text.get(at..at + n);
+                at += n;
+                v.map(str::to_string)
+            })
+            .collect();
+        Context { values }
     }
 
     pub fn get(&self, key: usize) -> Option<&str> {

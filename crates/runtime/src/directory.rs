@@ -1,6 +1,7 @@
 //! The directory: tenant data. Scopes by path (each with its level and derived attributes), the
 //! members of each scope, and role assignments, indexed both by user and by scope.
 
+use crate::msg;
 use crate::bits::Bits;
 use crate::ids::RoleId;
 use crate::model::{AttrSource, Model};
@@ -8,7 +9,6 @@ use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_ASSIGNMENTS, MAX_DEPTH, MAX_ID_BYTES, MAX_MEMBERSHIPS, MAX_SCOPES, MAX_USERS};
 use crate::json::{Obj, ToJson};
-use crate::hash::Map;
 use crate::names::Names;
 
 pub use crate::ids::{ScopeId, UserId};
@@ -58,7 +58,8 @@ pub struct Directory {
     /// Scope paths, numbered as `scopes`.
     pub scope_index: Names,
     pub classes: Vec<ScopeClass>,
-    class_index: Map<(usize, Vec<(String, String)>), u32>,
+    /// Scope classes by a key written from their depth and attributes.
+    class_index: Names,
     pub users: Names,
     /// Per user: the roles assigned, with their scopes, in assignment order.
     pub by_user: Vec<Vec<(ScopeId, RoleId)>>,
@@ -79,12 +80,17 @@ pub(crate) fn room<T>(v: &mut Vec<T>) -> Result<()> {
     v.try_reserve(1).map_err(|_| out_of_memory())
 }
 
+/// Room for `n` more items, or `limit_exceeded`.
+pub(crate) fn room_for<T>(v: &mut Vec<T>, n: usize) -> Result<()> {
+    v.try_reserve(n).map_err(|_| out_of_memory())
+}
+
 pub(crate) fn out_of_memory() -> Error {
     Error::new(Code::LimitExceeded, "the engine ran out of memory for this directory (see the README's limits)")
 }
 
 fn over(limit: usize, what: &str) -> Error {
-    Error::new(Code::LimitExceeded, format!("a directory holds at most {limit} {what}"))
+    Error::new(Code::LimitExceeded, msg!("a directory holds at most ", limit, " ", what))
 }
 
 /// Checks one path segment.
@@ -96,10 +102,10 @@ pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
         return Err("has an empty segment".into());
     }
     if seg == "." || seg == ".." {
-        return Err(format!("has a '{}' segment", crate::error::shown(seg)));
+        return Err(msg!("has a '", crate::error::shown(seg), "' segment"));
     }
     if seg.len() > MAX_ID_BYTES {
-        return Err(format!("has a segment longer than {MAX_ID_BYTES} bytes"));
+        return Err(msg!("has a segment longer than ", MAX_ID_BYTES, " bytes"));
     }
     if seg.chars().any(char::is_control) {
         return Err("has a segment with a control character".into());
@@ -113,7 +119,7 @@ pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
 /// A message (no code) saying what is wrong with it.
 pub fn check_user_id(user: &str) -> std::result::Result<(), String> {
     if user.is_empty() || user.len() > MAX_ID_BYTES || user.chars().any(char::is_control) {
-        return Err(format!("user id '{}' must be 1 to {MAX_ID_BYTES} bytes with no control characters", crate::error::shown(user)));
+        return Err(msg!("user id '", crate::error::shown(user), "' must be 1 to ", MAX_ID_BYTES, " bytes with no control characters"));
     }
     Ok(())
 }
@@ -122,13 +128,14 @@ pub fn check_user_id(user: &str) -> std::result::Result<(), String> {
 ///
 /// # Errors
 /// `unknown_scope` (with `code` chosen by the caller's context) when the path is malformed.
+#[inline(never)]
 pub fn split_path<'a>(m: &Model, path: &'a str, code: Code) -> Result<Vec<&'a str>> {
     let segs: Vec<&str> = path.split('/').collect();
     if segs.len() > m.chain.len() {
-        return Err(Error::new(code, format!("scope '{}' is deeper than the model's {} levels", crate::error::shown(path), m.chain.len())));
+        return Err(Error::new(code, msg!("scope '", crate::error::shown(path), "' is deeper than the model's ", m.chain.len(), " levels")));
     }
     for s in &segs {
-        check_segment(s).map_err(|why| Error::new(code, format!("scope '{}' {why}", crate::error::shown(path))))?;
+        check_segment(s).map_err(|why| Error::new(code, msg!("scope '", crate::error::shown(path), "' ", why)))?;
     }
     Ok(segs)
 }
@@ -137,6 +144,7 @@ pub fn split_path<'a>(m: &Model, path: &'a str, code: Code) -> Result<Vec<&'a st
 ///
 /// # Errors
 /// A message when the segment is not one the level allows.
+#[inline(never)]
 pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &str) -> std::result::Result<Vec<(String, String)>, String> {
     let mut attrs: Vec<(String, String)> = parent.to_vec();
     let Some(level) = m.level_of_depth(depth) else { return Err("is too deep".into()) };
@@ -145,7 +153,7 @@ pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &
             AttrSource::Segment(values) => {
                 if let Some(vs) = values {
                     if !vs.iter().any(|v| v == seg) {
-                        return Err(format!("is not a valid {} ('{}' is not one of {})", level.id, crate::error::shown(seg), vs.join(", ")));
+                        return Err(msg!("is not a valid ", level.id, " ('", crate::error::shown(seg), "' is not one of ", vs.join(", "), ")"));
                     }
                 }
                 Some(seg.to_string())
@@ -239,6 +247,7 @@ impl Directory {
     ///
     /// # Errors
     /// `invalid_directory` for an empty or oversized id or one with control characters.
+    #[inline(never)]
     pub fn intern_user(&mut self, user: &str) -> Result<UserId> {
         // Checked every time (a few bytes), so that a new id costs one probe of the table, not two.
         check_user_id(user).map_err(|why| Error::new(Code::InvalidDirectory, why))?;
@@ -260,6 +269,7 @@ impl Directory {
     ///
     /// # Errors
     /// `code` when the path is malformed, its parent is missing or its segment is not allowed.
+    #[inline(never)]
     pub fn add_scope(&mut self, m: &Model, path: &str, code: Code) -> Result<ScopeId> {
         if let Some(s) = self.find_scope(path) {
             return Ok(s);
@@ -268,7 +278,7 @@ impl Directory {
             // A removed scope, created again: its parent must be there.
             let parent = self.scopes.get(s.index()).and_then(|x| x.parent);
             if parent.is_some_and(|p| self.scope(p).is_none()) {
-                return Err(Error::new(code, format!("scope '{}' has no parent scope in the directory", crate::error::shown(path))));
+                return Err(Error::new(code, msg!("scope '", crate::error::shown(path), "' has no parent scope in the directory")));
             }
             if let Some(x) = self.scopes.get_mut(s.index()) {
                 x.alive = true;
@@ -286,15 +296,15 @@ impl Directory {
         } else {
             let parent_path = path.get(..path.len() - seg.len() - 1).unwrap_or("");
             Some(self.find_scope(parent_path).ok_or_else(|| {
-                Error::new(code, format!("scope '{}' has no parent scope '{}' in the directory", crate::error::shown(path), crate::error::shown(parent_path)))
+                Error::new(code, msg!("scope '", crate::error::shown(path), "' has no parent scope '", crate::error::shown(parent_path), "' in the directory"))
             })?)
         };
         if self.scopes.len() >= MAX_SCOPES {
             return Err(over(MAX_SCOPES, "scopes"));
         }
         let parent_attrs: Vec<(String, String)> = parent.and_then(|p| self.class_of(p)).map(|c| c.attrs.clone()).unwrap_or_default();
-        let attrs = derive_attrs(m, &parent_attrs, depth, seg).map_err(|why| Error::new(code, format!("scope '{}' {why}", crate::error::shown(path))))?;
-        let class = self.intern_class(m, depth, attrs);
+        let attrs = derive_attrs(m, &parent_attrs, depth, seg).map_err(|why| Error::new(code, msg!("scope '", crate::error::shown(path), "' ", why)))?;
+        let class = self.intern_class(m, depth, attrs)?;
         let id = ScopeId(self.scopes.len() as u32);
         let mut anc = [ScopeId(0); MAX_DEPTH];
         if let Some(p) = parent.and_then(|p| self.scope(p)) {
@@ -322,12 +332,22 @@ impl Directory {
         Ok(id)
     }
 
-    fn intern_class(&mut self, m: &Model, depth: usize, attrs: Vec<(String, String)>) -> u32 {
-        let key = (depth, attrs);
-        if let Some(&c) = self.class_index.get(&key) {
-            return c;
+    #[inline(never)]
+    fn intern_class(&mut self, m: &Model, depth: usize, attrs: Vec<(String, String)>) -> Result<u32> {
+        // Depth and attributes in one text: a depth is a single byte ('0' + depth, at most 8),
+        // names and values are separated by NUL (they hold no control character).
+        let mut key = String::new();
+        key.push(char::from(b'0' + depth as u8));
+        for (k, v) in &attrs {
+            key.push('\0');
+            key.push_str(k);
+            key.push('\0');
+            key.push_str(v);
         }
-        let mut class = ScopeClass { depth, attrs: key.1.clone(), avail: m.askable.get(depth).copied().unwrap_or_default() };
+        if let Some(c) = self.class_index.find(&key) {
+            return Ok(c);
+        }
+        let mut class = ScopeClass { depth, attrs, avail: m.askable.get(depth).copied().unwrap_or_default() };
         for k in m.perm_ids() {
             if let Some(w) = m.perm_data(k).and_then(|p| p.when.as_ref()) {
                 if !w.reads_context() && !w.eval(&class) {
@@ -335,16 +355,17 @@ impl Directory {
                 }
             }
         }
-        let id = self.classes.len() as u32;
+        room(&mut self.classes)?;
+        let id = self.class_index.intern(&key).ok_or_else(out_of_memory)?;
         self.classes.push(class);
-        self.class_index.insert(key, id);
-        id
+        Ok(id)
     }
 
     /// Puts `u` on the member list of `s`. Returns whether they are new there.
     ///
     /// # Errors
     /// `limit_exceeded`.
+    #[inline(never)]
     pub fn add_member(&mut self, s: ScopeId, u: UserId) -> Result<bool> {
         let (Some(list), Some(m)) = (self.member_of.get_mut(u.index()), self.members.get_mut(s.index())) else { return Ok(false) };
         let Err(pos) = list.binary_search(&s) else { return Ok(false) };
@@ -443,6 +464,7 @@ impl Directory {
     ///
     /// # Errors
     /// `limit_exceeded`.
+    #[inline(never)]
     pub fn insert_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<bool> {
         if self.has_assignment(u, s, r) {
             return Ok(false);

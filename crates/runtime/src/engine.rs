@@ -1,6 +1,7 @@
 //! The engine: a compiled model plus a directory, answering questions by string ids. This is the
 //! Rust form of the public API; the wasm binding only converts and forwards.
 
+use crate::msg;
 use crate::bits::Bits;
 use crate::ids::{PermId, RoleId};
 use crate::model::Model;
@@ -100,6 +101,11 @@ impl Engine {
         &self.model
     }
 
+    /// Replaces the directory with one built elsewhere (`load::load_flat`).
+    pub fn set_directory(&mut self, dir: Directory) {
+        self.dir = dir;
+    }
+
     pub fn directory(&self) -> &Directory {
         &self.dir
     }
@@ -122,11 +128,11 @@ impl Engine {
     }
 
     pub(crate) fn perm(&self, permission: &str) -> Result<PermId> {
-        self.model.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", crate::error::shown(permission))))
+        self.model.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, msg!("unknown permission '", crate::error::shown(permission), "'")))
     }
 
     pub(crate) fn role(&self, role: &str) -> Result<RoleId> {
-        self.model.role(role).ok_or_else(|| Error::new(Code::UnknownRole, format!("unknown role '{}'", crate::error::shown(role))))
+        self.model.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", crate::error::shown(role), "'")))
     }
 
     /// Refuses a permission asked at a scope of another level.
@@ -138,13 +144,7 @@ impl Engine {
         let name = |d: usize| self.model.level_of_depth(d).map_or("", |l| l.id.as_str()).to_string();
         Err(Error::new(
             Code::LevelMismatch,
-            format!(
-                "'{}' is a {} permission but '{}' is a {}",
-                self.model.perm_id(p),
-                name(pd),
-                crate::error::shown(&scope.path),
-                name(scope.depth)
-            ),
+            msg!("'", self.model.perm_id(p), "' is a ", name(pd), " permission but '", crate::error::shown(&scope.path), "' is a ", name(scope.depth)),
         ))
     }
 
@@ -193,7 +193,7 @@ impl Engine {
     pub fn explain(&self, user: &str, permission: &str, scope: &str, ctx: Option<&Context>) -> Result<Decision> {
         let (p, s, u) = self.resolve(user, permission, scope)?;
         let Some(s) = s else {
-            return Ok(Decision::deny(Denial::UnknownScope, format!("scope '{}' is not in the directory", crate::error::shown(scope))));
+            return Ok(Decision::deny(Denial::UnknownScope, msg!("scope '", crate::error::shown(scope), "' is not in the directory")));
         };
         Ok(self.eval(ctx).explain(user, u, p, s))
     }
@@ -216,9 +216,9 @@ impl Engine {
 
     /// Sorted ids of the permissions askable at `scope` that `user` holds there.
     pub fn permissions(&self, user: &str, scope: &str, ctx: Option<&Context>) -> Vec<String> {
-        let mut out: Vec<String> = self.holding(user, scope, ctx).iter().map(|p| self.model.perm_id(p).to_string()).collect();
-        out.sort_unstable();
-        out
+        // The held permissions in id order: `by_id` is that order.
+        let held = self.holding(user, scope, ctx);
+        self.model.by_id.iter().filter(|&&p| held.has(p)).map(|&p| self.model.perm_id(p).to_string()).collect()
     }
 
     /// Sorted ids of the users who hold `permission` at `scope`.
@@ -231,7 +231,7 @@ impl Engine {
         self.level_check(p, s)?;
         let ev = self.eval(ctx);
         let mut out: Vec<String> = ev.candidates(s, p).into_iter().filter(|&u| ev.holds(u, p, s)).map(|u| self.dir.user_name(u).to_string()).collect();
-        out.sort_unstable();
+        crate::sort::sort_strings(&mut out);
         Ok(out)
     }
 
@@ -262,7 +262,7 @@ impl Engine {
         for &p in &self.model.portals {
             let mut list: Vec<String> = scopes.iter().filter(|&&s| ev.holds(u, p, s)).map(|&s| self.dir.scope_path(s).to_string()).collect();
             if !list.is_empty() {
-                list.sort_unstable();
+                crate::sort::sort_strings(&mut list);
                 out.push(PortalScopes { portal: self.model.perm_id(p).to_string(), scopes: list });
             }
         }
@@ -298,7 +298,9 @@ impl Engine {
         let mut by_path: Vec<ScopeId> = Vec::new();
         by_path.try_reserve_exact(d.scopes.len()).map_err(|_| crate::directory::out_of_memory())?;
         by_path.extend(d.scope_ids().filter(|&s| d.members.get(s.index()).is_some_and(|m| !m.is_empty())));
-        by_path.sort_unstable_by(|&a, &b| d.scope_path(a).cmp(d.scope_path(b)));
+        let mut order: Vec<u32> = by_path.iter().map(|s| s.number()).collect();
+        crate::sort::sort(&mut order, &|a, b| d.scope_path(ScopeId(a)) < d.scope_path(ScopeId(b)));
+        let by_path: Vec<ScopeId> = order.into_iter().map(ScopeId).collect();
         let mut size = 0usize;
         self.write_export(&by_path, &mut size);
         let mut out = String::new();

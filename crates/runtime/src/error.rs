@@ -1,7 +1,7 @@
 //! The one error type of the engine: a stable machine-readable code, a sentence for people, and
 //! for model and directory input the path of the offending element (`roles[3].inherits[0]`).
 
-use std::fmt::{self, Write};
+use std::fmt;
 
 /// An id as it appears in a message: quotes, backslashes, control characters and the invisible
 /// formatting characters (bidirectional overrides, zero-width spaces) escaped, so that a message
@@ -20,27 +20,140 @@ pub fn hidden(c: char) -> bool {
 }
 
 fn invisible(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
-        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}'
-        | '\u{feff}' | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}' | '\u{e0000}'..='\u{e0fff}')
+    matches!(c, '\u{ad}' | '\u{34f}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{8e2}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}'
+        | '\u{feff}' | '\u{ffa0}' | '\u{fff0}'..='\u{fffb}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
 }
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            match c {
-                '\\' => f.write_str("\\\\")?,
-                '"' => f.write_str("\\\"")?,
-                '\'' => f.write_str("\\'")?,
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                c if c.is_control() || invisible(c) => write!(f, "\\u{{{:x}}}", c as u32)?,
-                c => f.write_char(c)?,
+        let mut out = String::new();
+        put_shown(&mut out, self.0);
+        f.write_str(&out)
+    }
+}
+
+/// Writes `s` as messages show it (see [`shown`]).
+pub fn put_shown(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hidden(c) => {
+                out.push_str("\\u{");
+                put_hex(out, c as u32);
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+fn put_hex(out: &mut String, n: u32) {
+    let digits = b"0123456789abcdef";
+    let mut started = false;
+    for shift in (0..8).rev() {
+        let d = ((n >> (shift * 4)) & 0xf) as usize;
+        if d != 0 || started || shift == 0 {
+            started = true;
+            out.push(char::from(digits.get(d).copied().unwrap_or(b'0')));
+        }
+    }
+}
+
+/// A number in decimal, without the formatting machinery (which costs kilobytes of wasm).
+pub fn put_num(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(i..).unwrap_or(&[]) {
+        out.push(char::from(d));
+    }
+}
+
+/// A piece of a message: text as it is, an id escaped ([`shown`]), a number.
+pub trait Piece {
+    fn put(&self, out: &mut String);
+}
+
+impl Piece for str {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for Shown<'_> {
+    fn put(&self, out: &mut String) {
+        put_shown(out, self.0);
+    }
+}
+
+impl Piece for char {
+    fn put(&self, out: &mut String) {
+        out.push(*self);
+    }
+}
+
+macro_rules! numbers {
+    ($($t:ty),*) => {$(
+        impl Piece for $t {
+            fn put(&self, out: &mut String) {
+                put_num(out, *self as u64);
             }
         }
-        Ok(())
+    )*};
+}
+numbers!(usize, u64, u32, u16, u8);
+
+impl Piece for i32 {
+    fn put(&self, out: &mut String) {
+        if *self < 0 {
+            out.push('-');
+        }
+        put_num(out, u64::from(self.unsigned_abs()));
     }
+}
+
+impl Piece for std::borrow::Cow<'_, str> {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn put(&self, out: &mut String) {
+        (**self).put(out);
+    }
+}
+
+/// A message built from pieces (`msg!("unknown scope '", shown(path), "'")`), with no use of
+/// `format!`: the runtime's messages stay out of the formatting machinery.
+#[macro_export]
+macro_rules! msg {
+    ($($piece:expr),* $(,)?) => {{
+        let mut out = String::new();
+        $( $crate::error::Piece::put(&$piece, &mut out); )*
+        out
+    }};
 }
 
 /// Stable error codes. Their string forms are part of the public contract (CONTRACT.md).

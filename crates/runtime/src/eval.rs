@@ -214,8 +214,9 @@ impl<'a> Eval<'a> {
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
+        let mut ids: Vec<u32> = out.iter().map(|u| u.number()).collect();
+        crate::sort::sort(&mut ids, &|a, b| a < b);
+        ids.dedup();
+        ids.into_iter().map(UserId).collect()
     }
 }

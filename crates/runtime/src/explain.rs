@@ -1,6 +1,7 @@
 //! Why a decision is what it is: every grant path for an allowed one, the precise reason for a
 //! denied one. Slower than `eval` (it walks inheritance), and only asked for by people.
 
+use crate::msg;
 use crate::ids::{PermId, RoleId};
 use crate::cond::Subject;
 use crate::directory::{ScopeId, UserId};
@@ -152,8 +153,8 @@ impl Eval<'_> {
                     Subject::Context(k) => (self.m.context_key_name(*k), self.ctx.get(*k).map(str::to_string)),
                 };
                 match value {
-                    Some(v) => format!("{name} = {}", shown(&v)),
-                    None => format!("{name} absent"),
+                    Some(v) => msg!(name, " = ", shown(&v)),
+                    None => msg!(name, " absent"),
                 }
             })
             .collect();
@@ -170,7 +171,7 @@ impl Eval<'_> {
             c.subjects(&mut subjects);
             texts.push(c.describe(&|k| self.m.context_key_name(k)));
         }
-        format!("{} (saw {})", texts.join(" and "), self.saw(&subjects, at))
+        msg!(texts.join(" and "), " (saw ", self.saw(&subjects, at), ")")
     }
 
     /// The full decision for `u` holding `p` at `s`. The scope and permission are known and of
@@ -181,20 +182,16 @@ impl Eval<'_> {
         let path = shown(self.d.scope_path(s));
         let user = shown(user);
         let Some(u) = u else {
-            return Decision::deny(Denial::UnknownUser, format!("user '{user}' is not in the directory"));
+            return Decision::deny(Denial::UnknownUser, msg!("user '", user, "' is not in the directory"));
         };
         if !self.available(p, s) {
             let mut subjects = Vec::new();
             let reason = match self.m.perms.get(p.index()).and_then(|x| x.when.as_ref()) {
                 Some(w) => {
                     w.subjects(&mut subjects);
-                    format!(
-                        "'{pid}' is not available at '{path}': it needs {} (saw {})",
-                        w.describe(&|k| self.m.context_key_name(k)),
-                        self.saw(&subjects, s)
-                    )
+                    msg!("'", pid, "' is not available at '", path, "': it needs ", w.describe(&|k| self.m.context_key_name(k)), " (saw ", self.saw(&subjects, s), ")")
                 }
-                None => format!("'{pid}' is not available at '{path}'"),
+                None => msg!("'", pid, "' is not available at '", path, "'"),
             };
             return Decision::deny(Denial::Unavailable, reason);
         }
@@ -204,7 +201,7 @@ impl Eval<'_> {
             let mut blocked = None;
             let mut held = Vec::new();
             self.for_each_held(u, s, |h| {
-                held.push(format!("{} at '{}'", self.m.role_id(h.role), shown(self.d.scope_path(h.scope))));
+                held.push(msg!(self.m.role_id(h.role), " at '", shown(self.d.scope_path(h.scope)), "'"));
                 if blocked.is_none() {
                     blocked = self.blocking_role(h, p, s);
                 }
@@ -213,40 +210,36 @@ impl Eval<'_> {
             if let Some((r, via)) = blocked {
                 return Decision::deny(
                     Denial::RoleUnavailable,
-                    format!(
-                        "'{user}' would hold '{pid}' at '{path}' through role '{}' held as {via}, but that role exists only where {}",
-                        self.m.role_id(r),
-                        self.describe_role_condition(r, s)
-                    ),
+                    msg!("'", user, "' would hold '", pid, "' at '", path, "' through role '", self.m.role_id(r), "' held as ", via, ", but that role exists only where ", self.describe_role_condition(r, s)),
                 );
             }
-            let holds = if held.is_empty() { "holds no role on that path".to_string() } else { format!("holds {}", held.join(", ")) };
-            return Decision::deny(Denial::NoGrant, format!("no role of '{user}' grants '{pid}' at '{path}' or above ('{user}' {holds})"));
+            let holds = if held.is_empty() { "holds no role on that path".to_string() } else { msg!("holds ", held.join(", ")) };
+            return Decision::deny(Denial::NoGrant, msg!("no role of '", user, "' grants '", pid, "' at '", path, "' or above ('", user, "' ", holds, ")"));
         }
         if let Some((q, qs)) = self.missing_prereq(u, p, s) {
             let qid = self.m.perm_id(q);
             let reason = match qs {
-                Some(qs) => format!("'{pid}' requires '{qid}' at '{}', which '{user}' does not hold", shown(self.d.scope_path(qs))),
-                None => format!("'{pid}' requires '{qid}', which has no scope of its level at or above '{path}'"),
+                Some(qs) => msg!("'", pid, "' requires '", qid, "' at '", shown(self.d.scope_path(qs)), "', which '", user, "' does not hold"),
+                None => msg!("'", pid, "' requires '", qid, "', which has no scope of its level at or above '", path, "'"),
             };
             let mut d = Decision::deny(Denial::Prerequisite, reason);
             d.grants = grants;
             d.allowed = false;
             return d;
         }
-        let first = grants.first().map(|g| format!("{} at '{}' ({})", g.role, shown(&g.scope), g.via.join(" -> "))).unwrap_or_default();
+        let first = grants.first().map(|g| msg!(g.role, " at '", shown(&g.scope), "' (", g.via.join(" -> "), ")")).unwrap_or_default();
         let more = match grants.len() {
             0 | 1 => String::new(),
-            n => format!(" and {} other path{}", n - 1, if n > 2 { "s" } else { "" }),
+            n => msg!(" and ", n - 1, " other path", if n > 2 { "s" } else { "" }),
         };
-        Decision { allowed: true, reason: format!("'{user}' holds '{pid}' at '{path}' through {first}{more}"), grants, denial: None }
+        Decision { allowed: true, reason: msg!("'", user, "' holds '", pid, "' at '", path, "' through ", first, more), grants, denial: None }
     }
 
     /// A held role whose chain to a direct grant of `p` is broken by a role that does not exist
     /// at `s`: that role, and how the held role is held.
     fn blocking_role(&self, h: Held, p: PermId, s: ScopeId) -> Option<(RoleId, String)> {
         let depth = self.d.scope(s)?.depth;
-        let how = format!("{} at '{}'", self.m.role_id(h.role), shown(self.d.scope_path(h.scope)));
+        let how = msg!(self.m.role_id(h.role), " at '", shown(self.d.scope_path(h.scope)), "'");
         let mut stack = vec![h.role];
         let mut seen = vec![false; self.m.roles.len()];
         while let Some(r) = stack.pop() {

@@ -3,6 +3,7 @@
 //! wasm bytes than the runtime). The reader builds no tree: the caller walks the shape it
 //! expects and knows the path of every element for its errors.
 
+use crate::msg;
 use crate::error::{Code, Error, Result};
 use crate::limits::MAX_JSON_NESTING;
 use std::borrow::Cow;
@@ -42,7 +43,7 @@ impl<'a> Pull<'a> {
     /// `limit_exceeded` over `max_bytes`.
     pub fn new(text: &'a str, max_bytes: usize) -> Result<Pull<'a>> {
         if text.len() > max_bytes {
-            return Err(Error::new(Code::LimitExceeded, format!("the document is larger than {max_bytes} bytes")));
+            return Err(Error::new(Code::LimitExceeded, msg!("the document is larger than ", max_bytes, " bytes")));
         }
         Ok(Pull { p: Parser { s: text.as_bytes(), i: 0, depth: 0 } })
     }
@@ -114,7 +115,7 @@ impl<'a> Pull<'a> {
     pub fn enter(&mut self) -> Result<()> {
         self.p.depth += 1;
         if self.p.depth > MAX_JSON_NESTING {
-            return Err(self.p.err(&format!("nested deeper than {MAX_JSON_NESTING} levels")));
+            return Err(self.p.err(&msg!("nested deeper than ", MAX_JSON_NESTING, " levels")));
         }
         self.p.i += 1;
         Ok(())
@@ -195,14 +196,14 @@ impl<'a> Pull<'a> {
 impl<'a> Parser<'a> {
     fn err(&self, what: &str) -> Error {
         let (line, col) = self.position();
-        Error::new(Code::InvalidJson, format!("not valid JSON: {what} at line {line}, column {col}"))
+        Error::new(Code::InvalidJson, msg!("not valid JSON: ", what, " at line ", line, ", column ", col))
     }
 
     /// A `\u` escape of half a UTF-16 pair: JSON's grammar allows it, but it names no character,
     /// and replacing it (with U+FFFD) would merge distinct ids. Refused as ill-formed text.
     fn lone_surrogate(&self) -> Error {
         let (line, col) = self.position();
-        Error::new(Code::InvalidArgument, format!("not well-formed Unicode: a \\u escape of a lone surrogate at line {line}, column {col}"))
+        Error::new(Code::InvalidArgument, msg!("not well-formed Unicode: a \\u escape of a lone surrogate at line ", line, ", column ", col))
     }
 
     fn position(&self) -> (usize, usize) {
@@ -368,8 +369,8 @@ pub fn join(path: &str, key: &str) -> String {
     let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
     match (path.is_empty(), plain) {
         (true, true) => key.to_string(),
-        (false, true) => format!("{path}.{key}"),
-        (_, false) => format!("{path}[{}]", quote(key)),
+        (false, true) => msg!(path, ".", key),
+        (_, false) => msg!(path, "[", quote(key), "]"),
     }
 }
 
@@ -389,7 +390,18 @@ pub fn write_str(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if crate::error::hidden(c) => {
+                // Controls and invisible formatting characters as escapes (an astral one as its
+                // UTF-16 pair), so that a path or an export shows every character.
+                let mut units = [0u16; 2];
+                for &u in c.encode_utf16(&mut units).iter() {
+                    let digits = b"0123456789abcdef";
+                    out.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        out.push(char::from(digits.get(usize::from((u >> shift) & 15)).copied().unwrap_or(b'0')));
+                    }
+                }
+            }
             c => out.push(c),
         }
     }
@@ -460,7 +472,7 @@ impl ToJson for bool {
 
 impl ToJson for usize {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&self.to_string());
+        crate::error::put_num(out, *self as u64);
     }
 }
 

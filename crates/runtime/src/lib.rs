@@ -25,6 +25,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod snapshot;
+pub mod sort;
 pub mod stateless;
 
 pub use context::Context;

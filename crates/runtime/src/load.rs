@@ -10,6 +10,7 @@
 //! lists are checked against the lists their level asks for once all are in; only when one is
 //! wrong is the text read again, to name the first wrong entry in document order.
 
+use crate::msg;
 use crate::ids::RoleId;
 use crate::model::Model;
 use crate::directory::{Directory, ScopeId, UserId};
@@ -53,7 +54,7 @@ pub fn load(m: &Model, text: &str) -> Result<Directory> {
     while let Some(key) = p.key(first)? {
         first = false;
         if seen.contains(&key) {
-            return Err(shape(join("", &key), format!("duplicate field '{}'", shown(&key))));
+            return Err(shape(join("", &key), msg!("duplicate field '", shown(&key), "'")));
         }
         let general = key == "scopes" || key == "members";
         let conflict = match root_key {
@@ -62,7 +63,7 @@ pub fn load(m: &Model, text: &str) -> Result<Directory> {
             _ => false,
         };
         if let (true, Some(r)) = (conflict, root_key) {
-            return Err(shape(join("", r), format!("a directory is either the general form (scopes, members) or the nested form ({r}), not both")));
+            return Err(shape(join("", r), msg!("a directory is either the general form (scopes, members) or the nested form (", r, "), not both")));
         }
         match key.as_ref() {
             "scopes" => {
@@ -99,10 +100,10 @@ pub fn load(m: &Model, text: &str) -> Result<Directory> {
             }
             k => {
                 let expected = match root_key {
-                    Some(r) => format!("scopes, members, assignments or {r}"),
+                    Some(r) => msg!("scopes, members, assignments or ", r),
                     None => "scopes, members or assignments".to_string(),
                 };
-                return Err(shape(join("", k), format!("unknown field '{}', expected one of: {expected}", shown(k))));
+                return Err(shape(join("", k), msg!("unknown field '", shown(k), "', expected one of: ", expected)));
             }
         }
         seen.push(key);
@@ -146,18 +147,21 @@ impl<'m> Loader<'m> {
     }
 
     /// Whether some member list holds a user not on the list its level asks for.
+    #[inline(never)]
     pub(crate) fn lists_wrong(&self) -> bool {
         self.dir.scope_ids().any(|s| self.dir.members.get(s.index()).is_some_and(|us| us.iter().any(|&u| self.wrong_member(s, u).is_some())))
     }
 
+    #[inline(never)]
     pub(crate) fn scope(&mut self, path: &str, at: At) -> Result<ScopeId> {
         if self.dir.find_scope(path).is_some() {
-            return Err(shape(at(), format!("duplicate scope '{}'", shown(path))));
+            return Err(shape(at(), msg!("duplicate scope '", shown(path), "'")));
         }
         // A parent missing from the list is an error, not created silently.
         self.dir.add_scope(self.m, path, D).map_err(|e| with_path(e, at))
     }
 
+    #[inline(never)]
     pub(crate) fn member(&mut self, s: ScopeId, user: &str, at: At) -> Result<()> {
         let u = self.dir.intern_user(user).map_err(|e| with_path(e, at))?;
         self.dir.add_member(s, u).map_err(|e| with_path(e, at))?;
@@ -191,18 +195,20 @@ impl<'m> Loader<'m> {
     }
 
     /// The error for a wrong member entry, if this one is.
+    #[inline(never)]
     fn verify_member(&self, s: ScopeId, scope: &str, user: &str, at: At) -> Result<()> {
         let Some(u) = self.dir.find_user(user) else { return Ok(()) };
         match self.wrong_member(s, u) {
             Some(r) => Err(Error::at(
                 Code::NotAMember,
                 at(),
-                format!("'{}' must be a member of '{}' before '{}'", shown(user), shown(self.dir.scope_path(r)), shown(scope)),
+                msg!("'", shown(user), "' must be a member of '", shown(self.dir.scope_path(r)), "' before '", shown(scope), "'"),
             )),
             None => Ok(()),
         }
     }
 
+    #[inline(never)]
     pub(crate) fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
         let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
         if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
@@ -212,13 +218,7 @@ impl<'m> Loader<'m> {
             if let Some(&(_, other)) = clash {
                 return Err(shape(
                     at(),
-                    format!(
-                        "'{}' already holds '{}' at '{}', and a user holds one role of group '{}' per scope",
-                        shown(user),
-                        self.m.role_id(other),
-                        shown(scope),
-                        self.m.groups.get(g).map_or("", |x| x.id.as_str())
-                    ),
+                    msg!("'", shown(user), "' already holds '", self.m.role_id(other), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
                 ));
             }
         }
@@ -226,16 +226,17 @@ impl<'m> Loader<'m> {
         Ok(())
     }
 
+    #[inline(never)]
     fn check_assignment(&mut self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
-        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, format!("unknown role '{}'", shown(role))))?;
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, format!("unknown scope '{}'", shown(scope))))?;
+        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", shown(role), "'")))?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))?;
         crate::changes::check_assignable(self.m, &self.dir, r, s)?;
         crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
         let member_at = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
         let u = self.dir.find_user(user);
         if let Some(at) = member_at {
             if !u.is_some_and(|u| self.dir.is_member(u, at)) {
-                return Err(Error::new(Code::NotAMember, format!("'{}' is not a member of '{}'", shown(user), shown(self.dir.scope_path(at)))));
+                return Err(Error::new(Code::NotAMember, msg!("'", shown(user), "' is not a member of '", shown(self.dir.scope_path(at)), "'")));
             }
         }
         let u = match u {
@@ -253,7 +254,7 @@ fn read_scopes(p: &mut Pull, ld: &mut Loader) -> Result<()> {
     p.enter()?;
     let mut i = 0;
     while p.item(i == 0)? {
-        let at = || format!("scopes[{i}]");
+        let at = || msg!("scopes[", i, "]");
         if p.peek_kind()? != Next::String {
             return Err(shape(at(), "expected a string"));
         }
@@ -287,7 +288,7 @@ fn read_members(p: &mut Pull, ld: &mut Loader, verify: bool) -> Result<()> {
                 done.resize(i + 1, false);
             }
             if done.get(i).copied().unwrap_or(false) {
-                return Err(p.error(&format!("duplicate key '{}'", shown(&scope))));
+                return Err(p.error(&msg!("duplicate key '", shown(&scope), "'")));
             }
             if let Some(d) = done.get_mut(i) {
                 *d = true;
@@ -296,12 +297,12 @@ fn read_members(p: &mut Pull, ld: &mut Loader, verify: bool) -> Result<()> {
         p.enter()?;
         let mut j = 0;
         while p.item(j == 0)? {
-            let at = || format!("{}[{j}]", list_at());
+            let at = || msg!(list_at(), "[", j, "]");
             if p.peek_kind()? != Next::String {
                 return Err(shape(at(), "expected a string"));
             }
             let user = p.string()?;
-            let s = s.ok_or_else(|| Error::at(Code::UnknownScope, at(), format!("unknown scope '{}'", shown(&scope))))?;
+            let s = s.ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(&scope), "'")))?;
             if verify {
                 ld.verify_member(s, &scope, &user, &at)?;
             } else {
@@ -320,7 +321,7 @@ fn read_assignments(p: &mut Pull, ld: &mut Loader) -> Result<()> {
     p.enter()?;
     let mut i = 0;
     while p.item(i == 0)? {
-        let at = || format!("assignments[{i}]");
+        let at = || msg!("assignments[", i, "]");
         if p.peek_kind()? != Next::Object {
             return Err(shape(at(), "expected an object {user, role, scope}"));
         }
@@ -333,17 +334,17 @@ fn read_assignments(p: &mut Pull, ld: &mut Loader) -> Result<()> {
                 "user" => &mut user,
                 "role" => &mut role,
                 "scope" => &mut scope,
-                _ => return Err(shape(join(&at(), &k), format!("unknown field '{}', expected one of: user, role, scope", shown(&k)))),
+                _ => return Err(shape(join(&at(), &k), msg!("unknown field '", shown(&k), "', expected one of: user, role, scope"))),
             };
             if slot.is_some() {
-                return Err(p.error(&format!("duplicate key '{}'", shown(&k))));
+                return Err(p.error(&msg!("duplicate key '", shown(&k), "'")));
             }
             if p.peek_kind()? != Next::String {
                 return Err(shape(join(&at(), &k), "expected a string"));
             }
             *slot = Some(p.string()?);
         }
-        let missing = |k: &str| shape(at(), format!("missing field '{k}'"));
+        let missing = |k: &str| shape(at(), msg!("missing field '", k, "'"));
         let user = user.ok_or_else(|| missing("user"))?;
         let role = role.ok_or_else(|| missing("role"))?;
         let scope = scope.ok_or_else(|| missing("scope"))?;
@@ -406,7 +407,7 @@ impl<'m> Nested<'m> {
             return Err(shape(at, "the model has no level this deep"));
         };
         let Some(nested) = &level.nested else {
-            return Err(shape(at, format!("level '{}' has no nested form", level.id)));
+            return Err(shape(at, msg!("level '", level.id, "' has no nested form")));
         };
         let child = m.level_of_depth(depth + 1).and_then(|l| l.nested.as_ref()).map(|n| n.key.as_str());
         Ok(Nested { level: &level.id, key: &nested.key, id: nested.id.as_deref().unwrap_or("id"), members: nested.members.as_deref(), child })
@@ -421,7 +422,7 @@ fn child_path(parent: &str, seg: &str) -> String {
     if parent.is_empty() {
         seg.to_string()
     } else {
-        format!("{parent}/{seg}")
+        msg!(parent, "/", seg)
     }
 }
 
@@ -429,19 +430,19 @@ fn child_path(parent: &str, seg: &str) -> String {
 fn walk(p: &mut Pull, m: &Model, found: &mut dyn Found, depth: usize, parent: &str, at: &str) -> Result<()> {
     let n = Nested::new(m, depth, at)?;
     if p.peek_kind()? != Next::Array {
-        return Err(shape(at, format!("'{}' must be an array", shown(n.key))));
+        return Err(shape(at, msg!("'", shown(n.key), "' must be an array")));
     }
     p.enter()?;
     let mut i = 0;
     while p.item(i == 0)? {
-        let item_at = format!("{at}[{i}]");
+        let item_at = msg!(at, "[", i, "]");
         match p.peek_kind()? {
             Next::String => {
                 let seg = p.string()?;
                 found.scope(&child_path(parent, &seg), &|| item_at.clone())?;
             }
             Next::Object => walk_item(p, m, found, &n, depth, parent, &item_at)?,
-            _ => return Err(shape(item_at, format!("a {} is a string id or an object", n.level))),
+            _ => return Err(shape(item_at, msg!("a ", n.level, " is a string id or an object"))),
         }
         i += 1;
     }
@@ -465,10 +466,10 @@ fn walk_item(p: &mut Pull, m: &Model, found: &mut dyn Found, n: &Nested, depth: 
         } else if Some(k.as_ref()) == n.child {
             2
         } else {
-            return Err(shape(join(at, &k), format!("unknown field '{}', expected one of: {}", shown(&k), n.allowed())));
+            return Err(shape(join(at, &k), msg!("unknown field '", shown(&k), "', expected one of: ", n.allowed())));
         };
         if seen.get(which).copied().unwrap_or(false) {
-            return Err(p.error(&format!("duplicate key '{}'", shown(&k))));
+            return Err(p.error(&msg!("duplicate key '", shown(&k), "'")));
         }
         if let Some(x) = seen.get_mut(which) {
             *x = true;
@@ -504,7 +505,7 @@ fn walk_item(p: &mut Pull, m: &Model, found: &mut dyn Found, n: &Nested, depth: 
     }
     match scope {
         Some(_) => Ok(()),
-        None => Err(shape(at, format!("missing field '{}'", n.id))),
+        None => Err(shape(at, msg!("missing field '", n.id, "'"))),
     }
 }
 
@@ -519,7 +520,7 @@ fn part(p: &mut Pull, m: &Model, found: &mut dyn Found, depth: usize, (s, path):
     p.enter()?;
     let mut j = 0;
     while p.item(j == 0)? {
-        let entry = || format!("{at}[{j}]");
+        let entry = || msg!(at, "[", j, "]");
         if p.peek_kind()? != Next::String {
             return Err(shape(entry(), "expected a string"));
         }
@@ -528,4 +529,88 @@ fn part(p: &mut Pull, m: &Model, found: &mut dyn Found, depth: usize, (s, path):
         j += 1;
     }
     Ok(())
+}
+
+/// A directory handed over as numbers, as the package's JavaScript reads a directory given as an
+/// object (no JSON text is written or parsed): every string it names (scope paths, user ids,
+/// role ids) once, one after another in `text`, with their lengths in UTF-16 code units (what
+/// JavaScript counts); `ops`, the scopes and member entries in document order as pairs (a scope:
+/// its path and [`Flat::SCOPE`]; a member entry: the scope's path and the user); `assignments`
+/// as (user, role, scope) triples. Every number is a string's position.
+pub struct Flat<'a> {
+    pub text: &'a str,
+    pub lens: &'a [u32],
+    pub ops: &'a [u32],
+    pub assignments: &'a [u32],
+}
+
+impl Flat<'_> {
+    /// The second half of an `ops` pair that declares a scope.
+    pub const SCOPE: u32 = u32::MAX;
+}
+
+/// The strings of a [`Flat`] directory, cut from its text.
+#[inline(never)]
+fn cut<'a>(f: &Flat<'a>) -> Result<Vec<&'a str>> {
+    let mut strings: Vec<&str> = Vec::new();
+    crate::directory::room_for(&mut strings, f.lens.len())?;
+    let mut chars = f.text.char_indices();
+    let mut at = 0usize;
+    for (i, &n) in f.lens.iter().enumerate() {
+        let mut units = 0u32;
+        let mut end = at;
+        while units < n {
+            let Some((k, c)) = chars.next() else { break };
+            units += c.len_utf16() as u32;
+            end = k + c.len_utf8();
+        }
+        if units != n {
+            return Err(Error::at(Code::InvalidArgument, msg!("@strings:", i), "a string's length does not fit the text"));
+        }
+        strings.push(f.text.get(at..end).unwrap_or(""));
+        at = end;
+    }
+    Ok(strings)
+}
+
+/// Loads a [`Flat`] directory with exactly the checks of [`load`]. An error's path names the
+/// entry by its list and position (`@ops:3`, `@assignments:0`, `@strings:5`), which the caller,
+/// holding the document, turns into the document's own path.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
+    let strings = cut(f)?;
+    let get = |i: Option<&u32>, what: &str, k: usize| -> Result<&str> {
+        i.and_then(|&i| strings.get(i as usize)).copied().ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@", what, ":", k), "an entry names a string that is not there"))
+    };
+    let mut ld = Loader::new(m);
+    for (k, pair) in f.ops.chunks(2).enumerate() {
+        let path = get(pair.first(), "ops", k)?;
+        let at = || msg!("@ops:", k);
+        if pair.get(1) == Some(&Flat::SCOPE) {
+            ld.scope(path, &at)?;
+            continue;
+        }
+        let user = get(pair.get(1), "ops", k)?;
+        let s = ld.dir.find_scope(path).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path), "'")))?;
+        ld.member(s, user, &at)?;
+    }
+    if ld.lists_wrong() {
+        // The first wrong entry, in document order.
+        for (k, pair) in f.ops.chunks(2).enumerate() {
+            if pair.get(1) == Some(&Flat::SCOPE) {
+                continue;
+            }
+            let (path, user) = (get(pair.first(), "ops", k)?, get(pair.get(1), "ops", k)?);
+            if let Some(s) = ld.dir.find_scope(path) {
+                ld.verify_member(s, path, user, &|| msg!("@ops:", k))?;
+            }
+        }
+    }
+    for (k, t) in f.assignments.chunks(3).enumerate() {
+        let (user, role, scope) = (get(t.first(), "assignments", k)?, get(t.get(1), "assignments", k)?, get(t.get(2), "assignments", k)?);
+        ld.assignment(user, role, scope, &|| msg!("@assignments:", k))?;
+    }
+    Ok(ld.dir)
 }

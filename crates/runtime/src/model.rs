@@ -5,8 +5,8 @@
 
 use crate::bits::Bits;
 use crate::cond::Cond;
-use crate::hash::Map;
 use crate::ids::{LevelId, PermId, RoleId};
+use crate::sort::sort;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttrSource {
@@ -145,8 +145,8 @@ pub struct Model {
     // Derived by `finish`:
     /// Scoped levels by depth: `chain[0]` is the root.
     pub chain: Vec<LevelId>,
-    pub perm_index: Map<String, PermId>,
-    pub role_index: Map<String, RoleId>,
+    /// Roles in id order (for lookups by id).
+    pub roles_by_id: Vec<RoleId>,
     /// Permissions askable at each depth (the level's own and the level-free ones).
     pub askable: Vec<Bits>,
     /// `eff[role][depth]`, for depths at or below the role's.
@@ -167,12 +167,15 @@ impl Model {
     /// sets, grant sets, and inheritance closed per role and depth. The parts must be
     /// consistent: the authoring compiler checks a document with paths, the binary decoder
     /// checks what safety needs (`codec`).
+    #[inline(never)]
     pub fn finish(mut self) -> Model {
-        let mut chain: Vec<(usize, LevelId)> = self.levels.iter().enumerate().filter(|(_, l)| l.scoped).map(|(i, l)| (l.depth, LevelId(i as u8))).collect();
-        chain.sort_unstable();
-        self.chain = chain.into_iter().map(|(_, l)| l).collect();
-        self.perm_index = self.perms.iter().enumerate().map(|(i, p)| (p.id.clone(), PermId(i as u16))).collect();
-        self.role_index = self.roles.iter().enumerate().map(|(i, r)| (r.id.clone(), RoleId(i as u16))).collect();
+        let mut chain: Vec<u32> = (0..self.levels.len() as u32).filter(|&i| self.levels.get(i as usize).is_some_and(|l| l.scoped)).collect();
+        let depth = |i: u32| self.levels.get(i as usize).map_or(0, |l| l.depth);
+        sort(&mut chain, &|a, b| depth(a) < depth(b));
+        self.chain = chain.into_iter().map(|l| LevelId(l as u8)).collect();
+        let mut roles: Vec<u32> = (0..self.roles.len() as u32).collect();
+        sort(&mut roles, &|a, b| self.roles.get(a as usize).map(|r| &r.id) < self.roles.get(b as usize).map(|r| &r.id));
+        self.roles_by_id = roles.into_iter().map(|r| RoleId(r as u16)).collect();
         for role in &mut self.roles {
             role.grant_bits = Bits::EMPTY;
             for &p in &role.grants {
@@ -198,8 +201,9 @@ impl Model {
                 with_prereqs.set(id);
             }
         }
-        let mut by_id: Vec<PermId> = (0..self.perms.len()).map(|k| PermId(k as u16)).collect();
-        by_id.sort_unstable_by(|&a, &b| self.perm_id(a).cmp(self.perm_id(b)));
+        let mut by_id: Vec<u32> = (0..self.perms.len() as u32).collect();
+        sort(&mut by_id, &|a, b| self.perm_id(PermId(a as u16)) < self.perm_id(PermId(b as u16)));
+        let by_id: Vec<PermId> = by_id.into_iter().map(|p| PermId(p as u16)).collect();
         self.portals = by_id.iter().copied().filter(|&k| self.perms.get(k.index()).is_some_and(|p| p.portal)).collect();
         self.by_id = by_id;
         self.askable = askable;
@@ -232,7 +236,8 @@ impl Model {
 
     /// A permission by id.
     pub fn perm(&self, id: &str) -> Option<PermId> {
-        self.perm_index.get(id).copied()
+        let i = self.by_id.binary_search_by(|&p| self.perm_id(p).cmp(id)).ok()?;
+        self.by_id.get(i).copied()
     }
 
     /// A permission by number (its bit position), checked.
@@ -242,7 +247,8 @@ impl Model {
 
     /// A role by id.
     pub fn role(&self, id: &str) -> Option<RoleId> {
-        self.role_index.get(id).copied()
+        let i = self.roles_by_id.binary_search_by(|&r| self.role_id(r).cmp(id)).ok()?;
+        self.roles_by_id.get(i).copied()
     }
 
     /// A role by number, checked.
@@ -283,6 +289,7 @@ impl Model {
 /// visited children first, so each role is computed once from its children's results: linear in
 /// roles and inheritance edges, whatever the chain's length. (A cycle, which the compiler and
 /// the decoder refuse, would only leave some rows incomplete: every role is visited once.)
+#[inline(never)]
 fn close_inheritance(m: &Model) -> Vec<Vec<Eff>> {
     let n = m.roles.len();
     let depths = m.chain.len();

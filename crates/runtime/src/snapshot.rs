@@ -8,6 +8,7 @@
 //! and the bytes of `codec::encode`), then the scopes (paths, parents first), the users, the
 //! member lists and the assignments by number, and an FNV-1a checksum of everything before it.
 
+use crate::msg;
 use crate::codec;
 use crate::engine::Engine;
 use crate::error::{Code, Error, Result};
@@ -39,7 +40,7 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 fn bad(what: &str) -> Error {
-    Error::new(Code::InvalidDirectory, format!("the snapshot is corrupt: {what}"))
+    Error::new(Code::InvalidDirectory, msg!("the snapshot is corrupt: ", what))
 }
 
 impl Engine {
@@ -103,7 +104,7 @@ impl Engine {
         }
         let version = u16::from_le_bytes([bytes.get(4).copied().unwrap_or(0), bytes.get(5).copied().unwrap_or(0)]);
         if version != VERSION {
-            return Err(Error::new(Code::InvalidDirectory, format!("the snapshot is in format version {version}, and this engine reads version {VERSION}")));
+            return Err(Error::new(Code::InvalidDirectory, msg!("the snapshot is in format version ", version, ", and this engine reads version ", VERSION)));
         }
         let (body, sum) = bytes.split_at(bytes.len() - 4);
         if fnv1a(body).to_le_bytes() != sum {
@@ -116,14 +117,14 @@ impl Engine {
         let scopes: Vec<&str> = (0..r.len()?).map(|_| r.str()).collect::<Result<_>>()?;
         let mut ids = Vec::new();
         for (i, path) in scopes.iter().enumerate() {
-            ids.push(ld.scope(path, &|| format!("snapshot scope {i}"))?);
+            ids.push(ld.scope(path, &|| msg!("snapshot scope ", i))?);
         }
         let users: Vec<&str> = (0..r.len()?).map(|_| r.str()).collect::<Result<_>>()?;
         let mut held = Vec::new();
         for (&s, path) in ids.iter().zip(&scopes) {
             for _ in 0..r.len()? {
                 let user = users.get(r.index()?).copied().ok_or_else(|| bad("a member is not a user of the snapshot"))?;
-                ld.member(s, user, &|| format!("snapshot members of {path}"))?;
+                ld.member(s, user, &|| msg!("snapshot members of ", path))?;
             }
             for _ in 0..r.len()? {
                 let user = users.get(r.index()?).copied().ok_or_else(|| bad("an assignment's user is not a user of the snapshot"))?;
@@ -139,7 +140,7 @@ impl Engine {
         }
         for (user, role, scope) in held {
             let role = model.role_at(role as u32).map(|r| model.role_id(r).to_string()).ok_or_else(|| bad("an assignment's role is not in the model"))?;
-            ld.assignment(user, &role, scope, &|| format!("snapshot assignment at {scope}"))?;
+            ld.assignment(user, &role, scope, &|| msg!("snapshot assignment at ", scope))?;
         }
         let dir = ld.into_directory();
         let mut e = Engine::with_model(Arc::new(model));

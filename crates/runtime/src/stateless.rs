@@ -8,6 +8,7 @@
 //! cannot hold (unknown role, malformed scope, another level) are ignored, and a second role of an
 //! exclusive group at one scope is ignored: bad token content denies, it never errors or grants.
 
+use crate::msg;
 use crate::context::Context;
 use crate::directory::Directory;
 use crate::engine::Engine;
@@ -35,7 +36,7 @@ pub fn read_grants(text: &str) -> Result<Vec<Grant>> {
     let mut out = Vec::new();
     let mut i = 0;
     while p.item(i == 0)? {
-        let path = format!("[{i}]");
+        let path = msg!("[", i, "]");
         if p.peek_kind()? != Next::Object {
             return Err(Error::at(Code::InvalidDirectory, path, "expected an object {role, scope}"));
         }
@@ -53,11 +54,11 @@ pub fn read_grants(text: &str) -> Result<Vec<Grant>> {
                 }
             };
             if p.peek_kind()? != Next::String {
-                return Err(Error::at(Code::InvalidDirectory, format!("{path}.{k}"), format!("an assignment needs a string '{k}'")));
+                return Err(Error::at(Code::InvalidDirectory, msg!(path, ".", k), msg!("an assignment needs a string '", k, "'")));
             }
             *slot = Some(p.string()?.into_owned());
         }
-        let need = |v: Option<String>, k: &str| v.ok_or_else(|| Error::at(Code::InvalidDirectory, format!("{path}.{k}"), format!("an assignment needs a string '{k}'")));
+        let need = |v: Option<String>, k: &str| v.ok_or_else(|| Error::at(Code::InvalidDirectory, msg!(path, ".", k), msg!("an assignment needs a string '", k, "'")));
         out.push(Grant { role: need(role, "role")?, scope: need(scope, "scope")? });
         i += 1;
     }
@@ -76,7 +77,7 @@ impl Engine {
         let mut ignored = Vec::new();
         let mut dir = Directory::default();
         let Ok(u) = dir.intern_user(user) else {
-            return (self.with_directory(dir), vec![format!("user id '{}' is malformed", crate::error::shown(user))]);
+            return (self.with_directory(dir), vec![msg!("user id '", crate::error::shown(user), "' is malformed")]);
         };
         let add_path = |dir: &mut Directory, path: &str| -> std::result::Result<(), String> {
             let segs = crate::directory::split_path(m, path, Code::UnknownScope).map_err(|e| e.message)?;
@@ -97,7 +98,7 @@ impl Engine {
         let mut placed = Vec::new();
         for a in assignments.iter().take(MAX_STATELESS_ASSIGNMENTS) {
             if let Err(why) = add_path(&mut dir, &a.scope) {
-                ignored.push(format!("{} at '{}': {why}", crate::error::shown(&a.role), crate::error::shown(&a.scope)));
+                ignored.push(msg!(crate::error::shown(&a.role), " at '", crate::error::shown(&a.scope), "': ", why));
                 continue;
             }
             placed.push(a);
@@ -113,7 +114,7 @@ impl Engine {
         let mut engine = self.with_directory(dir);
         for a in placed {
             let Some(r) = m.role(&a.role) else {
-                ignored.push(format!("unknown role '{}'", crate::error::shown(&a.role)));
+                ignored.push(msg!("unknown role '", crate::error::shown(&a.role), "'"));
                 continue;
             };
             let clash = m.roles.get(r.index()).and_then(|x| x.group).is_some_and(|g| {
@@ -124,11 +125,11 @@ impl Engine {
                 })
             });
             if clash {
-                ignored.push(format!("{} at '{}': another role of its exclusive group is already held there", crate::error::shown(&a.role), crate::error::shown(&a.scope)));
+                ignored.push(msg!(crate::error::shown(&a.role), " at '", crate::error::shown(&a.scope), "': another role of its exclusive group is already held there"));
                 continue;
             }
             if let Err(e) = engine.assign(user, &a.role, &a.scope) {
-                ignored.push(format!("{} at '{}': {}", crate::error::shown(&a.role), crate::error::shown(&a.scope), e.message));
+                ignored.push(msg!(crate::error::shown(&a.role), " at '", crate::error::shown(&a.scope), "': ", e.message));
             }
         }
         (engine, ignored)
@@ -149,7 +150,7 @@ impl Engine {
     /// As [`Engine::check_stateless`].
     pub fn explain_stateless(&self, user: &str, assignments: &[Grant], permission: &str, scope: &str, ctx: Option<&Context>) -> Result<Decision> {
         let m = self.model();
-        let p = m.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, format!("unknown permission '{}'", crate::error::shown(permission))))?;
+        let p = m.perm(permission).ok_or_else(|| Error::new(Code::UnknownPermission, msg!("unknown permission '", crate::error::shown(permission), "'")))?;
         let segs = match crate::directory::split_path(m, scope, Code::UnknownScope) {
             Ok(segs) => segs,
             Err(e) => return Ok(Decision::deny(Denial::UnknownScope, e.message)),
@@ -160,7 +161,7 @@ impl Engine {
                 let name = |d: usize| m.level_of_depth(d).map_or("", |l| l.id.as_str()).to_string();
                 return Err(Error::new(
                     Code::LevelMismatch,
-                    format!("'{permission}' is a {} permission but '{}' is a {}", name(pd), crate::error::shown(scope), name(depth)),
+                    msg!("'", permission, "' is a ", name(pd), " permission but '", crate::error::shown(scope), "' is a ", name(depth)),
                 ));
             }
         }
@@ -168,7 +169,7 @@ impl Engine {
         if engine.directory().find_scope(scope).is_none() {
             // The path has the right shape but a segment the model refuses (an unknown service).
             let why = crate::directory::Directory::default().add_scope(m, scope, Code::UnknownScope).err().map_or_else(
-                || format!("scope '{}' is not valid for this model", crate::error::shown(scope)),
+                || msg!("scope '", crate::error::shown(scope), "' is not valid for this model"),
                 |e| e.message,
             );
             return Ok(Decision::deny(Denial::UnknownScope, why));

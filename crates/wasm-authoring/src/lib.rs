@@ -1,14 +1,23 @@
-//! The authoring crate's WebAssembly binding, a module of its own that a page fetches only when
-//! it needs it (compiling a model, describing one): converts and forwards, nothing more. Models
-//! come as JSON text or as JavaScript objects, read through a `serde_json::Value` so that unknown
-//! fields are refused exactly as in text (serde-wasm-bindgen alone reads only a struct's known
-//! fields); answers go out as JavaScript objects through serde-wasm-bindgen.
+//! The authoring module: a WebAssembly module of its own that a page fetches only when it needs
+//! it. It compiles and describes models, and it holds the whole runtime: the engine the package
+//! moves to when a call needs more than the runtime module answers (explanations, who-can,
+//! portals, changes, exports, snapshots). It answers everything the runtime module does, from the
+//! same source (`answer.rs`), so an engine moves between the two with its numbers intact.
+//!
+//! Models come as JSON text or as JavaScript objects, read through a `serde_json::Value` so that
+//! unknown fields are refused exactly as in text (serde-wasm-bindgen alone reads only a struct's
+//! known fields); structured answers go out as JavaScript objects through serde-wasm-bindgen.
 #![cfg(target_arch = "wasm32")]
 #![forbid(unsafe_code)]
 
+#[path = "../../wasm-runtime/src/answer.rs"]
+mod answer;
+
+use answer::{js_error, ok, RawEngine, R};
 use rolecascade_authoring as authoring;
 use rolecascade_runtime::codec;
 use rolecascade_runtime::error::{Code, Error};
+use rolecascade_runtime::explain::Decision;
 use rolecascade_runtime::{Engine, Model};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -16,21 +25,6 @@ use wasm_bindgen::prelude::*;
 
 /// The default model's document (the runtime module carries it compiled, without labels).
 const DEFAULT_MODEL: &str = include_str!("../../../models/bizagi.json");
-
-fn js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
-    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code.as_str().into());
-    if let Some(p) = &e.path {
-        let _ = js_sys::Reflect::set(&err, &"path".into(), &p.as_str().into());
-    }
-    err.into()
-}
-
-type R<T> = Result<T, JsValue>;
-
-fn ok<T>(r: rolecascade_runtime::Result<T>) -> R<T> {
-    r.map_err(|e| js_error(&e))
-}
 
 fn to_js<T: Serialize>(v: &T) -> R<JsValue> {
     // Plain objects (not Maps), undefined for absent fields: what JSON.parse would give.
@@ -101,3 +95,155 @@ pub fn role_label(compiled: Option<Vec<u8>>, role: &str, scope: Option<String>) 
     }
     ok(authoring::roles::role_label(&e, role, scope.as_deref()))
 }
+
+/// A decision as JavaScript sees it (`denial` and a grant's `default` only when there is one).
+#[derive(Serialize)]
+struct DecisionOut<'a> {
+    allowed: bool,
+    grants: Vec<GrantOut<'a>>,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    denial: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct GrantOut<'a> {
+    user: &'a str,
+    role: &'a str,
+    scope: &'a str,
+    via: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    default: bool,
+}
+
+fn decision(d: &Decision) -> R<JsValue> {
+    let grants = d.grants.iter().map(|g| GrantOut { user: &g.user, role: &g.role, scope: &g.scope, via: &g.via, default: g.default }).collect();
+    to_js(&DecisionOut { allowed: d.allowed, grants, reason: &d.reason, denial: d.denial.map(|x| x.as_str()) })
+}
+
+#[derive(Serialize)]
+struct PortalOut<'a> {
+    portal: &'a str,
+    scopes: &'a [String],
+}
+
+#[wasm_bindgen]
+impl RawEngine {
+    /// The default model (with its labels), with an empty directory.
+    pub fn bizagi() -> R<RawEngine> {
+        Ok(RawEngine::wrap(Engine::new(default_model()?.clone())))
+    }
+
+    /// A model in its binary form, with an empty directory.
+    #[wasm_bindgen(js_name = fromCompiled)]
+    pub fn from_compiled(bytes: &[u8]) -> R<RawEngine> {
+        ok(Engine::from_compiled(bytes)).map(RawEngine::wrap)
+    }
+
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(bytes: &[u8]) -> R<RawEngine> {
+        ok(Engine::from_snapshot(bytes)).map(RawEngine::wrap)
+    }
+
+    #[wasm_bindgen(js_name = exportSnapshot)]
+    pub fn export_snapshot(&self) -> R<Vec<u8>> {
+        ok(self.inner.export_snapshot())
+    }
+
+    /// Whether `compiled` is this engine's model (labels and descriptions aside).
+    #[wasm_bindgen(js_name = sameModel)]
+    pub fn same_model(&self, compiled: &[u8]) -> bool {
+        codec::decode(compiled).is_ok_and(|m| codec::encode(&m, false) == codec::encode(self.inner.model(), false))
+    }
+
+    /// The model in its binary form.
+    pub fn compiled(&self) -> Vec<u8> {
+        codec::encode(self.inner.model(), true)
+    }
+
+    pub fn explain(&self, user: &str, permission: &str, scope: &str, c: u32) -> R<JsValue> {
+        decision(&ok(self.inner.explain(user, permission, scope, self.ctx(c)))?)
+    }
+
+    /// Stateless mode: the user's own assignments (`[{role, scope}]` JSON) instead of a directory.
+    #[wasm_bindgen(js_name = explainAssignments)]
+    pub fn explain_assignments(&self, user: &str, assignments: &str, permission: &str, scope: &str, c: u32) -> R<JsValue> {
+        let grants = ok(rolecascade_runtime::stateless::read_grants(assignments))?;
+        decision(&ok(self.inner.explain_stateless(user, &grants, permission, scope, self.ctx(c)))?)
+    }
+
+    #[wasm_bindgen(js_name = whoCan)]
+    pub fn who_can(&self, permission: &str, scope: &str, c: u32) -> R<Vec<String>> {
+        ok(self.inner.who_can(permission, scope, self.ctx(c)))
+    }
+
+    pub fn portals(&self, user: &str, c: u32) -> R<JsValue> {
+        let list = self.inner.portals(user, self.ctx(c));
+        to_js(&list.iter().map(|p| PortalOut { portal: &p.portal, scopes: &p.scopes }).collect::<Vec<_>>())
+    }
+
+    #[wasm_bindgen(js_name = canAssign)]
+    pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str, c: u32) -> R<JsValue> {
+        decision(&ok(self.inner.can_assign(actor, role, scope, target, self.ctx(c)))?)
+    }
+
+    pub fn assign(&mut self, user: &str, role: &str, scope: &str, actor: Option<String>) -> R<bool> {
+        ok(match actor {
+            Some(a) => self.inner.assign_as(&a, user, role, scope),
+            None => self.inner.assign(user, role, scope),
+        })
+    }
+
+    pub fn revoke(&mut self, user: &str, role: &str, scope: &str, actor: Option<String>) -> R<bool> {
+        ok(match actor {
+            Some(a) => self.inner.revoke_as(&a, user, role, scope),
+            None => self.inner.revoke(user, role, scope),
+        })
+    }
+
+    #[wasm_bindgen(js_name = createScope)]
+    pub fn create_scope(&mut self, actor: &str, path: &str) -> R<()> {
+        ok(self.inner.create_scope(actor, path))
+    }
+
+    #[wasm_bindgen(js_name = removeScope)]
+    pub fn remove_scope(&mut self, actor: &str, path: &str) -> R<()> {
+        ok(self.inner.remove_scope(actor, path))
+    }
+
+    #[wasm_bindgen(js_name = addMember)]
+    pub fn add_member(&mut self, scope: &str, user: &str, actor: Option<String>) -> R<bool> {
+        ok(match actor {
+            Some(a) => self.inner.add_member_as(&a, scope, user),
+            None => self.inner.add_member(scope, user),
+        })
+    }
+
+    #[wasm_bindgen(js_name = removeMember)]
+    pub fn remove_member(&mut self, scope: &str, user: &str, actor: Option<String>) -> R<bool> {
+        ok(match actor {
+            Some(a) => self.inner.remove_member_as(&a, scope, user),
+            None => self.inner.remove_member(scope, user),
+        })
+    }
+
+    /// Replaces the directory with one read from JSON text by the Rust reader (the package reads
+    /// documents itself; this one is the reference its tests compare it with).
+    #[wasm_bindgen(js_name = loadDirectory)]
+    pub fn load_directory(&mut self, directory: &str) -> R<()> {
+        ok(self.inner.load_directory_json(directory))
+    }
+
+    /// The directory in the general form, as JSON text (the package parses it: for a large
+    /// directory, one text and `JSON.parse` are faster than building the object across).
+    #[wasm_bindgen(js_name = exportDirectory)]
+    pub fn export_directory(&self) -> R<String> {
+        ok(self.inner.export_directory_json())
+    }
+}
+
+/// Talc instead of the standard library's dlmalloc: a few kilobytes smaller and faster; a failed
+/// allocation still returns null, so `try_reserve` (which every large structure grows by) fails
+/// instead of trapping.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -1,0 +1,187 @@
+//! What both WebAssembly modules answer, over numbers: the runtime module has only this; the
+//! authoring module (`crates/wasm-authoring`) includes this file and adds the rest. The package's
+//! `js/engine.mjs` moves an engine from one to the other by loading the same directory (the same
+//! numbers) into the other module, so both must number users, scopes, permissions and contexts
+//! alike: one source guarantees it.
+
+use rolecascade_runtime::context::Context;
+use rolecascade_runtime::error::Error;
+use rolecascade_runtime::error::put_num;
+use rolecascade_runtime::load::{load_flat, Flat};
+use rolecascade_runtime::Engine;
+use wasm_bindgen::prelude::*;
+
+pub(crate) fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code.as_str().into());
+    if let Some(p) = &e.path {
+        let _ = js_sys::Reflect::set(&err, &"path".into(), &p.as_str().into());
+    }
+    err.into()
+}
+
+pub(crate) type R<T> = Result<T, JsValue>;
+
+pub(crate) fn ok<T>(r: rolecascade_runtime::Result<T>) -> R<T> {
+    r.map_err(|e| js_error(&e))
+}
+
+/// The most request contexts an engine keeps (the package starts again from none past this).
+const MAX_CONTEXTS: usize = 4096;
+
+#[wasm_bindgen]
+pub struct RawEngine {
+    pub(crate) inner: Engine,
+    /// Request contexts by number less one (0 is the model's defaults).
+    pub(crate) contexts: Vec<Context>,
+}
+
+impl RawEngine {
+    pub(crate) fn wrap(inner: Engine) -> RawEngine {
+        RawEngine { inner, contexts: Vec::new() }
+    }
+
+    /// Context number `c` (0, or one not defined: the model's defaults).
+    pub(crate) fn ctx(&self, c: u32) -> Option<&Context> {
+        self.contexts.get((c as usize).checked_sub(1)?)
+    }
+}
+
+/// Writes `s` as the package reads it back: its length in UTF-16 units, `:`, the text; `~` for
+/// none. (No JSON writer in this module: it would cost more than the rest of this file.)
+fn item(out: &mut String, s: Option<&str>) {
+    match s {
+        None => out.push('~'),
+        Some(s) => {
+            put_num(out, s.chars().map(|c| c.len_utf16() as u64).sum());
+            out.push(':');
+            out.push_str(s);
+        }
+    }
+}
+
+fn number(out: &mut String, n: usize) {
+    let mut digits = String::new();
+    put_num(&mut digits, n as u64);
+    item(out, Some(&digits));
+}
+
+#[wasm_bindgen]
+impl RawEngine {
+    /// Whether `bytes` more can be allocated now. The package asks before handing a large
+    /// document over: wasm-bindgen's own allocation of an argument cannot fail without a trap,
+    /// and the memory this one took is reused for the argument.
+    #[wasm_bindgen(js_name = hasRoom)]
+    pub fn has_room(bytes: usize) -> bool {
+        let mut probe: Vec<u8> = Vec::new();
+        probe.try_reserve_exact(bytes).is_ok()
+    }
+
+    /// What the package needs of the model, as items (see `item`): its name; the number of
+    /// permissions, each one's id and depth (`~` for level-free ones) in bit order, then the bit
+    /// positions in id order; the number of scoped levels, each one's id and nested form (its
+    /// key, or `~` for none, its id field and its members field); the number of context keys,
+    /// each one's name and default.
+    #[wasm_bindgen(js_name = modelInfo)]
+    pub fn model_info(&self) -> String {
+        let m = self.inner.model();
+        let mut out = String::new();
+        item(&mut out, Some(&m.name));
+        number(&mut out, m.perms.len());
+        for p in m.perm_ids() {
+            item(&mut out, Some(m.perm_id(p)));
+            match m.perm_depth(p) {
+                Some(d) => number(&mut out, d),
+                None => item(&mut out, None),
+            }
+        }
+        for p in &m.by_id {
+            number(&mut out, p.index());
+        }
+        let scoped: Vec<_> = m.chain.iter().filter_map(|&l| m.level(l)).collect();
+        number(&mut out, scoped.len());
+        for l in scoped {
+            item(&mut out, Some(&l.id));
+            let n = l.nested.as_ref();
+            item(&mut out, n.map(|n| n.key.as_str()));
+            item(&mut out, n.map(|n| n.id.as_deref().unwrap_or("id")));
+            item(&mut out, n.and_then(|n| n.members.as_deref()));
+        }
+        number(&mut out, m.context_keys.len());
+        for k in &m.context_keys {
+            item(&mut out, Some(&k.name));
+            item(&mut out, k.default.as_deref());
+        }
+        out
+    }
+
+    /// The user's number, or -1 when unknown.
+    #[wasm_bindgen(js_name = userId)]
+    pub fn user_id(&self, user: &str) -> i32 {
+        self.inner.directory().find_user(user).map_or(-1, |u| u.number() as i32)
+    }
+
+    /// The scope's number, or -1 when unknown.
+    #[wasm_bindgen(js_name = scopeId)]
+    pub fn scope_id(&self, scope: &str) -> i32 {
+        self.inner.directory().find_scope(scope).map_or(-1, |s| s.number() as i32)
+    }
+
+    /// The scope's depth, or -1 when unknown.
+    #[wasm_bindgen(js_name = scopeDepth)]
+    pub fn scope_depth(&self, scope: &str) -> i32 {
+        let d = self.inner.directory();
+        d.find_scope(scope).and_then(|s| d.scope(s)).map_or(-1, |s| s.depth as i32)
+    }
+
+    /// A request context: the values of the model's context keys in order, one after another in
+    /// `text`, with their lengths in bytes (-1: absent). Returns its number for the calls below,
+    /// or 0 when the engine holds as many as it keeps (the caller forgets its numbers and calls
+    /// [`RawEngine::clear_contexts`]).
+    #[wasm_bindgen(js_name = defineContext)]
+    pub fn define_context(&mut self, text: &str, lens: &[i32]) -> u32 {
+        if self.contexts.len() >= MAX_CONTEXTS || self.contexts.try_reserve(1).is_err() {
+            return 0;
+        }
+        self.contexts.push(Context::from_values(self.inner.model(), text, lens));
+        self.contexts.len() as u32
+    }
+
+    #[wasm_bindgen(js_name = clearContexts)]
+    pub fn clear_contexts(&mut self) {
+        self.contexts = Vec::new();
+    }
+
+    /// The hot path: 1 allowed, 0 denied, -1 not answerable by numbers (a permission of another
+    /// level, or a number out of range: the caller finds out which). Under context `c`.
+    #[wasm_bindgen(js_name = checkIds)]
+    pub fn check_ids(&self, user: u32, permission: u32, scope: u32, c: u32) -> i32 {
+        let (d, m) = (self.inner.directory(), self.inner.model());
+        let (Some(u), Some(p), Some(s)) = (d.user_at(user), m.perm_at(permission), d.scope_at(scope)) else { return -1 };
+        match self.inner.check_ids(u, p, s, self.ctx(c)) {
+            Ok(true) => 1,
+            Ok(false) => 0,
+            Err(_) => -1,
+        }
+    }
+
+    /// The permissions `user` holds at `scope` under context `c`, as bit words (32 bits each,
+    /// low bit first; empty for numbers out of range).
+    #[wasm_bindgen(js_name = holdingIds)]
+    pub fn holding_ids(&self, user: u32, scope: u32, c: u32) -> Vec<u32> {
+        let (d, m) = (self.inner.directory(), self.inner.model());
+        let bits = match (d.user_at(user), d.scope_at(scope)) {
+            (Some(u), Some(s)) => self.inner.holding_ids(u, s, self.ctx(c)),
+            _ => Default::default(),
+        };
+        bits.to_u32s(m.perms.len())
+    }
+
+    /// Replaces the directory with one handed over as numbers (see `load::Flat`), all or nothing.
+    #[wasm_bindgen(js_name = loadFlat)]
+    pub fn load_flat(&mut self, text: &str, lens: &[u32], ops: &[u32], assignments: &[u32]) -> R<()> {
+        let dir = ok(load_flat(self.inner.model(), &Flat { text, lens, ops, assignments }))?;
+        self.inner.set_directory(dir);
+        Ok(())
+    }
+}

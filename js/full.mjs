@@ -1,0 +1,209 @@
+// @cjs
+// The `Engine` methods the authoring module answers, loaded with it (a page that only checks
+// never downloads them). Each takes the engine's inner hooks first (`api`, from engine.mjs):
+// `raw()` moves the engine to the authoring module and returns it there; `ctx(context)` is a
+// context's number in it; `changed()` moves the version on and tells the subscribers.
+
+import { fail, ARG, kind, shown, str, optStr, wellFormed, room, NON_ASCII, MAX_DOCUMENT_BYTES, MAX_ID_CHARS } from "./errors.mjs";
+
+// An id crossing into the authoring module: one longer than any the engine keeps could only
+// fail (and a huge one could exhaust the memory wasm-bindgen copies it into), so it is refused.
+function id(value, name) {
+  const s = str(value, name);
+  if (s.length > MAX_ID_CHARS) throw fail("limit_exceeded", `${name} is ${s.length} characters long, longer than any id the engine keeps (${MAX_ID_CHARS})`);
+  return s;
+}
+
+function optId(value, name) {
+  return value === undefined ? undefined : id(value, name);
+}
+
+function bytes(value, code) {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  throw fail(code, `expected a Uint8Array, got ${kind(value)}`);
+}
+
+// Every string in a document given as an object, keys included, checked as ids are: the
+// authoring module reads objects through serde-wasm-bindgen, which would turn a lone surrogate
+// into U+FFFD silently.
+function wellFormedDoc(value, depth = 0) {
+  if (typeof value === "string") {
+    if (!wellFormed(value)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
+  } else if (value !== null && typeof value === "object") {
+    if (depth > 128) throw fail("invalid_json", "the document is nested deeper than 128 levels");
+    for (const k of Object.keys(value)) {
+      wellFormedDoc(k, depth + 1);
+      wellFormedDoc(value[k], depth + 1);
+    }
+  }
+}
+
+/** The methods, over the authoring module's exports `A`. */
+export function fullMethods(A) {
+  // A change; the version moves when it changed something.
+  function change(api, f) {
+    const r = f(api.raw());
+    if (r !== false) api.changed();
+    return r;
+  }
+
+  return {
+    /** A model document (object or JSON text) compiled into its binary form. */
+    compile(model) {
+      if (model === undefined || model === null) throw fail("invalid_model", "a model is required");
+      if (typeof model === "string") {
+        if (!wellFormed(model)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
+        if (model.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+        room(A.RawEngine, NON_ASCII.test(model) ? model.length * 3 : model.length);
+        return A.compile(model);
+      }
+      if (typeof model !== "object") throw fail("invalid_model", `expected an object or JSON text, got ${kind(model)}`);
+      try {
+        wellFormedDoc(model);
+        return A.compileObject(model);
+      } catch (e) {
+        // A getter or a proxy that throws: the caller's own error, given a code.
+        throw typeof e?.code === "string" ? e : fail("invalid_model", `reading the model threw: ${shown(String(e instanceof Error ? e.message : e))}`);
+      }
+    },
+
+    /** A snapshot's engine (on the model `compiled`, when given: refused if it holds another). */
+    fromSnapshot(snapshot, compiled) {
+      const b = bytes(snapshot, "invalid_directory");
+      room(A.RawEngine, b.length * 2);
+      const raw = A.RawEngine.fromSnapshot(b);
+      if (compiled !== undefined && !raw.sameModel(compiled)) {
+        raw.free();
+        throw fail("invalid_directory", "the snapshot holds another model than this engine's");
+      }
+      return raw;
+    },
+
+    exportSnapshot(api) {
+      return api.raw().exportSnapshot();
+    },
+
+    explain(api, user, permission, scope, context) {
+      const args = [id(user, "user"), id(permission, "permission"), id(scope, "scope")];
+      const raw = api.raw();
+      return raw.explain(...args, api.ctx(context));
+    },
+
+    /**
+     * Stateless mode, for callers with no directory (an edge worker holding a signed token):
+     * `assignments` are the user's own `[{ role, scope }]`; scopes come from the path alone.
+     */
+    explainAssignments(api, user, assignments, permission, scope, context) {
+      if (!Array.isArray(assignments)) throw fail(ARG, "assignments must be an array of { role, scope }");
+      wellFormedDoc(assignments);
+      let json;
+      try {
+        json = JSON.stringify(assignments);
+      } catch (e) {
+        throw fail("invalid_json", `the value cannot be written as JSON: ${shown(e instanceof Error ? String(e.message) : "it threw")}`);
+      }
+      const args = [id(user, "user"), json, id(permission, "permission"), id(scope, "scope")];
+      const raw = api.raw();
+      room(api.Raw(), json.length * 3);
+      return raw.explainAssignments(...args, api.ctx(context));
+    },
+
+    whoCan(api, permission, scope, context) {
+      const args = [id(permission, "permission"), id(scope, "scope")];
+      const raw = api.raw();
+      return raw.whoCan(...args, api.ctx(context));
+    },
+
+    portals(api, user, context) {
+      const u = id(user, "user");
+      const raw = api.raw();
+      return raw.portals(u, api.ctx(context));
+    },
+
+    canAssign(api, actor, role, scope, target, context) {
+      const args = [id(actor, "actor"), id(role, "role"), id(scope, "scope"), id(target, "target")];
+      const raw = api.raw();
+      return raw.canAssign(...args, api.ctx(context));
+    },
+
+    /** Assigns a role (as `actor`, when given: then `canAssign` must allow it). */
+    assign(api, user, role, scope, actor) {
+      const args = [id(user, "user"), id(role, "role"), id(scope, "scope"), optId(actor, "actor")];
+      change(api, (raw) => raw.assign(...args));
+    },
+
+    /** Revokes a role (as `actor`, when given: then `canAssign` must allow it). */
+    revoke(api, user, role, scope, actor) {
+      const args = [id(user, "user"), id(role, "role"), id(scope, "scope"), optId(actor, "actor")];
+      return change(api, (raw) => raw.revoke(...args));
+    },
+
+    /** Creates a scope as `actor`, as the level's `create` rule says (a project's creator owns it). */
+    createScope(api, actor, scope) {
+      const args = [id(actor, "actor"), id(scope, "scope")];
+      change(api, (raw) => raw.createScope(...args));
+    },
+
+    /** Removes a scope and everything below it, as `actor` (the level's `remove` rule). */
+    removeScope(api, actor, scope) {
+      const args = [id(actor, "actor"), id(scope, "scope")];
+      change(api, (raw) => raw.removeScope(...args));
+      // A removed scope answers as an unknown one: its cached number and depth go.
+      api.forgetScopes();
+    },
+
+    /** Adds a user to a scope's member list (as `actor`, when given: the level's `addMember` rule). */
+    addMember(api, scope, user, actor) {
+      const args = [id(scope, "scope"), id(user, "user"), optId(actor, "actor")];
+      return change(api, (raw) => raw.addMember(...args));
+    },
+
+    /** Takes a user off a scope's member list and everything below it (as `actor`, when given). */
+    removeMember(api, scope, user, actor) {
+      const args = [id(scope, "scope"), id(user, "user"), optId(actor, "actor")];
+      return change(api, (raw) => raw.removeMember(...args));
+    },
+
+    exportDirectory(api) {
+      return JSON.parse(api.raw().exportDirectory());
+    },
+
+    roleLabel(api, role, scope) {
+      return A.roleLabel(api.compiled(), id(role, "role"), optStr(scope, "scope"));
+    },
+
+    roles(api) {
+      return A.roles(api.compiled());
+    },
+
+    describe(api) {
+      return A.describe(api.compiled());
+    },
+
+    matrix(api) {
+      const m = A.matrix(api.compiled());
+      // Also readable as m[role][permission] (non-enumerable, so the documented shape is what
+      // JSON.stringify and deep equality see; a role named like a field keeps the field).
+      m.roles.forEach((role, i) => {
+        if (role in m) return;
+        const row = Object.create(null);
+        m.permissions.forEach((p, j) => {
+          row[p] = m.cells[i][j];
+        });
+        Object.defineProperty(m, role, { enumerable: false, value: row });
+      });
+      Object.defineProperty(m, "get", {
+        enumerable: false,
+        value(role, permission) {
+          const i = m.roles.indexOf(role);
+          const j = m.permissions.indexOf(permission);
+          if (i < 0) throw fail("unknown_role", `unknown role '${shown(role)}'`);
+          if (j < 0) throw fail("unknown_permission", `unknown permission '${shown(permission)}'`);
+          return m.cells[i][j];
+        },
+      });
+      return m;
+    },
+  };
+}
