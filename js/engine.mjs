@@ -180,7 +180,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       const f = this.#flat;
       try {
         if (f !== undefined) {
-          room(A.RawEngine, f.text.length * 3 + 4 * (f.lens.length + f.ops.length + f.assignments.length));
+          room(A.RawEngine, f.text.length + 4 * (f.lens.length + f.ops.length + f.assignments.length));
           raw.loadFlat(f.text, f.lens, f.ops, f.assignments);
         }
       } catch (e) {
@@ -216,8 +216,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       if (typeof directory === "string") doc = parse(directory);
       else if (typeof directory !== "object" || directory === null) throw fail("invalid_directory", `expected an object or JSON text, got ${kind(directory)}`);
       const flat = readDirectory(this.#info, doc);
-      const n = flat.text.length;
-      room(this.#Raw, (NON_ASCII.test(flat.text) ? n * 3 : n) + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
+      room(this.#Raw, flat.text.length + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
       try {
         this.#raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
       } catch (e) {

@@ -118,7 +118,11 @@ pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
 /// # Errors
 /// A message (no code) saying what is wrong with it.
 pub fn check_user_id(user: &str) -> std::result::Result<(), String> {
-    if user.is_empty() || user.len() > MAX_ID_BYTES || user.chars().any(char::is_control) {
+    // A control character is either an ASCII byte below 0x20 or 0x7f, or U+0080..U+009F (two
+    // bytes, 0xC2 then 0x80..0x9F): the bytes tell, without decoding the text.
+    let control = user.as_bytes().windows(2).any(|w| w.first() == Some(&0xc2) && w.get(1).is_some_and(|&b| (0x80..=0x9f).contains(&b)))
+        || user.bytes().any(|b| b < 0x20 || b == 0x7f);
+    if user.is_empty() || user.len() > MAX_ID_BYTES || control {
         return Err(msg!("user id '", crate::error::shown(user), "' must be 1 to ", MAX_ID_BYTES, " bytes with no control characters"));
     }
     Ok(())

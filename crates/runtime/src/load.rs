@@ -210,12 +210,28 @@ impl<'m> Loader<'m> {
 
     #[inline(never)]
     pub(crate) fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
-        let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
+        let (r, s) = self.resolve(role, scope).map_err(|e| with_path(e, at))?;
+        self.assign(user, None, r, s, at).map(|_| ())
+    }
+
+    /// A role and a scope by id, for an assignment.
+    fn resolve(&self, role: &str, scope: &str) -> Result<(RoleId, ScopeId)> {
+        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", shown(role), "'")))?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))?;
+        Ok((r, s))
+    }
+
+    /// Assigns role `r` at scope `s` to `user` (its number `known`, when the caller has it), with
+    /// every check of a document's assignment; returns the user's number.
+    #[inline(never)]
+    pub(crate) fn assign(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId, at: At) -> Result<UserId> {
+        let u = self.check_assignment(user, known, r, s).map_err(|e| with_path(e, at))?;
         if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
             let clash = self.dir.by_user.get(u.index()).and_then(|l| {
                 l.iter().find(|&&(x, other)| x == s && other != r && self.m.roles.get(other.index()).and_then(|o| o.group) == Some(g))
             });
             if let Some(&(_, other)) = clash {
+                let scope = self.dir.scope_path(s);
                 return Err(shape(
                     at(),
                     msg!("'", shown(user), "' already holds '", self.m.role_id(other), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
@@ -223,27 +239,26 @@ impl<'m> Loader<'m> {
             }
         }
         self.dir.insert_assignment(u, s, r).map_err(|e| with_path(e, at))?;
-        Ok(())
+        Ok(u)
     }
 
     #[inline(never)]
-    fn check_assignment(&mut self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
-        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", shown(role), "'")))?;
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))?;
+    fn check_assignment(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId) -> Result<UserId> {
         crate::changes::check_assignable(self.m, &self.dir, r, s)?;
-        crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
+        if known.is_none() {
+            crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
+        }
         let member_at = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
-        let u = self.dir.find_user(user);
+        let u = known.or_else(|| self.dir.find_user(user));
         if let Some(at) = member_at {
             if !u.is_some_and(|u| self.dir.is_member(u, at)) {
                 return Err(Error::new(Code::NotAMember, msg!("'", shown(user), "' is not a member of '", shown(self.dir.scope_path(at)), "'")));
             }
         }
-        let u = match u {
-            Some(u) => u,
-            None => self.dir.intern_user(user)?,
-        };
-        Ok((u, r, s))
+        match u {
+            Some(u) => Ok(u),
+            None => self.dir.intern_user(user),
+        }
     }
 }
 
@@ -554,6 +569,18 @@ impl Flat<'_> {
 fn cut<'a>(f: &Flat<'a>) -> Result<Vec<&'a str>> {
     let mut strings: Vec<&str> = Vec::new();
     crate::directory::room_for(&mut strings, f.lens.len())?;
+    let units: u64 = f.lens.iter().map(|&n| u64::from(n)).sum();
+    let bad = |i: usize| Error::at(Code::InvalidArgument, msg!("@strings:", i), "a string's length does not fit the text");
+    if units == f.text.len() as u64 {
+        // As many bytes as UTF-16 units: the text is ASCII, and a length is a length in bytes.
+        let mut at = 0usize;
+        for (i, &n) in f.lens.iter().enumerate() {
+            let end = at + n as usize;
+            strings.push(f.text.get(at..end).ok_or_else(|| bad(i))?);
+            at = end;
+        }
+        return Ok(strings);
+    }
     let mut chars = f.text.char_indices();
     let mut at = 0usize;
     for (i, &n) in f.lens.iter().enumerate() {
@@ -565,7 +592,7 @@ fn cut<'a>(f: &Flat<'a>) -> Result<Vec<&'a str>> {
             end = k + c.len_utf8();
         }
         if units != n {
-            return Err(Error::at(Code::InvalidArgument, msg!("@strings:", i), "a string's length does not fit the text"));
+            return Err(bad(i));
         }
         strings.push(f.text.get(at..end).unwrap_or(""));
         at = end;
@@ -573,28 +600,69 @@ fn cut<'a>(f: &Flat<'a>) -> Result<Vec<&'a str>> {
     Ok(strings)
 }
 
+/// What a string of a [`Flat`] directory turned out to be, found once per string: its scope,
+/// user and role numbers (`NONE` until needed).
+struct Known {
+    scope: Vec<u32>,
+    user: Vec<u32>,
+    role: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+fn slot(v: &[u32], i: u32) -> Option<u32> {
+    v.get(i as usize).copied().filter(|&x| x != NONE)
+}
+
+fn keep(v: &mut [u32], i: u32, x: u32) {
+    if let Some(s) = v.get_mut(i as usize) {
+        *s = x;
+    }
+}
+
 /// Loads a [`Flat`] directory with exactly the checks of [`load`]. An error's path names the
 /// entry by its list and position (`@ops:3`, `@assignments:0`, `@strings:5`), which the caller,
-/// holding the document, turns into the document's own path.
+/// holding the document, turns into the document's own path. Each distinct string is looked up
+/// once, however often the entries name it.
 ///
 /// # Errors
 /// As [`load`].
 pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
     let strings = cut(f)?;
-    let get = |i: Option<&u32>, what: &str, k: usize| -> Result<&str> {
-        i.and_then(|&i| strings.get(i as usize)).copied().ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@", what, ":", k), "an entry names a string that is not there"))
+    let n = strings.len();
+    let mut known = Known { scope: Vec::new(), user: Vec::new(), role: Vec::new() };
+    for v in [&mut known.scope, &mut known.user, &mut known.role] {
+        crate::directory::room_for(v, n)?;
+        v.resize(n, NONE);
+    }
+    let get = |i: Option<&u32>, what: &str, k: usize| -> Result<(u32, &str)> {
+        i.and_then(|&i| strings.get(i as usize).map(|s| (i, *s))).ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@", what, ":", k), "an entry names a string that is not there"))
     };
     let mut ld = Loader::new(m);
+    // The users' table sized once for every string (most are users), not grown step by step.
+    ld.dir.users.reserve(n, f.text.len()).ok_or_else(crate::directory::out_of_memory)?;
     for (k, pair) in f.ops.chunks(2).enumerate() {
-        let path = get(pair.first(), "ops", k)?;
+        let (pi, path) = get(pair.first(), "ops", k)?;
         let at = || msg!("@ops:", k);
         if pair.get(1) == Some(&Flat::SCOPE) {
-            ld.scope(path, &at)?;
+            let s = ld.scope(path, &at)?;
+            keep(&mut known.scope, pi, s.number());
             continue;
         }
-        let user = get(pair.get(1), "ops", k)?;
-        let s = ld.dir.find_scope(path).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path), "'")))?;
-        ld.member(s, user, &at)?;
+        let (ui, user) = get(pair.get(1), "ops", k)?;
+        let s = match slot(&known.scope, pi) {
+            Some(s) => ScopeId(s),
+            None => ld.dir.find_scope(path).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path), "'")))?,
+        };
+        let u = match slot(&known.user, ui) {
+            Some(u) => UserId(u),
+            None => {
+                let u = ld.dir.intern_user(user).map_err(|e| with_path(e, &at))?;
+                keep(&mut known.user, ui, u.number());
+                u
+            }
+        };
+        ld.dir.add_member(s, u).map_err(|e| with_path(e, &at))?;
     }
     if ld.lists_wrong() {
         // The first wrong entry, in document order.
@@ -602,15 +670,26 @@ pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
             if pair.get(1) == Some(&Flat::SCOPE) {
                 continue;
             }
-            let (path, user) = (get(pair.first(), "ops", k)?, get(pair.get(1), "ops", k)?);
+            let ((_, path), (_, user)) = (get(pair.first(), "ops", k)?, get(pair.get(1), "ops", k)?);
             if let Some(s) = ld.dir.find_scope(path) {
                 ld.verify_member(s, path, user, &|| msg!("@ops:", k))?;
             }
         }
     }
     for (k, t) in f.assignments.chunks(3).enumerate() {
-        let (user, role, scope) = (get(t.first(), "assignments", k)?, get(t.get(1), "assignments", k)?, get(t.get(2), "assignments", k)?);
-        ld.assignment(user, role, scope, &|| msg!("@assignments:", k))?;
+        let at = || msg!("@assignments:", k);
+        let ((ui, user), (ri, role), (si, scope)) = (get(t.first(), "assignments", k)?, get(t.get(1), "assignments", k)?, get(t.get(2), "assignments", k)?);
+        let (r, s) = match (slot(&known.role, ri), slot(&known.scope, si)) {
+            (Some(r), Some(s)) => (RoleId::from_index(r as usize), ScopeId(s)),
+            _ => {
+                let (r, s) = ld.resolve(role, scope).map_err(|e| with_path(e, &at))?;
+                keep(&mut known.role, ri, r.index() as u32);
+                keep(&mut known.scope, si, s.number());
+                (r, s)
+            }
+        };
+        let u = ld.assign(user, slot(&known.user, ui).map(UserId), r, s, &at)?;
+        keep(&mut known.user, ui, u.number());
     }
     Ok(ld.dir)
 }
