@@ -9,9 +9,10 @@ pub mod describe;
 pub mod doc;
 pub mod read;
 pub mod roles;
+pub mod schema;
 
 pub use compile::compile;
-pub use doc::ModelDoc;
+pub use doc::{DirectoryDoc, ModelDoc};
 pub use read::{model_from_json, model_from_value};
 
 use rolecascade_runtime::error::Result;
