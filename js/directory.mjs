@@ -14,6 +14,16 @@ import { fail, shown, join, wellFormed } from "./errors.mjs";
 const SCOPE = 0xffffffff;
 const AGAIN = Symbol("read again with paths");
 
+// A well-formed string's length in UTF-8 bytes.
+function utf8(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
+  }
+  return n;
+}
+
 // A list of numbers that grows (four bytes each, where a JavaScript array takes eight).
 class U32s {
   constructor() {
@@ -238,9 +248,14 @@ class Reader {
   }
 
   flat() {
-    const lens = new Uint32Array(this.list.length);
-    for (let i = 0; i < lens.length; i++) lens[i] = this.list[i].length;
-    return { text: new TextEncoder().encode(this.list.join("")), lens, ops: this.ops.done(), assignments: this.assignments.done() };
+    const list = this.list;
+    const joined = list.join("");
+    const text = new TextEncoder().encode(joined);
+    const lens = new Uint32Array(list.length);
+    // Lengths in bytes: a string's length, unless the text is not all ASCII.
+    const ascii = text.length === joined.length;
+    for (let i = 0; i < lens.length; i++) lens[i] = ascii ? list[i].length : utf8(list[i]);
+    return { text, lens, ops: this.ops.done(), assignments: this.assignments.done() };
   }
 }
 

@@ -110,7 +110,6 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #flat; // the directory as handed to the runtime module, to move it along
     #users = new Map();
     #scopes = new Map();
-    #scopeDepths = new Map(); // scope -> depth (paths never change level)
     #contexts = new Map(); // context values -> number
     #perms; // id -> bit
     #ids; // bit -> id
@@ -229,7 +228,6 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #forget() {
       this.#users.clear();
       this.#scopes.clear();
-      this.#scopeDepths.clear();
     }
 
     #changed() {
@@ -272,8 +270,12 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       return remembered(this.#scopes, scope, (k) => (isId(str(k, "scope")) ? this.#raw.scopeId(k) : -1));
     }
 
+    // A known scope's depth is its path's: one level a segment.
     #depthOf(scope) {
-      return remembered(this.#scopeDepths, scope, (k) => (isId(str(k, "scope")) ? this.#raw.scopeDepth(k) : -1));
+      if (this.#scope(scope) < 0) return -1;
+      let d = 0;
+      for (let i = scope.indexOf("/"); i >= 0; i = scope.indexOf("/", i + 1)) d++;
+      return d;
     }
 
     #perm(permission) {
@@ -385,10 +387,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         Raw: () => this.#Raw,
         ctx: (c) => this.#ctx(c),
         changed: () => this.#changed(),
-        forgetScopes: () => {
-          this.#scopes.clear();
-          this.#scopeDepths.clear();
-        },
+        forgetScopes: () => this.#scopes.clear(),
         compiled: () => this.#compiled,
       });
     }

@@ -77,7 +77,7 @@ fn the_general_form_type_agrees_with_the_readers() {
             }
             let text = d.to_string();
             let serde_ok = serde_json::from_value::<rolecascade_authoring::DirectoryDoc>(d.clone()).is_ok();
-            let read = rolecascade_runtime::load::load(&m, &text);
+            let read = rolecascade_authoring::directory::load(&m, &text);
             let shape = matches!(&read, Err(e) if e.code == Code::InvalidDirectory
                 && ["unknown field", "missing field", "expected"].iter().any(|p| e.message.starts_with(p)));
             if read.is_ok() {

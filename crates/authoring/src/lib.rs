@@ -6,7 +6,10 @@
 pub mod compile;
 pub mod cond;
 pub mod describe;
+pub mod directory;
 pub mod doc;
+pub mod json;
+pub mod output;
 pub mod read;
 pub mod roles;
 pub mod schema;

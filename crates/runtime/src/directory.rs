@@ -8,7 +8,6 @@ use crate::model::{AttrSource, Model};
 use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_ASSIGNMENTS, MAX_DEPTH, MAX_ID_BYTES, MAX_MEMBERSHIPS, MAX_SCOPES, MAX_USERS};
-use crate::json::{Obj, ToJson};
 use crate::names::Names;
 
 pub use crate::ids::{ScopeId, UserId};
@@ -76,16 +75,16 @@ pub struct Directory {
 
 /// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
 /// fallibly, so running out of memory is an error, never a trap.
-pub(crate) fn room<T>(v: &mut Vec<T>) -> Result<()> {
+pub fn room<T>(v: &mut Vec<T>) -> Result<()> {
     v.try_reserve(1).map_err(|_| out_of_memory())
 }
 
 /// Room for `n` more items, or `limit_exceeded`.
-pub(crate) fn room_for<T>(v: &mut Vec<T>, n: usize) -> Result<()> {
+pub fn room_for<T>(v: &mut Vec<T>, n: usize) -> Result<()> {
     v.try_reserve(n).map_err(|_| out_of_memory())
 }
 
-pub(crate) fn out_of_memory() -> Error {
+pub fn out_of_memory() -> Error {
     Error::new(Code::LimitExceeded, "the engine ran out of memory for this directory (see the README's limits)")
 }
 
@@ -511,8 +510,3 @@ pub struct AssignmentDoc {
     pub scope: String,
 }
 
-impl ToJson for AssignmentDoc {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out).field("user", &self.user).field("role", &self.role).field("scope", &self.scope).end();
-    }
-}

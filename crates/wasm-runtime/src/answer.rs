@@ -127,13 +127,6 @@ impl RawEngine {
         self.inner.directory().find_scope(scope).map_or(-1, |s| s.number() as i32)
     }
 
-    /// The scope's depth, or -1 when unknown.
-    #[wasm_bindgen(js_name = scopeDepth)]
-    pub fn scope_depth(&self, scope: &str) -> i32 {
-        let d = self.inner.directory();
-        d.find_scope(scope).and_then(|s| d.scope(s)).map_or(-1, |s| s.depth as i32)
-    }
-
     /// A request context: the values of the model's context keys in order, one after another in
     /// `text`, with their lengths in bytes (-1: absent). Returns its number for the calls below,
     /// or 0 when the engine holds as many as it keeps (the caller forgets its numbers and calls
