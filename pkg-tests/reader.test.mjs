@@ -1,5 +1,5 @@
 // The package reads directory documents in JavaScript (js/directory.mjs) and hands the engine
-// numbers; the Rust reader (crates/runtime/src/load.rs) reads JSON text. Both must accept the
+// numbers; the Rust reader (crates/authoring/src/directory.rs) reads JSON text. Both must accept the
 // same documents, give the same answers, and refuse the same mistakes with the same code and
 // path. Each case here is a valid document with one mistake made in it at random (seeded, so a
 // failure repeats), read both ways: through `Engine` and through the authoring module's Rust
