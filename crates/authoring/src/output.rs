@@ -14,6 +14,10 @@ use rolecascade_runtime::stateless::Grant;
 use rolecascade_runtime::Engine;
 use std::collections::BTreeMap;
 
+/// The largest export as JSON text: V8's longest string (2^29 - 24 characters) less a margin,
+/// so that the package can always turn the text into a string.
+pub const MAX_EXPORT_BYTES: usize = (1 << 29) - 64;
+
 
 impl ToJson for PortalScopes {
     fn write_json(&self, out: &mut String) {
@@ -83,6 +87,12 @@ rolecascade_runtime::sort::sort(&mut order, &|a, b| path(a) < path(b));
     let by_path: Vec<ScopeId> = order.into_iter().filter_map(|n| d.scope_at(n)).collect();
     let mut size = 0usize;
     write_export(e, &by_path, &mut size);
+    if size > MAX_EXPORT_BYTES {
+        return Err(Error::new(
+            Code::LimitExceeded,
+            msg!("the directory's JSON would be ", size, " bytes, more than a JavaScript string holds (", MAX_EXPORT_BYTES, "): use exportSnapshot"),
+        ));
+    }
     let mut out = String::new();
     out.try_reserve_exact(size).map_err(|_| out_of_memory())?;
     write_export(e, &by_path, &mut out);
