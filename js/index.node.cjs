@@ -12,20 +12,30 @@ const here = (file) => join(__dirname, "web", file);
 let ready = false;
 let authoringModule;
 
+// A wasm file beside the package; in a bundle run from elsewhere it is not there: say what to do.
+function wasmFile(name, call) {
+  try {
+    return readFileSync(here(name));
+  } catch (e) {
+    if (e?.code !== "ENOENT" && e?.code !== "ERR_INVALID_URL") throw e;
+    throw new RolecascadeError("not_initialized", `${name} is not beside the package (${e.path}): in a bundle, pass its bytes to ${call} first, or import rolecascade/inline`);
+  }
+}
+
 function ensureReady() {
-  if (!ready) initSync(readFileSync(here("rolecascade_runtime_bg.wasm")));
+  if (!ready) initSync(wasmFile("rolecascade_runtime_bg.wasm", "initSync()"));
 }
 
 function initSync(input) {
   if (ready) return;
-  if (input === undefined) return ensureReady();
+  if (input == null) return ensureReady();
   core.initSync(input.module !== undefined ? input : { module: input });
   ready = true;
 }
 
 async function init(input) {
   if (ready) return;
-  if (input === undefined) return ensureReady();
+  if (input == null) return ensureReady();
   if (typeof input === "string" || (input instanceof URL && input.protocol === "file:")) input = readFileSync(input);
   await core.default({ module_or_path: input });
   ready = true;
@@ -34,7 +44,7 @@ async function init(input) {
 function authoring(input) {
   if (authoringModule === undefined) {
     const a = require("./web/rolecascade_authoring.cjs");
-    a.initSync({ module: input ?? readFileSync(here("rolecascade_authoring_bg.wasm")) });
+    a.initSync({ module: input ?? wasmFile("rolecascade_authoring_bg.wasm", "loadAuthoring()") });
     authoringModule = { ...a, methods: fullMethods(a) };
   }
   return authoringModule;

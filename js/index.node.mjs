@@ -3,24 +3,34 @@
 // single-file build can hand the bytes over first: `initSync(bytes)` or `await init(input)` for
 // the runtime, `await loadAuthoring(bytes)` for the authoring module (or use `rolecascade/inline`).
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import wbgInit, { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_runtime.js";
 import { makeEngine, PermissionView, RolecascadeError, shown } from "./engine.mjs";
+import * as authoringGlue from "./web/rolecascade_authoring.js";
 import { fullMethods } from "./full.mjs";
 
-const require = createRequire(import.meta.url);
 const here = (file) => new URL(`./web/${file}`, import.meta.url);
 let ready = false;
 let authoringModule;
 
+// A wasm file beside the package; in a bundle run from elsewhere it is not there (or, in a
+// CommonJS bundle, there is no import.meta.url to find it by): say what to do.
+function wasmFile(name, call) {
+  try {
+    return readFileSync(here(name));
+  } catch (e) {
+    if (e?.code !== "ENOENT" && e?.code !== "ERR_INVALID_URL") throw e;
+    throw new RolecascadeError("not_initialized", `${name} is not beside the package (${e.path}): in a bundle, pass its bytes to ${call} first, or import rolecascade/inline`);
+  }
+}
+
 function ensureReady() {
-  if (!ready) initSync(readFileSync(here("rolecascade_runtime_bg.wasm")));
+  if (!ready) initSync(wasmFile("rolecascade_runtime_bg.wasm", "initSync()"));
 }
 
 /** The runtime module from `input` (bytes, a WebAssembly.Module, a file path or URL, a Response); without one, the file beside this one. */
 export async function init(input) {
   if (ready) return;
-  if (input === undefined) return ensureReady();
+  if (input == null) return ensureReady();
   if (typeof input === "string" || (input instanceof URL && input.protocol === "file:")) input = readFileSync(input);
   await wbgInit({ module_or_path: input });
   ready = true;
@@ -29,15 +39,15 @@ export async function init(input) {
 /** The runtime module from bytes or a WebAssembly.Module (`{ module }` also taken); without one, the file beside this one. */
 export function initSync(input) {
   if (ready) return;
-  if (input === undefined) return ensureReady();
+  if (input == null) return ensureReady();
   wbgInitSync(input.module !== undefined ? input : { module: input });
   ready = true;
 }
 
 function authoring(input) {
   if (authoringModule === undefined) {
-    const a = require("./web/rolecascade_authoring.cjs");
-    a.initSync({ module: input ?? readFileSync(here("rolecascade_authoring_bg.wasm")) });
+    const a = authoringGlue;
+    a.initSync({ module: input ?? wasmFile("rolecascade_authoring_bg.wasm", "loadAuthoring()") });
     authoringModule = { ...a, methods: fullMethods(a) };
   }
   return authoringModule;

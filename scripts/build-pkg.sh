@@ -41,10 +41,13 @@ esbuild --bundle --minify --format=esm --log-level=error js/full.mjs --outfile=p
 esbuild --bundle --format=cjs --platform=node --log-level=error js/full.mjs --outfile=pkg/full.cjs
 cp js/index.node.mjs js/index.node.cjs js/index.workerd.mjs js/package.json pkg/
 # rolecascade/inline, each a file on its own: for browsers and bundlers the runtime's wasm inside
-# (the authoring module a chunk that loadAuthoring() imports); for Node, Deno and Bun both,
-# as ES module and CommonJS.
+# (the authoring module a chunk that loadAuthoring() imports), as ES module and CommonJS (what a
+# require() in a browser bundle gets, from either entry); for Node, Deno and Bun both modules, as
+# ES module and CommonJS.
 esbuild --bundle --minify --format=esm --log-level=error target/pkg-src/index.inline.mjs \
   --external:./inline-authoring.mjs --outfile=pkg/inline.mjs
+esbuild --bundle --minify --format=cjs --platform=browser --log-level=error target/pkg-src/index.inline.mjs \
+  --external:./inline-authoring.mjs --outfile=pkg/inline.cjs
 esbuild --bundle --minify --format=esm --log-level=error target/pkg-src/inline-authoring.mjs --outfile=pkg/inline-authoring.mjs
 esbuild --bundle --minify --format=esm --platform=neutral --log-level=error target/pkg-src/index.inline.node.mjs --outfile=pkg/inline.node.mjs
 esbuild --bundle --minify --format=cjs --platform=node --log-level=error target/pkg-src/index.inline.node.mjs --outfile=pkg/inline.node.cjs
