@@ -94,6 +94,9 @@ function remembered(map, key, ask) {
   return v;
 }
 
+// The methods full.mjs answers (see there).
+const FULL = "explain explainAssignments checkAssignments whoCan portals canAssign assign revoke createScope removeScope addMember removeMember exportDirectory exportSnapshot roleLabel roles describe matrix".split(" ");
+
 /**
  * The public `Engine`. `Runtime` is the runtime module's `RawEngine`; `ensureReady()` throws
  * `not_initialized` before `init()` in browsers; `authoring()` returns the authoring module's
@@ -392,80 +395,15 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       });
     }
 
-    #call(name, args) {
-      return authoring().methods[name](this.#api(), ...args);
-    }
-
-    explain(...a) {
-      return this.#call("explain", a);
-    }
-
-    explainAssignments(...a) {
-      return this.#call("explainAssignments", a);
-    }
-
-    checkAssignments(...a) {
-      return this.#call("explainAssignments", a).allowed;
-    }
-
-    whoCan(...a) {
-      return this.#call("whoCan", a);
-    }
-
-    portals(...a) {
-      return this.#call("portals", a);
-    }
-
-    canAssign(...a) {
-      return this.#call("canAssign", a);
-    }
-
-    assign(...a) {
-      this.#call("assign", a);
-    }
-
-    revoke(...a) {
-      return this.#call("revoke", a);
-    }
-
-    createScope(...a) {
-      this.#call("createScope", a);
-    }
-
-    removeScope(...a) {
-      this.#call("removeScope", a);
-    }
-
-    addMember(...a) {
-      return this.#call("addMember", a);
-    }
-
-    removeMember(...a) {
-      return this.#call("removeMember", a);
-    }
-
-    exportDirectory() {
-      return this.#call("exportDirectory", []);
-    }
-
-    exportSnapshot() {
-      return this.#call("exportSnapshot", []);
-    }
-
-    roleLabel(...a) {
-      return this.#call("roleLabel", a);
-    }
-
-    roles() {
-      return this.#call("roles", []);
-    }
-
-    describe() {
-      return this.#call("describe", []);
-    }
-
-    matrix() {
-      return this.#call("matrix", []);
+    // explain, whoCan, portals, canAssign, assign, revoke, createScope, removeScope, addMember,
+    // removeMember, exportDirectory, exportSnapshot, roleLabel, roles, describe, matrix,
+    // explainAssignments, checkAssignments: full.mjs, with the engine moved there.
+    static {
+      for (const name of FULL) {
+        Engine.prototype[name] = function (...args) {
+          return authoring().methods[name](this.#api(), ...args);
+        };
+      }
     }
 
     /** Replaces the directory (all or nothing). */

@@ -5,11 +5,24 @@
 
 export const ARG = "invalid_argument";
 
+/**
+ * What the package throws. `instanceof` also holds for the errors its wasm modules build (plain
+ * `Error`s with one of these codes) and for those of another copy of this class (ESM and CJS).
+ */
+export class RolecascadeError extends Error {
+  constructor(code, message, path) {
+    super(message);
+    this.code = code;
+    if (path !== undefined) this.path = path;
+  }
+
+  static [Symbol.hasInstance](e) {
+    return e instanceof Error && /^(invalid_(json|model|directory|context|argument)|unknown_(role|permission|scope|user)|level_mismatch|inheritance_cycle|not_(a_member|allowed|initialized)|limit_exceeded)$/.test(e.code);
+  }
+}
+
 export function fail(code, message, path) {
-  const err = new Error(message);
-  err.code = code;
-  if (path !== undefined) err.path = path;
-  return err;
+  return new RolecascadeError(code, message, path);
 }
 
 // A JavaScript string crosses into wasm as UTF-8, where a lone surrogate (half of a UTF-16

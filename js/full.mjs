@@ -129,6 +129,10 @@ export function fullMethods(A, memory) {
       return e.explainAssignments(...args, api.ctx(context));
     },
 
+    checkAssignments(api, ...args) {
+      return this.explainAssignments(api, ...args).allowed;
+    },
+
     whoCan(api, permission, scope, context) {
       const args = [id(permission, "permission"), id(scope, "scope")];
       const e = raw(api);

@@ -4,15 +4,10 @@
 // `await loadAuthoring()`, only by pages that need it.
 import wbgInit, { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_runtime.js";
 import { makeEngine, PermissionView, shown } from "./engine.mjs";
+import { fail, RolecascadeError } from "./errors.mjs";
 
 let ready = false;
 let authoringModule;
-
-function notReady(message) {
-  const err = new Error(message);
-  err.code = "not_initialized";
-  return err;
-}
 
 /** Fetches and instantiates the runtime module (`input`: its URL, a Response, bytes or a module). */
 export async function init(input) {
@@ -38,14 +33,14 @@ export async function loadAuthoring(input) {
 }
 
 function ensureReady() {
-  if (!ready) throw notReady("call `await init()` (or `initSync`) before using the engine in a browser");
+  if (!ready) throw fail("not_initialized", "call `await init()` (or `initSync`) before using the engine in a browser");
 }
 
 function authoring() {
-  if (authoringModule === undefined) throw notReady("this call needs the authoring module: `await loadAuthoring()` first (once per page)");
+  if (authoringModule === undefined) throw fail("not_initialized", "this call needs the authoring module: `await loadAuthoring()` first (once per page)");
   return authoringModule;
 }
 
 export const Engine = makeEngine(RawEngine, ensureReady, authoring);
-export { PermissionView, shown };
+export { PermissionView, RolecascadeError, shown };
 export default init;

@@ -4,7 +4,7 @@ import runtimeWasm from "./web/rolecascade_runtime_bg.wasm";
 import authoringWasm from "./web/rolecascade_authoring_bg.wasm";
 import { initSync as wbgInitSync, RawEngine } from "./web/rolecascade_runtime.js";
 import * as authoringGlue from "./web/rolecascade_authoring.js";
-import { makeEngine, PermissionView, shown } from "./engine.mjs";
+import { makeEngine, PermissionView, RolecascadeError, shown } from "./engine.mjs";
 import { fullMethods } from "./full.mjs";
 
 wbgInitSync({ module: runtimeWasm });
@@ -19,7 +19,7 @@ function authoring() {
 }
 
 export const Engine = makeEngine(RawEngine, () => {}, authoring);
-export { PermissionView, shown };
+export { PermissionView, RolecascadeError, shown };
 export async function init() {}
 export function initSync() {}
 export async function loadAuthoring() {

@@ -1,7 +1,27 @@
-// Hand-written declarations for the npm package `rolecascade` (checked by `tsc --noEmit` against
-// pkg-tests/types/consumer.ts, which calls every method).
+// Hand-written declarations for the npm package `rolecascade`; the package build copies them as
+// rolecascade.d.ts (import) and rolecascade.d.cts (require), and writes the default model's ids
+// beside them (models/bizagi.d.ts, by `rolecascade types`). Checked by `tsc --noEmit -p
+// pkg-tests/types`: consumer.ts calls every method, errors.ts holds the calls that must not
+// compile.
 
-/** A role model (levels, permissions, roles, ...), see the README's "Model format". */
+import type { Ids as BizagiIds } from "./models/bizagi.js";
+
+export type { BizagiIds };
+
+/**
+ * A model's ids as types: what `rolecascade types model.json` writes (its `Ids`). An engine typed
+ * by them, `Engine<Ids>`, refuses at compile time an id its model does not have; the default,
+ * plain `string`s, takes any.
+ */
+export interface ModelIds {
+  permission: string;
+  role: string;
+  level: string;
+  /** The request context keys the model's conditions read. */
+  context: string;
+}
+
+/** A role model (levels, permissions, roles, ...): see the README's "The model format" and models/model.schema.json. */
 export interface Model {
   levels: { id: string; parent?: string; [key: string]: unknown }[];
   permissions: { id: string; level: string; [key: string]: unknown }[];
@@ -24,18 +44,15 @@ export interface Assignment {
   scope: string;
 }
 
-export type Context = {
-  customerPortalVersion?: string;
-  launchedFrom?: string;
-  [key: string]: string | undefined;
-};
+/** The request context: a value per context key (others are ignored; a missing key takes the model's default). */
+export type Context<Key extends string = string> = { [K in Key]?: string | null };
 
-export interface Grant {
+export interface Grant<M extends ModelIds = ModelIds> {
   user: string;
-  role: string;
+  role: M["role"];
   scope: string;
   /** From the role held to the role that grants the permission directly. */
-  via: string[];
+  via: M["role"][];
   /** Held as a group's default (a member with no role of that group). */
   default?: boolean;
 }
@@ -51,17 +68,21 @@ export type Denial =
   | "self_assignment"
   | "not_a_member";
 
-export interface Decision {
+export interface Decision<M extends ModelIds = ModelIds> {
   allowed: boolean;
-  grants: Grant[];
+  grants: Grant<M>[];
   reason: string;
   /** Why it was denied, for programs. */
   denial?: Denial;
 }
 
-export interface PermissionView {
-  has(permission: string): boolean;
-  list(): string[];
+/** A snapshot of what a user holds at a scope (`engine.view()`), answered in JavaScript alone. */
+export class PermissionView<Permission extends string = string> {
+  private constructor();
+  /** Throws `unknown_permission` for an id the model lacks, `level_mismatch` for another level's permission. */
+  has(permission: Permission): boolean;
+  /** The permissions held, sorted by id. */
+  list(): Permission[];
 }
 
 export interface RoleInfo {
@@ -110,56 +131,76 @@ export interface RoleMatrix {
   get(role: string, permission: string): Cell;
 }
 
-export interface PortalScopes {
-  portal: string;
+export interface PortalScopes<Permission extends string = string> {
+  portal: Permission;
   scopes: string[];
 }
 
-/** Errors thrown by the engine: real `Error`s with a stable code. */
-export interface RolecascadeError extends Error {
-  code:
-    | "invalid_json"
-    | "invalid_model"
-    | "invalid_directory"
-    | "invalid_context"
-    | "invalid_argument"
-    | "unknown_role"
-    | "unknown_permission"
-    | "unknown_scope"
-    | "unknown_user"
-    | "level_mismatch"
-    | "inheritance_cycle"
-    | "not_a_member"
-    | "not_allowed"
-    | "limit_exceeded"
-    | "not_initialized";
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_model"
+  | "invalid_directory"
+  | "invalid_context"
+  | "invalid_argument"
+  | "unknown_role"
+  | "unknown_permission"
+  | "unknown_scope"
+  | "unknown_user"
+  | "level_mismatch"
+  | "inheritance_cycle"
+  | "not_a_member"
+  | "not_allowed"
+  | "limit_exceeded"
+  | "not_initialized";
+
+/**
+ * What the package throws: an `Error` with a stable `code` and, for model and directory input,
+ * the `path` of the offending element. `e instanceof RolecascadeError` holds for every error the
+ * engine throws, whichever of its files (or its ES module and CommonJS copies) threw it.
+ */
+export class RolecascadeError extends Error {
+  constructor(code: ErrorCode, message: string, path?: string);
+  readonly code: ErrorCode;
   /** For model and directory input: where the offending element is, e.g. `roles[3].inherits[0]`. */
-  path?: string;
+  readonly path?: string;
 }
 
-export class Engine {
+/**
+ * An engine: a model and a directory. `M` types the model's ids (`Engine.bizagi()` is typed by the
+ * default model's); `Engine` alone takes any string.
+ */
+export class Engine<M extends ModelIds = ModelIds> {
   private constructor();
-  /** The embedded default model. */
-  static bizagi(directory?: Directory | string): Engine;
-  static fromModel(model: Model | string, directory?: Directory | string): Engine;
+  /** The embedded default model, typed by its ids. */
+  static bizagi(directory?: Directory | string): Engine<BizagiIds>;
+  /** A model of your own (compiled by the authoring module); `Engine.fromModel<Ids>(model)` with the ids `rolecascade types` wrote. */
+  static fromModel<M extends ModelIds = ModelIds>(model: Model | string, directory?: Directory | string): Engine<M>;
+  /** A model compiled ahead of time (`rolecascade compile model.json -o model.rcm`), with a directory or a snapshot's. */
+  static fromCompiled<M extends ModelIds = ModelIds>(compiled: Uint8Array | ArrayBuffer, directory?: Directory | string | Uint8Array | ArrayBuffer): Engine<M>;
+  /** An engine from `exportSnapshot()`: the same model and directory, the same answers. */
+  static fromSnapshot<M extends ModelIds = ModelIds>(snapshot: Uint8Array | ArrayBuffer): Engine<M>;
 
   /** The model's name and its scoped levels, root first. */
   readonly modelName: string;
-  readonly levels: string[];
+  readonly levels: M["level"][];
+  /** Increments on every change to the directory. */
+  readonly version: number;
+  /** Calls `listener` after every change; returns the function that stops it. */
+  subscribe(listener: () => void): () => void;
 
-  check(user: string, permission: string, scope: string, context?: Context): boolean;
-  explain(user: string, permission: string, scope: string, context?: Context): Decision;
-  permissions(user: string, scope: string, context?: Context): string[];
-  view(user: string, scope: string, context?: Context): PermissionView;
-  whoCan(permission: string, scope: string, context?: Context): string[];
-  portals(user: string, context?: Context): PortalScopes[];
+  check(user: string, permission: M["permission"], scope: string, context?: Context<M["context"]>): boolean;
+  explain(user: string, permission: M["permission"], scope: string, context?: Context<M["context"]>): Decision<M>;
+  permissions(user: string, scope: string, context?: Context<M["context"]>): M["permission"][];
+  view(user: string, scope: string, context?: Context<M["context"]>): PermissionView<M["permission"]>;
+  whoCan(permission: M["permission"], scope: string, context?: Context<M["context"]>): string[];
+  portals(user: string, context?: Context<M["context"]>): PortalScopes<M["permission"]>[];
   /** Whether `actor` may assign (or revoke) `role` at `scope` for `target`, under `context`. */
-  canAssign(actor: string, role: string, scope: string, target: string, context?: Context): Decision;
+  canAssign(actor: string, role: M["role"], scope: string, target: string, context?: Context<M["context"]>): Decision<M>;
 
   /** Throws on an invalid assignment; with `actor`, also when `canAssign` refuses. */
-  assign(user: string, role: string, scope: string, actor?: string): void;
+  assign(user: string, role: M["role"], scope: string, actor?: string): void;
   /** With `actor`, `canAssign` decides as for assigning. */
-  revoke(user: string, role: string, scope: string, actor?: string): boolean;
+  revoke(user: string, role: M["role"], scope: string, actor?: string): boolean;
   /** Creates a scope as `actor`, as the level's `create` rule says; `not_allowed` for a level without one (a company). */
   createScope(actor: string, scope: string): void;
   /** Removes a scope and everything below it, as `actor` (the level's `remove` rule). */
@@ -168,21 +209,39 @@ export class Engine {
   addMember(scope: string, user: string, actor?: string): boolean;
   /** Takes a user off a scope's member list, and off every list and assignment below it. */
   removeMember(scope: string, user: string, actor?: string): boolean;
-  /** Replaces the directory, all or nothing. */
-  loadDirectory(directory: Directory | string): void;
-  roleLabel(role: string, scope?: string): string;
+  /** Replaces the directory, all or nothing (a snapshot's bytes too). */
+  loadDirectory(directory: Directory | string | Uint8Array | ArrayBuffer): void;
+  roleLabel(role: M["role"], scope?: string): string;
   /** Stateless mode: the user's own assignments instead of the directory (edge workers). */
-  checkAssignments(user: string, assignments: { role: string; scope: string }[], permission: string, scope: string, context?: Context): boolean;
-  explainAssignments(user: string, assignments: { role: string; scope: string }[], permission: string, scope: string, context?: Context): Decision;
+  checkAssignments(user: string, assignments: { role: M["role"]; scope: string }[], permission: M["permission"], scope: string, context?: Context<M["context"]>): boolean;
+  explainAssignments(user: string, assignments: { role: M["role"]; scope: string }[], permission: M["permission"], scope: string, context?: Context<M["context"]>): Decision<M>;
   roles(): RoleInfo[];
   /** The model's levels, permissions (labels, groups, portal flags) and context keys, for UIs. */
   describe(): ModelInfo;
   matrix(): RoleMatrix;
   exportDirectory(): Directory;
+  /** The model and the directory as bytes, for `Engine.fromSnapshot` (edge storage, large directories). */
+  exportSnapshot(): Uint8Array;
+  /** Releases the wasm memory now rather than when the engine is garbage collected. */
   free(): void;
 }
 
-/** Browsers: fetch and instantiate the wasm (a no-op in Node and workerd). */
-export function init(input?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/** What `init` takes: the runtime wasm's URL (or path, in Node), a Response, its bytes or a compiled module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Browsers: fetches and instantiates the runtime wasm (`input` overrides where from). Node and
+ * Deno read it beside the package the first time an engine is made, unless `init`/`initSync`
+ * got it first; `rolecascade/inline` carries it.
+ */
+export function init(input?: InitInput | Promise<InitInput>): Promise<void>;
 export function initSync(input?: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): void;
+/**
+ * The authoring module, needed by every call but `check`, `permissions`, `view`, `loadDirectory`
+ * and the engines of `Engine.bizagi` and `Engine.fromCompiled`: browsers fetch it here (once per
+ * page); Node loads it on first need (`input`: its bytes or module, for a bundle).
+ */
+export function loadAuthoring(input?: InitInput): Promise<void>;
+/** An id as the engine's messages show it (hidden characters escaped). */
+export function shown(value: unknown): string;
 export default init;

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the runtime and the authoring crates' bindings compiled to
 # wasm, wasm-bindgen's web glue for each (used by every entry point), wasm-opt, the JavaScript
-# entry points from js/, CommonJS copies made with esbuild, and the README. Prints the sizes.
+# entry points from js/, CommonJS copies made with esbuild, `rolecascade/inline` (the wasm
+# embedded as base64), the declarations (the default model's ids written by `rolecascade types`),
+# the models with their schema, and the README. Prints the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 cargo build --release --target wasm32-unknown-unknown -p rolecascade-wasm-runtime -p rolecascade-wasm-authoring --quiet
-rm -rf pkg
-mkdir -p pkg/web
+cargo build --release --bin rolecascade --quiet
+rm -rf pkg target/pkg-src
+mkdir -p pkg/web target/pkg-src/inline
 for part in runtime authoring; do
   wasm-bindgen --target web --no-typescript --out-dir pkg/web --out-name "rolecascade_$part" \
     "target/wasm32-unknown-unknown/release/rolecascade_wasm_$part.wasm"
@@ -21,25 +24,54 @@ for part in runtime authoring; do
   # A CommonJS copy of the glue, for require() (initialised with initSync in Node); the glue
   # itself minified, as a page downloads it.
   esbuild --format=cjs --platform=node --log-level=error "pkg/web/rolecascade_$part.js" --outfile="pkg/web/rolecascade_$part.cjs"
+  # For rolecascade/inline: the glue without its default wasm URL (bundlers would copy the file
+  # it names), and the wasm as base64 text.
+  sed "s|new URL('rolecascade_${part}_bg.wasm', import.meta.url)|undefined|" "pkg/web/rolecascade_$part.js" > "target/pkg-src/inline/$part-glue.js"
+  if grep -q "import\.meta" "target/pkg-src/inline/$part-glue.js"; then echo "the $part glue still reads import.meta" >&2; exit 1; fi
+  printf 'export default "%s";\n' "$(base64 -w0 "pkg/web/rolecascade_${part}_bg.wasm")" > "target/pkg-src/inline/$part-wasm.js"
 done
 esbuild --minify --format=esm --log-level=error pkg/web/rolecascade_authoring.js --outfile=pkg/web/rolecascade_authoring.js --allow-overwrite
-# The engine (js/engine.mjs and the modules it imports) and the authoring module's calls
-# (js/full.mjs) as one file each, and CommonJS copies; the entry points as they are.
-for part in engine full; do
-  esbuild --bundle --format=esm --log-level=error "js/$part.mjs" --outfile="pkg/$part.mjs"
-  esbuild --bundle --format=cjs --platform=node --log-level=error "js/$part.mjs" --outfile="pkg/$part.cjs"
-done
-cp js/index.*.mjs js/index.*.cjs js/*.d.ts js/package.json pkg/
+# The engine (js/engine.mjs and the modules it imports, with the error class) and the authoring
+# module's calls (js/full.mjs) as one file each (not minified: Node shows a thrown error's line),
+# and CommonJS copies; the entry points as they are.
+cp js/*.mjs target/pkg-src/
+printf 'export * from "./engine.mjs";\nexport { RolecascadeError } from "./errors.mjs";\n' > target/pkg-src/engine-entry.mjs
+esbuild --bundle --format=esm --log-level=error target/pkg-src/engine-entry.mjs --outfile=pkg/engine.mjs
+esbuild --bundle --format=cjs --platform=node --log-level=error target/pkg-src/engine-entry.mjs --outfile=pkg/engine.cjs
+esbuild --bundle --format=esm --log-level=error js/full.mjs --outfile=pkg/full.mjs
+esbuild --bundle --format=cjs --platform=node --log-level=error js/full.mjs --outfile=pkg/full.cjs
+cp js/index.node.mjs js/index.node.cjs js/index.workerd.mjs js/package.json pkg/
+# rolecascade/inline, each a file on its own: for browsers and bundlers the runtime's wasm inside
+# (the authoring module a chunk that loadAuthoring() imports), as ES module and CommonJS (what a
+# require() in a browser bundle gets, from either entry); for Node, Deno and Bun both modules, as
+# ES module and CommonJS.
+esbuild --bundle --minify --format=esm --log-level=error target/pkg-src/index.inline.mjs \
+  --external:./inline-authoring.mjs --outfile=pkg/inline.mjs
+esbuild --bundle --minify --format=cjs --platform=browser --log-level=error target/pkg-src/index.inline.mjs \
+  --external:./inline-authoring.mjs --outfile=pkg/inline.cjs
+esbuild --bundle --minify --format=esm --log-level=error target/pkg-src/inline-authoring.mjs --outfile=pkg/inline-authoring.mjs
+esbuild --bundle --minify --format=esm --platform=neutral --log-level=error target/pkg-src/index.inline.node.mjs --outfile=pkg/inline.node.mjs
+esbuild --bundle --minify --format=cjs --platform=node --log-level=error target/pkg-src/index.inline.node.mjs --outfile=pkg/inline.node.cjs
 # The browser entry as one minified file with the engine and the runtime's glue (whose wasm it
 # finds in web/, beside the glue's usual place): a page that answers downloads it and the wasm.
-mkdir -p target/pkg-src
-cp js/*.mjs target/pkg-src/
 sed 's|new URL(.rolecascade_runtime_bg.wasm., import.meta.url)|new URL("web/rolecascade_runtime_bg.wasm", import.meta.url)|' \
   pkg/web/rolecascade_runtime.js > target/pkg-src/rolecascade_runtime.js
 grep -q 'new URL("web/rolecascade_runtime_bg.wasm"' target/pkg-src/rolecascade_runtime.js
 sed -i 's|"./web/rolecascade_runtime.js"|"./rolecascade_runtime.js"|' target/pkg-src/index.web.mjs
 esbuild --bundle --minify --format=esm --log-level=error target/pkg-src/index.web.mjs \
   --external:./full.mjs --external:./web/rolecascade_authoring.js --outfile=pkg/index.web.mjs
+# Declarations: ES module and CommonJS, the default model's ids beside it (models/bizagi.d.ts
+# and .d.cts, from `rolecascade types`), the wasm files' own; the models and their schema.
+mkdir -p pkg/models
+cp models/*.json pkg/models/
+cp js/rolecascade.d.ts pkg/
+sed 's|"./models/bizagi.js"|"./models/bizagi.cjs"|' js/rolecascade.d.ts > pkg/rolecascade.d.cts
+grep -q '"./models/bizagi.cjs"' pkg/rolecascade.d.cts
+target/release/rolecascade types models/bizagi.json -o pkg/models/bizagi.d.ts --import-from ../rolecascade.js
+target/release/rolecascade types models/bizagi.json -o pkg/models/bizagi.d.cts --import-from ../rolecascade.cjs
+for part in runtime authoring; do
+  for ext in d.ts d.cts; do cp js/wasm.d.ts "pkg/web/rolecascade_${part}_bg.wasm.$ext"; done
+done
 cp README.md pkg/
 
 # The tests and tools import the package by name.
@@ -48,4 +80,5 @@ ln -sfn ../pkg node_modules/rolecascade
 
 size() { printf '%-38s %8d bytes %8d gzipped\n' "$1" "$(wc -c < "$1")" "$(gzip -9 -c "$1" | wc -c)"; }
 for f in pkg/web/rolecascade_runtime_bg.wasm pkg/index.web.mjs \
-  pkg/web/rolecascade_authoring_bg.wasm pkg/web/rolecascade_authoring.js pkg/full.mjs; do size "$f"; done
+  pkg/web/rolecascade_authoring_bg.wasm pkg/web/rolecascade_authoring.js pkg/full.mjs \
+  pkg/inline.mjs pkg/inline-authoring.mjs pkg/inline.node.mjs; do size "$f"; done

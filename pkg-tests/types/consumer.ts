@@ -1,7 +1,10 @@
 // Uses every method of the package's declared API, so `tsc --noEmit` checks the hand-written
 // declarations (js/rolecascade.d.ts) against real use. Never run; only type-checked.
-import init, { Engine, initSync } from "rolecascade";
-import type { Decision, Directory, Model, ModelInfo, PermissionView, RoleInfo, RoleMatrix, PortalScopes, Context, RolecascadeError } from "rolecascade";
+import init, { Engine, initSync, loadAuthoring, PermissionView, RolecascadeError } from "rolecascade";
+import type { Decision, Directory, Model, ModelInfo, RoleInfo, RoleMatrix, PortalScopes, Context, BizagiIds, ErrorCode } from "rolecascade";
+import { Engine as InlineEngine, init as inlineInit } from "rolecascade/inline";
+import runtimeWasm from "rolecascade/rolecascade_runtime_bg.wasm";
+import authoringWasm from "rolecascade/rolecascade_authoring_bg.wasm";
 
 export async function useEverything(bytes: ArrayBuffer): Promise<number> {
   await init();
@@ -49,12 +52,65 @@ export async function useEverything(bytes: ArrayBuffer): Promise<number> {
   try {
     a.check("ana", "nope", "acme");
   } catch (e) {
+    if (e instanceof RolecascadeError) {
+      const code: ErrorCode = e.code;
+      const path: string | undefined = e.path;
+      const message: string = e.message;
+      void code, path, message;
+    }
     const err = e as RolecascadeError;
     const code: string = err.code;
-    const path: string | undefined = err.path;
-    void code, path;
+    void code;
   }
+  const thrown: Error = new RolecascadeError("invalid_model", "a message", "roles[0]");
+  const isView: boolean = (view as unknown) instanceof PermissionView;
+  const version: number = a.version;
+  const stop: () => void = a.subscribe(() => void a.version);
+  stop();
+  const snapshot: Uint8Array = a.exportSnapshot();
+  const again: Engine = Engine.fromSnapshot(snapshot);
+  const compiled: Engine = Engine.fromCompiled(new Uint8Array(bytes), directory);
+  const fromSnapshotDir: Engine = Engine.fromCompiled(new Uint8Array(bytes), snapshot);
+  a.loadDirectory(snapshot);
+  await loadAuthoring();
   a.free();
   b.free();
-  return [ok, via, reason, perms, has, list, who, portals, can, canThen, revoked, added, addedAs, removed, label, roles, info, portalLabels, cell, exported, stateless, why, levels].length;
+  return [ok, via, reason, perms, has, list, who, portals, can, canThen, revoked, added, addedAs, removed, label, roles, info, portalLabels, cell, exported, stateless, why, levels, thrown, isView, version, again, compiled, fromSnapshotDir].length;
+}
+
+/** The default model's engine is typed by its ids: they autocomplete, and its answers carry them. */
+export function typedByTheDefaultModel(): string[] {
+  const e = Engine.bizagi();
+  const typed: Engine<BizagiIds> = e;
+  const view: PermissionView<BizagiIds["permission"]> = e.view("ana", "acme/automation/claims/production", { launchedFrom: "studio", customerPortalVersion: null });
+  const held: BizagiIds["permission"][] = view.list();
+  const ok: boolean = typed.check("ana", "mc.track", "acme/automation/claims/production") && view.has("mc.track");
+  e.assign("ana", "project-owner", "acme/automation/claims");
+  const roles: BizagiIds["role"][] = e.explain("ana", "project.delete", "acme/automation/claims").grants.flatMap((g) => g.via);
+  const portal: BizagiIds["permission"] | undefined = e.portals("ana")[0]?.portal;
+  // A typed engine still goes where an untyped one is expected.
+  const plain: Engine = e;
+  // Ids from elsewhere (a request, a database) are narrowed or cast by the caller.
+  const fromRequest: string = "mc.track";
+  plain.check("ana", fromRequest, "acme");
+  e.check("ana", fromRequest as BizagiIds["permission"], "acme");
+  return [...held, ...roles, String(ok), String(portal)];
+}
+
+/** A model of your own stays string-typed unless given its ids. */
+export function untypedModels(model: Model): boolean {
+  const e = Engine.fromModel(model);
+  const anything: boolean = e.check("u", "whatever.the.model.has", "s", { anyKey: "value" }) || e.view("u", "s").has("any.permission");
+  const typed = Engine.fromModel<{ permission: "team.read"; role: "member"; level: "org" | "team"; context: never }>(model);
+  return anything && typed.check("u", "team.read", "acme/core");
+}
+
+/** rolecascade/inline: the same API; the wasm subpaths are compiled modules. */
+export async function inline(): Promise<boolean> {
+  await inlineInit();
+  initSync({ module: runtimeWasm });
+  await init(runtimeWasm);
+  await loadAuthoring(authoringWasm);
+  const e: InlineEngine<BizagiIds> = InlineEngine.bizagi();
+  return e.check("ana", "mc.track", "acme");
 }
