@@ -153,7 +153,7 @@ pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &
             AttrSource::Segment(values) => {
                 if let Some(vs) = values {
                     if !vs.iter().any(|v| v == seg) {
-                        return Err(msg!("is not a valid ", level.id, " ('", crate::error::shown(seg), "' is not one of ", vs.join(", "), ")"));
+                        return Err(msg!("is not a valid ", level.id, " ('", crate::error::shown(seg), "' is not one of ", crate::cond::shown_list(vs), ")"));
                     }
                 }
                 Some(seg.to_string())
