@@ -438,15 +438,30 @@ impl Engine {
     }
 
     /// [`Engine::remove_member`] on behalf of `actor`, who needs the level's `removeMember`
-    /// permission.
+    /// permission, and who must be allowed to revoke (as [`Engine::revoke_as`] decides) every
+    /// assignment that leaving the list takes from the user: a member list is not a way round
+    /// delegation (taking another administrator's role, or one's own owner role). All or
+    /// nothing: one assignment the actor may not revoke refuses the whole removal.
     ///
     /// # Errors
     /// As `remove_member`, and `not_allowed`.
     pub fn remove_member_as(&mut self, actor: &str, scope: &str, user: &str) -> Result<bool> {
-        self.actor_id(actor, &|| msg!("remove '", shown(user), "' from the members of '", shown(scope), "'"))?;
+        let action = || msg!("remove '", shown(user), "' from the members of '", shown(scope), "'");
+        self.actor_id(actor, &action)?;
         let s = self.scope_or_err(scope)?;
         let need = self.list_rule(s, |l| l.remove_member);
-        self.list_gate(actor, need, s, &|| msg!("remove '", shown(user), "' from the members of '", shown(scope), "'"))?;
+        self.list_gate(actor, need, s, &action)?;
+        if let Some(u) = self.dir.find_user(user) {
+            for (a, r) in self.dir.held_within(u, s) {
+                let d = self.may_administer(actor, r, a, user, Verb::Revoke, None);
+                if !d.allowed {
+                    return Err(Error::new(
+                        Code::NotAllowed,
+                        msg!("'", shown(actor), "' may not ", action(), ": that would revoke '", self.model.role_id(r), "' at '", shown(self.dir.scope_path(a)), "' (", d.reason, ")"),
+                    ));
+                }
+            }
+        }
         self.remove_member(scope, user)
     }
 

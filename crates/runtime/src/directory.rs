@@ -397,6 +397,11 @@ impl Directory {
         self.scope(top).is_some_and(|t| self.ancestor(s, t.depth) == Some(top))
     }
 
+    /// The assignments of `u` at or below `top`, as (scope, role).
+    pub fn held_within(&self, u: UserId, top: ScopeId) -> Vec<(ScopeId, RoleId)> {
+        self.by_user.get(u.index()).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default()
+    }
+
     /// Takes `u` off every member list at or below `top` and removes every assignment of theirs
     /// there. Returns whether anything changed.
     pub fn remove_user_below(&mut self, u: UserId, top: ScopeId) -> bool {
@@ -405,8 +410,7 @@ impl Directory {
         for s in lists {
             changed |= self.remove_member(s, u);
         }
-        let held: Vec<(ScopeId, RoleId)> = self.by_user.get(u.index()).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default();
-        for (s, r) in held {
+        for (s, r) in self.held_within(u, top) {
             changed |= self.remove_assignment(u, s, r);
         }
         changed

@@ -452,6 +452,11 @@ X.chk("pc", "project.read", CL, False)  # the contributor role at claims went wi
 X.chk("pc", "project.read", PORTAL, True)  # the studio subscription is another list
 X.op(op="removeMember", actor="so_a", scope=AUT, user="pc", expect=False)
 X.op(op="removeMember", actor="so_a", scope=AUT, user="stranger@acme.test", expect=False)
+# Leaving a list takes the assignments below it: the actor must be allowed to revoke each one.
+X.op(op="removeMember", actor="so_a", scope=AUT, user="so_a", error="not_allowed")  # their own owner role
+X.chk("so_a", "subscription.users.manage", AUT, True)
+X.op(op="removeMember", actor="ca", scope="acme", user="ca", error="not_allowed")
+X.chk("ca", "company.users.read", "acme", True)
 X.op(op="removeMember", actor="so_s", scope="acme", user="dev_dev", error="not_allowed")  # company.users.deactivate
 X.op(op="removeMember", actor="ca", scope="acme", user="dev_dev", expect=True)
 X.chk("dev_dev", "studio.processes", PORTAL, False)
