@@ -274,37 +274,42 @@ impl Engine {
         }
     }
 
-    /// Puts `u` on the member list of `s`, first joining the lists that one requires. Records
-    /// every list joined in `joined`, so that a caller can undo them.
-    fn join(&mut self, u: UserId, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
-        let mut chain = Vec::new();
-        let mut cur = Some(s);
-        while let Some(x) = cur {
-            if self.dir.is_member(u, x) {
-                break;
-            }
-            chain.push(x);
-            cur = self.dir.list_requires(&self.model, x);
+    /// Puts the creator `u` on the member list of `s`, which they must be allowed to join as it
+    /// is: when `s`'s level keeps its lists inside a list above, they must already be on that
+    /// one. A creator never climbs: creating a scope adds them to no list above the ones their
+    /// new role needs. Records the list joined in `joined`, so that a caller can undo it.
+    ///
+    /// # Errors
+    /// `not_a_member`, `limit_exceeded`.
+    fn creator_joins(&mut self, actor: &str, u: UserId, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
+        if self.dir.is_member(u, s) {
+            return Ok(());
         }
-        for x in chain.into_iter().rev() {
-            if self.dir.add_member(x, u)? {
-                joined.push(x);
+        if let Some(req) = self.dir.list_requires(&self.model, s) {
+            if !self.dir.is_member(u, req) {
+                return Err(Error::new(
+                    Code::NotAMember,
+                    msg!("'", shown(actor), "' would join the members of '", shown(self.dir.scope_path(s)), "' as the creator, and must be a member of '", shown(self.dir.scope_path(req)), "' first"),
+                ));
             }
+        }
+        if self.dir.add_member(s, u)? {
+            joined.push(s);
         }
         Ok(())
     }
 
-    /// What a creator gets at the new scope `s`: the lists their creator role needs, the new
+    /// What a creator gets at the new scope `s`: the list their creator role needs, the new
     /// scope's own list (`creatorJoins`), the role.
     fn creator_takes(&mut self, actor: &str, a: UserId, rule: crate::model::Create, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
         if let Some(r) = rule.creator_role {
             self.assignable_at(r, s)?;
             if let Some(at) = self.member_scope(r, s) {
-                self.join(a, at, joined)?;
+                self.creator_joins(actor, a, at, joined)?;
             }
         }
         if rule.creator_joins {
-            self.join(a, s, joined)?;
+            self.creator_joins(actor, a, s, joined)?;
         }
         if let Some(r) = rule.creator_role {
             self.put_assignment(actor, Some(a), r, s)?;
@@ -314,14 +319,15 @@ impl Engine {
 
     /// Creates a scope on behalf of `actor`, as its level's `create` rule says: the actor needs
     /// the rule's permission (at the scope of its level above the new one), then holds the
-    /// rule's creator role there, joining the member lists that role needs (and the new scope's
-    /// own, with `creatorJoins`). A level without a rule (the root, say) cannot be created by
-    /// anyone. All or nothing.
+    /// rule's creator role there, joining the member list that role needs (and the new scope's
+    /// own, with `creatorJoins`), each only from the list above it: a creator who is not on
+    /// that one is refused (`not_a_member`) rather than added to lists above. A level without a
+    /// rule (the root, say) cannot be created by anyone. All or nothing.
     ///
     /// # Errors
     /// `invalid_directory` (malformed path, a segment the level does not allow, or the scope
-    /// exists), `not_allowed`, `unknown_scope` (no parent), `level_mismatch` (the creator role's
-    /// level does not exist there).
+    /// exists), `not_allowed`, `unknown_scope` (no parent), `not_a_member`, `level_mismatch`
+    /// (the creator role's level does not exist there).
     pub fn create_scope(&mut self, actor: &str, path: &str) -> Result<()> {
         let segs = crate::directory::split_path(&self.model, path, Code::InvalidDirectory)?;
         let depth = segs.len().saturating_sub(1);
