@@ -351,7 +351,9 @@ impl Engine {
             for x in joined {
                 self.dir.remove_member(x, a);
             }
-            self.dir.remove_subtree(s);
+            // A scope just added, with nothing below it and its lists emptied: no memory is
+            // needed to take it away again.
+            let _ = self.dir.remove_subtree(s);
             return Err(e);
         }
         Ok(())
@@ -385,7 +387,7 @@ impl Engine {
             return Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' may not remove '", shown(path), "': no one may remove a ", level)));
         };
         self.gate(actor, need, s, &|| msg!("remove '", shown(path), "'"))?;
-        self.dir.remove_subtree(s);
+        self.dir.remove_subtree(s)?;
         Ok(())
     }
 

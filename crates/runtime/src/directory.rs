@@ -61,7 +61,8 @@ pub struct Directory {
     /// Scope classes by a key written from their depth and attributes.
     class_index: Names,
     pub users: Names,
-    /// Per user: the roles assigned, with their scopes, in assignment order.
+    /// Per user: the roles assigned, with their scopes, sorted by (scope, role): what a user
+    /// holds at one scope is found by a binary search, however many assignments they have.
     pub by_user: Vec<Vec<(ScopeId, RoleId)>>,
     /// Per scope: the roles assigned there, with their users, in assignment order.
     pub by_scope: Vec<Vec<(UserId, RoleId)>>,
@@ -72,6 +73,8 @@ pub struct Directory {
     /// How many memberships and assignments there are (each has a limit).
     memberships: usize,
     assignments: usize,
+    /// How many scopes are removed (kept, not alive).
+    dead: usize,
 }
 
 /// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
@@ -282,6 +285,7 @@ impl Directory {
             }
             if let Some(x) = self.scopes.get_mut(s.index()) {
                 x.alive = true;
+                self.dead = self.dead.saturating_sub(1);
             }
             if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
                 p.children.push(s);
@@ -397,23 +401,46 @@ impl Directory {
         self.scope(top).is_some_and(|t| self.ancestor(s, t.depth) == Some(top))
     }
 
-    /// The assignments of `u` at or below `top`, as (scope, role).
+    /// The assignments of `u` at or below `top`, as (scope, role), sorted.
     pub fn held_within(&self, u: UserId, top: ScopeId) -> Vec<(ScopeId, RoleId)> {
         self.by_user.get(u.index()).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default()
     }
 
+    /// The roles `u` is assigned at `s` (a slice of their sorted list).
+    pub fn held_at(&self, u: UserId, s: ScopeId) -> &[(ScopeId, RoleId)] {
+        let Some(l) = self.by_user.get(u.index()) else { return &[] };
+        let rest = l.get(l.partition_point(|&(x, _)| x < s)..).unwrap_or(&[]);
+        rest.get(..rest.partition_point(|&(x, _)| x == s)).unwrap_or(&[])
+    }
+
     /// Takes `u` off every member list at or below `top` and removes every assignment of theirs
-    /// there. Returns whether anything changed.
+    /// there. Returns whether anything changed. Each of the user's lists is filtered once, so
+    /// the cost is linear in what they hold, however much of it goes.
     pub fn remove_user_below(&mut self, u: UserId, top: ScopeId) -> bool {
-        let mut changed = false;
         let lists: Vec<ScopeId> = self.member_of.get(u.index()).map(|l| l.iter().copied().filter(|&s| self.within(s, top)).collect()).unwrap_or_default();
-        for s in lists {
-            changed |= self.remove_member(s, u);
+        let held = self.held_within(u, top);
+        for &s in &lists {
+            if let Some(m) = self.members.get_mut(s.index()) {
+                m.retain(|&x| x != u);
+            }
         }
-        for (s, r) in self.held_within(u, top) {
-            changed |= self.remove_assignment(u, s, r);
+        for &(s, r) in &held {
+            if let Some(bs) = self.by_scope.get_mut(s.index()) {
+                if let Some(i) = bs.iter().position(|&x| x == (u, r)) {
+                    bs.remove(i);
+                }
+            }
         }
-        changed
+        // Both are sorted, as the user's own lists are.
+        if let Some(l) = self.member_of.get_mut(u.index()) {
+            l.retain(|s| lists.binary_search(s).is_err());
+        }
+        if let Some(l) = self.by_user.get_mut(u.index()) {
+            l.retain(|x| held.binary_search(x).is_err());
+        }
+        self.memberships = self.memberships.saturating_sub(lists.len());
+        self.assignments = self.assignments.saturating_sub(held.len());
+        !lists.is_empty() || !held.is_empty()
     }
 
     /// Takes `u` off the member list of `s`. Returns whether they were on it.
@@ -429,51 +456,90 @@ impl Directory {
     }
 
     /// Removes `top` and every scope below it, with their member lists and assignments. Their
-    /// numbers stay reserved for their paths.
-    pub fn remove_subtree(&mut self, top: ScopeId) {
+    /// numbers stay reserved for their paths. The lists of each user concerned are filtered
+    /// once, so the cost is linear in what the subtree and those users hold.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory to list the users concerned cannot be had (nothing
+    /// changed then).
+    pub fn remove_subtree(&mut self, top: ScopeId) -> Result<()> {
+        // The users concerned, found before the first write.
+        let mut users: Vec<u32> = Vec::new();
+        let mut stack = vec![top];
+        while let Some(s) = stack.pop() {
+            let Some(scope) = self.scope(s) else { continue };
+            let (held, members) = (self.by_scope.get(s.index()).map_or(0, Vec::len), self.members.get(s.index()).map_or(0, Vec::len));
+            room_for(&mut users, held + members)?;
+            users.extend(self.by_scope.get(s.index()).into_iter().flatten().map(|&(u, _)| u.number()));
+            users.extend(self.members.get(s.index()).into_iter().flatten().map(|u| u.number()));
+            room_for(&mut stack, scope.children.len())?;
+            stack.extend(scope.children.iter().copied());
+        }
+        crate::sort::sort(&mut users, &|a, b| a < b);
+        users.dedup();
         let parent = self.scope(top).and_then(|x| x.parent);
         if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
             p.children.retain(|&c| c != top);
         }
-        let mut stack = vec![top];
+        stack.push(top);
         while let Some(s) = stack.pop() {
             let Some(scope) = self.scopes.get_mut(s.index()) else { continue };
             if !scope.alive {
                 continue;
             }
             scope.alive = false;
+            self.dead += 1;
             stack.append(&mut scope.children);
-            for (u, r) in self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
-                if let Some(l) = self.by_user.get_mut(u.index()) {
-                    l.retain(|&x| x != (s, r));
-                    self.assignments = self.assignments.saturating_sub(1);
-                }
+            let held = self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default();
+            self.assignments = self.assignments.saturating_sub(held.len());
+            let members = self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default();
+            self.memberships = self.memberships.saturating_sub(members.len());
+        }
+        let Directory { scopes, by_user, member_of, .. } = self;
+        let alive = |s: ScopeId| scopes.get(s.index()).is_some_and(|x| x.alive);
+        for &u in &users {
+            if let Some(l) = by_user.get_mut(u as usize) {
+                l.retain(|&(s, _)| alive(s));
             }
-            for u in self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
-                if let Some(l) = self.member_of.get_mut(u.index()) {
-                    if let Ok(pos) = l.binary_search(&s) {
-                        l.remove(pos);
-                        self.memberships = self.memberships.saturating_sub(1);
-                    }
-                }
+            if let Some(l) = member_of.get_mut(u as usize) {
+                l.retain(|&s| alive(s));
             }
         }
+        Ok(())
     }
 
     pub fn has_assignment(&self, u: UserId, s: ScopeId, r: RoleId) -> bool {
-        self.by_user.get(u.index()).is_some_and(|v| v.contains(&(s, r)))
+        self.by_user.get(u.index()).is_some_and(|v| v.binary_search(&(s, r)).is_ok())
     }
 
-    /// Records an assignment (no checks: the engine checks first). Returns whether it is new.
+    /// Records an assignment (no checks: the engine checks first) in its place in the user's
+    /// sorted list. Returns whether it is new.
     ///
     /// # Errors
     /// `limit_exceeded`.
     #[inline(never)]
     pub fn insert_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<bool> {
-        if self.has_assignment(u, s, r) {
-            return Ok(false);
-        }
         let (Some(bu), Some(bs)) = (self.by_user.get_mut(u.index()), self.by_scope.get_mut(s.index())) else { return Ok(false) };
+        let Err(pos) = bu.binary_search(&(s, r)) else { return Ok(false) };
+        if self.assignments >= MAX_ASSIGNMENTS {
+            return Err(over(MAX_ASSIGNMENTS, "assignments"));
+        }
+        room(bu)?;
+        room(bs)?;
+        bu.insert(pos, (s, r));
+        bs.push((u, r));
+        self.assignments += 1;
+        Ok(true)
+    }
+
+    /// Records an assignment at the end of the user's list, unchecked and unsorted: for a
+    /// loader that finds repeats itself and calls [`Directory::sort_assignments`] once done
+    /// (inserting in place would move the rest of a long list for every entry out of order).
+    ///
+    /// # Errors
+    /// `limit_exceeded`.
+    pub(crate) fn push_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<()> {
+        let (Some(bu), Some(bs)) = (self.by_user.get_mut(u.index()), self.by_scope.get_mut(s.index())) else { return Ok(()) };
         if self.assignments >= MAX_ASSIGNMENTS {
             return Err(over(MAX_ASSIGNMENTS, "assignments"));
         }
@@ -482,25 +548,44 @@ impl Directory {
         bu.push((s, r));
         bs.push((u, r));
         self.assignments += 1;
-        Ok(true)
+        Ok(())
+    }
+
+    /// Sorts every user's list of assignments after [`Directory::push_assignment`]s: one
+    /// O(n log n) sort for a list out of order, nothing for one already sorted.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory to sort cannot be had.
+    pub(crate) fn sort_assignments(&mut self) -> Result<()> {
+        for l in &mut self.by_user {
+            if l.is_sorted() {
+                continue;
+            }
+            let list: &Vec<(ScopeId, RoleId)> = l;
+            let mut order: Vec<u32> = Vec::new();
+            room_for(&mut order, list.len())?;
+            order.extend(0..list.len() as u32);
+            crate::sort::sort(&mut order, &|a, b| list.get(a as usize) < list.get(b as usize));
+            let mut sorted = Vec::new();
+            room_for(&mut sorted, list.len())?;
+            sorted.extend(order.iter().filter_map(|&i| list.get(i as usize).copied()));
+            *l = sorted;
+        }
+        Ok(())
     }
 
     /// Removes an assignment. Returns whether it was there.
     pub fn remove_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> bool {
-        let mut removed = false;
-        if let Some(bu) = self.by_user.get_mut(u.index()) {
-            if let Some(i) = bu.iter().position(|x| *x == (s, r)) {
-                bu.remove(i);
-                removed = true;
-                self.assignments = self.assignments.saturating_sub(1);
-            }
-        }
+        let Some(bu) = self.by_user.get_mut(u.index()) else { return false };
+        let Ok(i) = bu.binary_search(&(s, r)) else { return false };
+        bu.remove(i);
+        self.assignments = self.assignments.saturating_sub(1);
         if let Some(bs) = self.by_scope.get_mut(s.index()) {
             if let Some(i) = bs.iter().position(|x| *x == (u, r)) {
                 bs.remove(i);
             }
         }
-        removed
+        true
     }
 }
 

@@ -121,7 +121,7 @@ pub fn load(m: &Model, text: &str) -> Result<Directory> {
         p.seek(at);
         read_assignments(&mut p, &mut ld)?;
     }
-    Ok(ld.dir)
+    ld.finish()
 }
 
 /// Where the member lists are in the text, to find a wrong entry after all are in.
@@ -135,15 +135,25 @@ pub(crate) struct Loader<'m> {
     m: &'m Model,
     dir: Directory,
     lists: Option<Lists>,
+    /// The assignments taken so far (user, scope, role) and, for a role of an exclusive group,
+    /// (user, scope, group): a repeat or a second role of a group is found in constant time,
+    /// whatever the order of the document. Assignments go to the end of their user's list and
+    /// are sorted once all are in ([`Loader::finish`]).
+    taken: Keys,
 }
 
 impl<'m> Loader<'m> {
     pub(crate) fn new(m: &'m Model) -> Loader<'m> {
-        Loader { m, dir: Directory::default(), lists: None }
+        Loader { m, dir: Directory::default(), lists: None, taken: Keys::default() }
     }
 
-    pub(crate) fn into_directory(self) -> Directory {
-        self.dir
+    /// The directory, its users' assignments sorted.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory to sort them cannot be had.
+    pub(crate) fn finish(mut self) -> Result<Directory> {
+        self.dir.sort_assignments()?;
+        Ok(self.dir)
     }
 
     /// Whether some member list holds a user not on the list its level asks for.
@@ -211,18 +221,25 @@ impl<'m> Loader<'m> {
     #[inline(never)]
     pub(crate) fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
         let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
-        if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
-            let clash = self.dir.by_user.get(u.index()).and_then(|l| {
-                l.iter().find(|&&(x, other)| x == s && other != r && self.m.roles.get(other.index()).and_then(|o| o.group) == Some(g))
-            });
-            if let Some(&(_, other)) = clash {
-                return Err(shape(
-                    at(),
-                    msg!("'", shown(user), "' already holds '", self.m.role_id(other), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
-                ));
-            }
+        let key = |tag: u64| (u64::from(u.number()) << 39) | (u64::from(s.number()) << 17) | tag;
+        if self.taken.contains(key(u64::from(r.number()))) {
+            // Listed twice: one assignment.
+            return Ok(());
         }
-        self.dir.insert_assignment(u, s, r).map_err(|e| with_path(e, at))?;
+        let group = self.m.roles.get(r.index()).and_then(|x| x.group);
+        if let Some(g) = group.filter(|&g| self.taken.contains(key(GROUP | g as u64))) {
+            // The role of the group already taken, found once, for the message.
+            let other = self.dir.by_user.get(u.index()).into_iter().flatten().find(|&&(x, o)| x == s && o != r && self.m.roles.get(o.index()).and_then(|y| y.group) == Some(g));
+            return Err(shape(
+                at(),
+                msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
+            ));
+        }
+        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))?;
+        self.taken.insert(key(u64::from(r.number()))).map_err(|e| with_path(e, at))?;
+        if let Some(g) = group {
+            self.taken.insert(key(GROUP | g as u64)).map_err(|e| with_path(e, at))?;
+        }
         Ok(())
     }
 
@@ -244,6 +261,65 @@ impl<'m> Loader<'m> {
             None => self.dir.intern_user(user)?,
         };
         Ok((u, r, s))
+    }
+}
+
+/// The tag of an exclusive group in a [`Keys`] key (a role's tag is its number, below 2^15).
+const GROUP: u64 = 1 << 16;
+
+/// A set of 64-bit keys: open addressing, at most half full, grown fallibly. A loaded
+/// assignment is the key `user << 39 | scope << 17 | tag`: users are below 2^21, a loaded
+/// directory's scopes below 2^20 and roles and groups below 2^15 (`limits`), so no two
+/// assignments share a key.
+#[derive(Default)]
+struct Keys {
+    /// A key with its top bit set; 0 is an empty slot.
+    slots: Vec<u64>,
+    len: usize,
+}
+
+const TAKEN: u64 = 1 << 63;
+
+impl Keys {
+    /// The slot where `key` is, or the empty one where it would go.
+    fn probe(&self, key: u64) -> (usize, bool) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = (crate::hash::mix(key) as usize) & mask;
+        loop {
+            match self.slots.get(i) {
+                Some(&x) if x == key | TAKEN => return (i, true),
+                Some(&0) | None => return (i, false),
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn contains(&self, key: u64) -> bool {
+        !self.slots.is_empty() && self.probe(key).1
+    }
+
+    fn insert(&mut self, key: u64) -> Result<()> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let want = (self.slots.len() * 2).max(64);
+            let mut slots: Vec<u64> = Vec::new();
+            crate::directory::room_for(&mut slots, want)?;
+            slots.resize(want, 0);
+            let old = std::mem::replace(&mut self.slots, slots);
+            for k in old.into_iter().filter(|&k| k != 0) {
+                let (i, _) = self.probe(k & !TAKEN);
+                if let Some(x) = self.slots.get_mut(i) {
+                    *x = k;
+                }
+            }
+        }
+        let (i, found) = self.probe(key);
+        if !found {
+            if let Some(x) = self.slots.get_mut(i) {
+                *x = key | TAKEN;
+                self.len += 1;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -612,5 +688,5 @@ pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
         let (user, role, scope) = (get(t.first(), "assignments", k)?, get(t.get(1), "assignments", k)?, get(t.get(2), "assignments", k)?);
         ld.assignment(user, role, scope, &|| msg!("@assignments:", k))?;
     }
-    Ok(ld.dir)
+    ld.finish()
 }
