@@ -344,16 +344,16 @@ impl Engine {
         if self.dir.find_scope(path).is_some() {
             return Err(Error::new(Code::InvalidDirectory, msg!("scope '", shown(path), "' already exists")));
         }
+        let mark = self.dir.mark();
         let s = self.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
         let mut joined = Vec::new();
         if let Err(e) = self.creator_takes(actor, a, rule, s, &mut joined) {
-            // Undone: the lists joined, the scope (its number stays reserved for the path).
+            // Undone: the lists joined, then the scope, as if never added (a refused creation
+            // leaves no removed scope behind, so refusals cannot grow the directory).
             for x in joined {
                 self.dir.remove_member(x, a);
             }
-            // A scope just added, with nothing below it and its lists emptied: no memory is
-            // needed to take it away again.
-            let _ = self.dir.remove_subtree(s);
+            self.dir.undo_add_scope(s, mark);
             return Err(e);
         }
         Ok(())
@@ -376,8 +376,15 @@ impl Engine {
     /// `actor`, who needs its level's `remove` permission. A level without one (the root, say)
     /// cannot be removed by anyone.
     ///
+    /// Removed scopes are kept (not counted against the scope limit) until they outnumber the
+    /// scopes in the directory (and number at least [`crate::directory::COMPACT_AFTER`]); this
+    /// call then rebuilds the directory without them, which renumbers the scopes. So scope
+    /// numbers ([`crate::directory::ScopeId`], the numeric API) are stable across every call but
+    /// this one: a caller that keeps them must forget them after it, as the package does. User
+    /// numbers never change.
+    ///
     /// # Errors
-    /// `unknown_scope`, `not_allowed`.
+    /// `unknown_scope`, `not_allowed`, `limit_exceeded` (no memory to list what goes).
     pub fn remove_scope(&mut self, actor: &str, path: &str) -> Result<()> {
         self.actor_id(actor, &|| msg!("remove '", shown(path), "'"))?;
         let s = self.scope_or_err(path)?;
@@ -388,6 +395,13 @@ impl Engine {
         };
         self.gate(actor, need, s, &|| msg!("remove '", shown(path), "'"))?;
         self.dir.remove_subtree(s)?;
+        let dead = self.dir.dead_scopes();
+        if dead > self.dir.live_scopes() && dead >= crate::directory::COMPACT_AFTER {
+            // Without the memory for the copy the removed scopes simply stay a while longer.
+            if let Ok(d) = self.dir.compacted(&self.model) {
+                self.dir = d;
+            }
+        }
         Ok(())
     }
 

@@ -47,8 +47,8 @@ pub struct Scope {
     pub anc: [ScopeId; MAX_DEPTH],
     pub class: u32,
     pub children: Vec<ScopeId>,
-    /// `false` once removed: the number stays the path's (ids are never reused for another
-    /// path), and creating the path again brings it back.
+    /// `false` once removed: the number stays the path's (never another path's) and creating
+    /// the path again brings it back, until [`Directory::compacted`] drops removed scopes.
     pub alive: bool,
 }
 
@@ -187,7 +187,101 @@ impl Facts for AttrFacts<'_> {
     }
 }
 
+/// Where the directory stood before a scope was added, to take it away again exactly
+/// ([`Directory::undo_add_scope`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    scopes: usize,
+    classes: usize,
+}
+
+/// Removed scopes are dropped from the directory (which renumbers its scopes) once there are
+/// more of them than scopes in it, and at least this many.
+pub const COMPACT_AFTER: usize = 1024;
+
 impl Directory {
+    /// How many scopes are in the directory (removed ones left out).
+    pub fn live_scopes(&self) -> usize {
+        self.scopes.len().saturating_sub(self.dead)
+    }
+
+    /// How many removed scopes are still kept (their numbers reserved for their paths).
+    pub fn dead_scopes(&self) -> usize {
+        self.dead
+    }
+
+    /// Where the directory stands, before [`Directory::add_scope`].
+    pub fn mark(&self) -> Mark {
+        Mark { scopes: self.scopes.len(), classes: self.classes.len() }
+    }
+
+    /// Takes away scope `s`, added since `mark` (new, or a removed one brought back) and with
+    /// nothing below it, as if it had never been added: a new scope's number, path and class go,
+    /// so a refused creation leaves nothing behind. Allocates nothing.
+    pub fn undo_add_scope(&mut self, s: ScopeId, mark: Mark) {
+        let Some(scope) = self.scope(s) else { return };
+        let parent = scope.parent;
+        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
+            p.children.retain(|&c| c != s);
+        }
+        for u in self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+            if let Some(l) = self.member_of.get_mut(u.index()) {
+                l.retain(|&x| x != s);
+                self.memberships = self.memberships.saturating_sub(1);
+            }
+        }
+        for (u, r) in self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+            if let Some(l) = self.by_user.get_mut(u.index()) {
+                l.retain(|&x| x != (s, r));
+                self.assignments = self.assignments.saturating_sub(1);
+            }
+        }
+        if s.index() >= mark.scopes && s.index() + 1 == self.scopes.len() {
+            self.scopes.pop();
+            self.by_scope.pop();
+            self.members.pop();
+            self.scope_index.pop();
+            while self.classes.len() > mark.classes {
+                self.classes.pop();
+                self.class_index.pop();
+            }
+        } else if let Some(x) = self.scopes.get_mut(s.index()) {
+            x.alive = false;
+            x.children.clear();
+            self.dead += 1;
+        }
+    }
+
+    /// The same directory without its removed scopes, built aside: the live scopes renumbered
+    /// in their order (parents still before children), users keeping their numbers, member
+    /// lists and assignments in their order. Used by [`crate::engine::Engine::remove_scope`]
+    /// when removed scopes outnumber the live ones, so that creating and removing scopes does
+    /// not grow the directory.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for the copy cannot be had (the directory is unchanged).
+    pub fn compacted(&self, m: &Model) -> Result<Directory> {
+        let mut d = Directory::default();
+        for u in self.user_ids() {
+            d.intern_user(self.user_name(u))?;
+        }
+        let mut renum: Vec<ScopeId> = Vec::new();
+        room_for(&mut renum, self.scopes.len())?;
+        for x in &self.scopes {
+            renum.push(if x.alive { d.add_scope(m, &x.path, Code::InvalidDirectory)? } else { ScopeId(u32::MAX) });
+        }
+        for s in self.scope_ids() {
+            let Some(&n) = renum.get(s.index()) else { continue };
+            for &u in self.members.get(s.index()).into_iter().flatten() {
+                d.add_member(n, u)?;
+            }
+            for &(u, r) in self.by_scope.get(s.index()).into_iter().flatten() {
+                d.insert_assignment(u, n, r)?;
+            }
+        }
+        Ok(d)
+    }
+
     /// A scope in the directory (`None` for a removed one).
     pub fn scope(&self, id: ScopeId) -> Option<&Scope> {
         self.scopes.get(id.index()).filter(|s| s.alive)
@@ -283,6 +377,9 @@ impl Directory {
             if parent.is_some_and(|p| self.scope(p).is_none()) {
                 return Err(Error::new(code, msg!("scope '", crate::error::shown(path), "' has no parent scope in the directory")));
             }
+            if self.live_scopes() >= MAX_SCOPES {
+                return Err(over(MAX_SCOPES, "scopes"));
+            }
             if let Some(x) = self.scopes.get_mut(s.index()) {
                 x.alive = true;
                 self.dead = self.dead.saturating_sub(1);
@@ -303,7 +400,8 @@ impl Directory {
                 Error::new(code, msg!("scope '", crate::error::shown(path), "' has no parent scope '", crate::error::shown(parent_path), "' in the directory"))
             })?)
         };
-        if self.scopes.len() >= MAX_SCOPES {
+        // Removed scopes do not count: creating and removing scopes cannot use the limit up.
+        if self.live_scopes() >= MAX_SCOPES {
             return Err(over(MAX_SCOPES, "scopes"));
         }
         let parent_attrs: Vec<(String, String)> = parent.and_then(|p| self.class_of(p)).map(|c| c.attrs.clone()).unwrap_or_default();
