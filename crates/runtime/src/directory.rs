@@ -630,44 +630,42 @@ impl Directory {
         Ok(true)
     }
 
-    /// Records an assignment at the end of the user's list, unchecked and unsorted: for a
-    /// loader that finds repeats itself and calls [`Directory::sort_assignments`] once done
-    /// (inserting in place would move the rest of a long list for every entry out of order).
+    /// Records an assignment in its scope's list only, unchecked: for a loader that finds
+    /// repeats itself and calls [`Directory::index_assignments`] once all are in (putting each
+    /// in its place in its user's sorted list as it comes would move the rest of a long list for
+    /// every entry out of order).
     ///
     /// # Errors
     /// `limit_exceeded`.
+    #[inline(never)]
     pub(crate) fn push_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<()> {
-        let (Some(bu), Some(bs)) = (self.by_user.get_mut(u.index()), self.by_scope.get_mut(s.index())) else { return Ok(()) };
+        let Some(bs) = self.by_scope.get_mut(s.index()) else { return Ok(()) };
         if self.assignments >= MAX_ASSIGNMENTS {
             return Err(over(MAX_ASSIGNMENTS, "assignments"));
         }
-        room(bu)?;
         room(bs)?;
-        bu.push((s, r));
         bs.push((u, r));
         self.assignments += 1;
         Ok(())
     }
 
-    /// Sorts every user's list of assignments after [`Directory::push_assignment`]s: one
-    /// O(n log n) sort for a list out of order, nothing for one already sorted.
+    /// Builds every user's sorted list from the scopes' lists, after
+    /// [`Directory::push_assignment`]s: scope by scope in order, so each entry goes to the end
+    /// of its user's list (past the few roles they hold at that scope): linear, no sort.
     ///
     /// # Errors
-    /// `limit_exceeded` when the memory to sort cannot be had.
-    pub(crate) fn sort_assignments(&mut self) -> Result<()> {
-        for l in &mut self.by_user {
-            if l.is_sorted() {
-                continue;
+    /// `limit_exceeded` when the memory for the lists cannot be had.
+    #[inline(never)]
+    pub(crate) fn index_assignments(&mut self) -> Result<()> {
+        self.by_user.iter_mut().for_each(Vec::clear);
+        for (i, held) in self.by_scope.iter().enumerate() {
+            let s = ScopeId(i as u32);
+            for &(u, r) in held {
+                let Some(l) = self.by_user.get_mut(u.index()) else { continue };
+                room(l)?;
+                let at = l.len() - l.iter().rev().take_while(|&&x| x > (s, r)).count();
+                l.insert(at, (s, r));
             }
-            let list: &Vec<(ScopeId, RoleId)> = l;
-            let mut order: Vec<u32> = Vec::new();
-            room_for(&mut order, list.len())?;
-            order.extend(0..list.len() as u32);
-            crate::sort::sort(&mut order, &|a, b| list.get(a as usize) < list.get(b as usize));
-            let mut sorted = Vec::new();
-            room_for(&mut sorted, list.len())?;
-            sorted.extend(order.iter().filter_map(|&i| list.get(i as usize).copied()));
-            *l = sorted;
         }
         Ok(())
     }

@@ -66,12 +66,4 @@ impl Hasher for FastHasher {
     }
 }
 
-/// A 64-bit number hashed as [`FastHasher`] hashes it: for tables keyed by numbers.
-#[inline]
-pub fn mix(x: u64) -> u64 {
-    let mut h = FastHasher::default();
-    h.add(x);
-    h.finish()
-}
-
 pub type Map<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;

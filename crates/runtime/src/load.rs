@@ -137,8 +137,8 @@ pub(crate) struct Loader<'m> {
     lists: Option<Lists>,
     /// The assignments taken so far (user, scope, role) and, for a role of an exclusive group,
     /// (user, scope, group): a repeat or a second role of a group is found in constant time,
-    /// whatever the order of the document. Assignments go to the end of their user's list and
-    /// are sorted once all are in ([`Loader::finish`]).
+    /// whatever the order of the document. Assignments go to their scope's list; their users'
+    /// lists are built once all are in ([`Loader::finish`]).
     taken: Keys,
 }
 
@@ -147,12 +147,12 @@ impl<'m> Loader<'m> {
         Loader { m, dir: Directory::default(), lists: None, taken: Keys::default() }
     }
 
-    /// The directory, its users' assignments sorted.
+    /// The directory, with its users' lists of assignments.
     ///
     /// # Errors
-    /// `limit_exceeded` when the memory to sort them cannot be had.
+    /// `limit_exceeded` when the memory for them cannot be had.
     pub(crate) fn finish(mut self) -> Result<Directory> {
-        self.dir.sort_assignments()?;
+        self.dir.index_assignments()?;
         Ok(self.dir)
     }
 
@@ -222,25 +222,21 @@ impl<'m> Loader<'m> {
     pub(crate) fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
         let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
         let key = |tag: u64| (u64::from(u.number()) << 39) | (u64::from(s.number()) << 17) | tag;
-        if self.taken.contains(key(u64::from(r.number()))) {
+        if !self.taken.insert(key(u64::from(r.number()))).map_err(|e| with_path(e, at))? {
             // Listed twice: one assignment.
             return Ok(());
         }
-        let group = self.m.roles.get(r.index()).and_then(|x| x.group);
-        if let Some(g) = group.filter(|&g| self.taken.contains(key(GROUP | g as u64))) {
-            // The role of the group already taken, found once, for the message.
-            let other = self.dir.by_user.get(u.index()).into_iter().flatten().find(|&&(x, o)| x == s && o != r && self.m.roles.get(o.index()).and_then(|y| y.group) == Some(g));
-            return Err(shape(
-                at(),
-                msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
-            ));
+        if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
+            if !self.taken.insert(key(GROUP | g as u64)).map_err(|e| with_path(e, at))? {
+                // The role of the group already taken, found once, for the message.
+                let other = self.dir.by_scope.get(s.index()).into_iter().flatten().find(|&&(x, o)| x == u && o != r && self.m.roles.get(o.index()).and_then(|y| y.group) == Some(g));
+                return Err(shape(
+                    at(),
+                    msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
+                ));
+            }
         }
-        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))?;
-        self.taken.insert(key(u64::from(r.number()))).map_err(|e| with_path(e, at))?;
-        if let Some(g) = group {
-            self.taken.insert(key(GROUP | g as u64)).map_err(|e| with_path(e, at))?;
-        }
-        Ok(())
+        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))
     }
 
     #[inline(never)]
@@ -271,6 +267,8 @@ const GROUP: u64 = 1 << 16;
 /// assignment is the key `user << 39 | scope << 17 | tag`: users are below 2^21, a loaded
 /// directory's scopes below 2^20 and roles and groups below 2^15 (`limits`), so no two
 /// assignments share a key.
+const TAKEN: u64 = 1 << 63;
+
 #[derive(Default)]
 struct Keys {
     /// A key with its top bit set; 0 is an empty slot.
@@ -278,48 +276,38 @@ struct Keys {
     len: usize,
 }
 
-const TAKEN: u64 = 1 << 63;
-
 impl Keys {
-    /// The slot where `key` is, or the empty one where it would go.
-    fn probe(&self, key: u64) -> (usize, bool) {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut i = (crate::hash::mix(key) as usize) & mask;
-        loop {
-            match self.slots.get(i) {
-                Some(&x) if x == key | TAKEN => return (i, true),
-                Some(&0) | None => return (i, false),
-                Some(_) => i = (i + 1) & mask,
-            }
-        }
-    }
-
-    fn contains(&self, key: u64) -> bool {
-        !self.slots.is_empty() && self.probe(key).1
-    }
-
-    fn insert(&mut self, key: u64) -> Result<()> {
+    /// Adds `key`; returns whether it is new.
+    #[inline(never)]
+    fn insert(&mut self, key: u64) -> Result<bool> {
         if (self.len + 1) * 2 > self.slots.len() {
+            // Twice the size (a power of two), the keys put back.
             let want = (self.slots.len() * 2).max(64);
             let mut slots: Vec<u64> = Vec::new();
             crate::directory::room_for(&mut slots, want)?;
             slots.resize(want, 0);
             let old = std::mem::replace(&mut self.slots, slots);
+            self.len = 0;
             for k in old.into_iter().filter(|&k| k != 0) {
-                let (i, _) = self.probe(k & !TAKEN);
-                if let Some(x) = self.slots.get_mut(i) {
-                    *x = k;
+                self.insert(k & !TAKEN)?;
+            }
+        }
+        // Fibonacci hashing: the product's high bits.
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask;
+        let full = key | TAKEN;
+        loop {
+            match self.slots.get_mut(i) {
+                Some(x) if *x == full => return Ok(false),
+                Some(x) if *x == 0 => {
+                    *x = full;
+                    self.len += 1;
+                    return Ok(true);
                 }
+                Some(_) => i = (i + 1) & mask,
+                None => return Ok(false),
             }
         }
-        let (i, found) = self.probe(key);
-        if !found {
-            if let Some(x) = self.slots.get_mut(i) {
-                *x = key | TAKEN;
-                self.len += 1;
-            }
-        }
-        Ok(())
     }
 }
 
