@@ -136,7 +136,7 @@ const core = await import(new URL("pkg/web/rolecascade_core.js", `file://${ROOT}
 const raw = core.RawEngine.bizagi(text);
 const info = JSON.parse(raw.modelInfo());
 const bit = new Map(info.permissions.map((x, i) => [x.id, i]));
-const ids = { u: C.u.map((u) => raw.userId(u)), p: C.p.map((p) => bit.get(p)), s: C.s.map((s) => raw.scopeId(s)) };
+const ids = { u: C.u.map((u) => raw.find(false, u)), p: C.p.map((p) => bit.get(p)), s: C.s.map((s) => raw.find(true, s)) };
 const maps = { u: new Map(C.u.map((u, i) => [u, ids.u[i]])), p: bit, s: new Map(C.s.map((s, i) => [s, ids.s[i]])) };
 const CTX = { launchedFrom: "studio" };
 const groupsQ = { u: C.u.slice(0, GROUPS_N), p: C.p.slice(0, GROUPS_N), s: C.s.slice(0, GROUPS_N) };

@@ -266,11 +266,11 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     // (-1, unknown, is not kept: the id may be added later). An id longer than any the engine
     // keeps is unknown without crossing.
     #user(user) {
-      return remembered(this.#users, user, (k) => (isId(str(k, "user")) ? this.#raw.userId(k) : -1));
+      return remembered(this.#users, user, (k) => (isId(str(k, "user")) ? this.#raw.find(false, k) : -1));
     }
 
     #scope(scope) {
-      return remembered(this.#scopes, scope, (k) => (isId(str(k, "scope")) ? this.#raw.scopeId(k) : -1));
+      return remembered(this.#scopes, scope, (k) => (isId(str(k, "scope")) ? this.#raw.find(true, k) : -1));
     }
 
     // A known scope's depth is its path's: one level a segment.
@@ -324,11 +324,10 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       if (vals.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", "the context is too large");
       room(this.#Raw, vals.length * 3 + 4 * lens.length);
       n = this.#raw.defineContext(vals, lens);
-      if (n === 0) {
-        this.#contexts.clear();
-        this.#raw.clearContexts();
-        n = this.#raw.defineContext(vals, lens);
-      }
+      if (n === 0) throw fail("limit_exceeded", "the wasm memory has no room for another context");
+      // The top bit: the engine forgot every context it had (it keeps a few thousand).
+      if (n >>> 31) this.#contexts.clear();
+      n &= 0x7fffffff;
       this.#contexts.set(id, n);
       return n;
     }

@@ -199,15 +199,15 @@ export class Engine<M extends ModelIds = ModelIds> {
 
   /** Throws on an invalid assignment; with `actor`, also when `canAssign` refuses. */
   assign(user: string, role: M["role"], scope: string, actor?: string): void;
-  /** With `actor`, `canAssign` decides as for assigning. */
+  /** With `actor`, `canAssign` decides as for assigning (but the user need be on no list: `false` when there is nothing to revoke). */
   revoke(user: string, role: M["role"], scope: string, actor?: string): boolean;
-  /** Creates a scope as `actor`, as the level's `create` rule says; `not_allowed` for a level without one (a company). */
+  /** Creates a scope as `actor`, as the level's `create` rule says; `not_allowed` for a level without one (a company); `not_a_member` when the creator is not on the list above the one their new role needs. */
   createScope(actor: string, scope: string): void;
   /** Removes a scope and everything below it, as `actor` (the level's `remove` rule). */
   removeScope(actor: string, scope: string): void;
   /** Adds a user to a scope's member list; with `actor`, the level's `addMember` rule decides. */
   addMember(scope: string, user: string, actor?: string): boolean;
-  /** Takes a user off a scope's member list, and off every list and assignment below it. */
+  /** Takes a user off a scope's member list, and off every list and assignment below it; with `actor`, the level's `removeMember` rule decides and the actor must be allowed to revoke each of those assignments. */
   removeMember(scope: string, user: string, actor?: string): boolean;
   /** Replaces the directory, all or nothing (a snapshot's bytes too). */
   loadDirectory(directory: Directory | string | Uint8Array | ArrayBuffer): void;

@@ -127,6 +127,28 @@ test("createScope adds a scope the hot path then sees", () => {
   assert.deepEqual(e.explain("ana@acme.test", "project.delete", "acme/automation/new").grants.map((g) => g.scope).sort(), ["acme/automation", "acme/automation/new"]);
 });
 
+test("removeScope may renumber scopes (removed ones dropped): scopes asked about before still answer right", () => {
+  const e = Engine.bizagi(directory);
+  const ana = "ana@acme.test";
+  // Created among removed projects: its number changes when they are dropped (after 1,024).
+  for (let i = 0; i < 2100; i++) {
+    e.createScope(ana, `acme/automation/p${i}`);
+    if (i === 5) e.createScope(ana, "acme/automation/late");
+    if (i >= 5) assert.equal(e.check(ana, "project.delete", "acme/automation/late"), true);
+    assert.equal(e.check("bo@acme.test", "project.read", "acme/automation/claims"), true);
+    e.removeScope(ana, `acme/automation/p${i}`);
+    assert.equal(e.check(ana, "project.delete", `acme/automation/p${i}`), false);
+  }
+  assert.equal(e.check(ana, "project.delete", "acme/automation/late"), true);
+  assert.equal(e.check("bo@acme.test", "project.read", "acme/automation/late"), false);
+  assert.deepEqual(e.view(ana, "acme/automation/late").list(), e.permissions(ana, "acme/automation/late"));
+  assert.ok(e.view(ana, "acme/automation/late").has("project.delete"));
+  assert.deepEqual(e.whoCan("project.delete", "acme/automation/late"), [ana]);
+  assert.deepEqual(e.exportDirectory().scopes.filter((s) => s.startsWith("acme/automation/")).sort(), [
+    "acme/automation/claims", "acme/automation/claims/production", "acme/automation/claims/testing", "acme/automation/late",
+  ]);
+});
+
 test("exportDirectory round-trips", () => {
   const e = Engine.bizagi(directory);
   e.assign("cy@acme.test", "developer", "acme/studio");

@@ -132,3 +132,117 @@ fn refused_changes_change_nothing() {
     assert_eq!(e.export_directory(), before);
     assert!(e.check("a", "studio.forms", "acme/studio/p", None).is_ok());
 }
+
+/// A model where `boss` (at the root) may create and remove teams, and a team's creator leads it
+/// but joins its list only from the root's.
+const CHURN_MODEL: &str = r#"{
+    "levels": [
+        {"id": "org"},
+        {"id": "team", "parent": "org", "membership": "org",
+         "create": {"requires": "org.teams", "creatorRole": "lead", "creatorJoins": true},
+         "remove": {"requires": "org.teams"}}
+    ],
+    "permissions": [{"id": "org.teams", "level": "org"}, {"id": "team.read", "level": "team"}],
+    "roles": [
+        {"id": "boss", "level": "org", "grants": ["org.teams", "team.read"], "inherits": []},
+        {"id": "lead", "level": "team", "grants": ["team.read"], "inherits": []}
+    ]
+}"#;
+
+/// Removed scopes do not count toward the scope limit: a directory one scope short of it can
+/// create and remove new scopes for ever (each created scope had used a slot up for good).
+#[test]
+fn creating_and_removing_scopes_does_not_use_the_limit_up() {
+    use rolecascade::limits::MAX_SCOPES;
+    let mut scopes = vec!["\"o\"".to_string()];
+    scopes.extend((0..MAX_SCOPES - 2).map(|i| format!("\"o/t{i}\"")));
+    let dir = format!(r#"{{"scopes": [{}], "members": {{"o": ["boss"]}}, "assignments": [{{"user": "boss", "role": "boss", "scope": "o"}}]}}"#, scopes.join(","));
+    let mut e = Engine::from_model_json(CHURN_MODEL, Some(&dir)).unwrap();
+    for i in 0..5 {
+        e.create_scope("boss", &format!("o/new{i}")).unwrap();
+        let err = e.create_scope("boss", &format!("o/more{i}")).unwrap_err();
+        assert_eq!(err.code.as_str(), "limit_exceeded", "{err}");
+        e.remove_scope("boss", &format!("o/new{i}")).unwrap();
+    }
+    assert_eq!(e.directory().live_scopes(), MAX_SCOPES - 1);
+    // A removed scope brought back counts again.
+    e.create_scope("boss", "o/new0").unwrap();
+    assert_eq!(e.create_scope("boss", "o/new1").unwrap_err().code.as_str(), "limit_exceeded");
+}
+
+/// Creating and removing scopes over and over keeps the directory small: once removed scopes
+/// outnumber the live ones (and there are at least `COMPACT_AFTER`), `remove_scope` rebuilds the
+/// directory without them. Scopes are renumbered then, users never; answers do not change.
+#[test]
+fn removed_scopes_are_compacted_away() {
+    use rolecascade::directory::COMPACT_AFTER;
+    let dir = r#"{"scopes": ["o", "o/a", "o/z"], "members": {"o": ["boss", "ana", "cy"], "o/z": ["cy"]},
+        "assignments": [{"user": "boss", "role": "boss", "scope": "o"}, {"user": "ana", "role": "lead", "scope": "o/z"}]}"#;
+    let mut e = Engine::from_model_json(CHURN_MODEL, Some(dir)).unwrap();
+    let users: Vec<_> = ["boss", "ana", "cy"].iter().map(|u| e.directory().find_user(u).unwrap()).collect();
+    let mut late = None;
+    let mut compactions = 0;
+    for i in 0..3 * COMPACT_AFTER {
+        e.create_scope("boss", &format!("o/t{i}")).unwrap();
+        assert!(e.check("boss", "team.read", &format!("o/t{i}"), None).unwrap());
+        if i == 10 {
+            // Created among removed scopes: its number changes when they go.
+            e.create_scope("ana", "o/late").unwrap_err();
+            e.create_scope("boss", "o/late").unwrap();
+            late = e.directory().find_scope("o/late");
+        }
+        let slots = e.directory().scopes.len();
+        e.remove_scope("boss", &format!("o/t{i}")).unwrap();
+        let d = e.directory();
+        compactions += usize::from(d.scopes.len() < slots - 1);
+        assert!(d.scopes.len() <= d.live_scopes() + COMPACT_AFTER, "{} slots for {} scopes", d.scopes.len(), d.live_scopes());
+    }
+    assert!(compactions >= 2, "the directory was compacted {compactions} times");
+    assert_ne!(e.directory().find_scope("o/late"), late, "compaction renumbers scopes");
+    assert!(e.check("boss", "team.read", "o/late", None).unwrap());
+    assert_eq!(e.who_can("team.read", "o/late", None).unwrap(), ["boss"]);
+    assert_eq!(e.directory().live_scopes(), 4);
+    let again: Vec<_> = ["boss", "ana", "cy"].iter().map(|u| e.directory().find_user(u).unwrap()).collect();
+    assert_eq!(again, users, "user numbers never change");
+    assert!(e.check("ana", "team.read", "o/z", None).unwrap());
+    assert_eq!(e.who_can("team.read", "o/z", None).unwrap(), ["ana", "boss"]);
+    assert!(!e.check("ana", "team.read", "o/t0", None).unwrap());
+    let exported = e.export_directory();
+    assert_eq!(exported.scopes, ["o", "o/a", "o/z", "o/late"]);
+    assert_eq!(exported.members["o/z"], ["cy"]);
+    // A scope removed before a compaction can be created again afterwards.
+    e.create_scope("boss", "o/t0").unwrap();
+    assert!(e.check("boss", "team.read", "o/t0", None).unwrap());
+}
+
+/// A refused creation leaves nothing behind, not even a removed scope: refusals cannot grow the
+/// directory either.
+#[test]
+fn refused_creations_leave_no_trace() {
+    // `stray` may create projects but is on no list: their lead role would need the team's
+    // list, which stays inside the root's.
+    let model = r#"{
+        "levels": [
+            {"id": "org"},
+            {"id": "team", "parent": "org", "membership": "org"},
+            {"id": "project", "parent": "team", "membership": "team",
+             "create": {"requires": "make", "creatorRole": "lead"}}
+        ],
+        "permissions": [{"id": "make", "level": "team"}],
+        "roles": [
+            {"id": "boss", "level": "org", "grants": ["make"], "inherits": []},
+            {"id": "lead", "level": "project", "grants": [], "inherits": []}
+        ]
+    }"#;
+    let dir = r#"{"scopes": ["o", "o/t"], "assignments": [{"user": "stray", "role": "boss", "scope": "o"}]}"#;
+    let mut e = Engine::from_model_json(model, Some(dir)).unwrap();
+    let (slots, classes) = (e.directory().scopes.len(), e.directory().classes.len());
+    for i in 0..100 {
+        let err = e.create_scope("stray", &format!("o/t/p{i}")).unwrap_err();
+        assert_eq!(err.code.as_str(), "not_a_member", "{err}");
+    }
+    let d = e.directory();
+    assert_eq!((d.scopes.len(), d.scope_index.len(), d.classes.len(), d.dead_scopes()), (slots, slots, classes, 0));
+    assert_eq!(e.export_directory().scopes, ["o", "o/t"]);
+    assert!(e.directory().find_scope("o/t/p0").is_none());
+}

@@ -116,3 +116,43 @@ fn every_message_escapes_every_id() {
     let d = e.explain("bo\u{202e}@acme.test", "mc.connect", env, None).unwrap();
     assert!(d.reason.contains("bo\\u{202e}@acme.test") && d.reason.contains("cl\\u{202e}aims"), "{}", d.reason);
 }
+
+/// Model values (condition literals, an attribute's allowed values) are data too: messages show
+/// them escaped, as ids.
+#[test]
+fn model_values_are_escaped_in_messages() {
+    let hostile = "st\u{202e}udio\n";
+    let model = serde_json::json!({
+        "levels": [
+            { "id": "org" },
+            { "id": "team", "parent": "org", "attributes": { "kind": { "from": "segment", "values": ["core", hostile] } } }
+        ],
+        "permissions": [
+            { "id": "team.read", "level": "team", "when": { "attr": "kind", "eq": hostile } },
+            { "id": "team.edit", "level": "team", "when": { "attr": "kind", "in": ["x", hostile] } },
+            { "id": "team.run", "level": "team", "when": { "attr": "kind", "notIn": ["core", "y\u{200b}"] } }
+        ],
+        "roles": [
+            { "id": "member", "level": "team", "grants": ["team.read", "team.edit", "team.run"], "inherits": [] },
+            { "id": "lead", "level": "team", "grants": [], "inherits": [], "when": { "attr": "kind", "ne": hostile }, "assignRequires": "team.read" }
+        ]
+    })
+    .to_string();
+    let dir = r#"{"scopes": ["o", "o/core"], "assignments": [{"user": "ana", "role": "member", "scope": "o/core"}]}"#;
+    let mut e = Engine::from_model_json(&model, Some(dir)).unwrap();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for p in ["team.read", "team.edit", "team.run"] {
+        texts.push((format!("explain {p}"), e.explain("ana", p, "o/core", None).unwrap().reason));
+    }
+    let d = e.can_assign("ana", "lead", "o/core", "bo", None).unwrap();
+    texts.push(("canAssign".into(), d.reason));
+    texts_of("load", e.load_directory_json(r#"{"scopes": ["o", "o/other"]}"#), &mut texts);
+    let err = Engine::from_model_json(&model, Some(r#"{"scopes": ["o", "o/other"]}"#)).err().unwrap();
+    texts.push(("load values".into(), err.message.clone()));
+    assert!(err.message.contains("st\\u{202e}udio\\n"), "{}", err.message);
+    for (what, text) in &texts {
+        safe(what, text);
+    }
+    assert!(texts[0].1.contains("kind = st\\u{202e}udio\\n"), "{}", texts[0].1);
+    assert!(texts[1].1.contains("kind in [x, st\\u{202e}udio\\n]"), "{}", texts[1].1);
+}

@@ -397,7 +397,9 @@ proptest! {
 
     /// A yes from `check` means the action works: an acting user may create, remove, add to and
     /// take off member lists exactly when they hold the permission the level's rule names, at
-    /// the scope of that permission's level; a refusal is always `not_allowed`.
+    /// the scope of that permission's level (and, taking a user off a list, may revoke every
+    /// assignment that goes with it); a refusal is always `not_allowed`, except a creator who
+    /// would have to climb onto a list above the ones their new role needs (`not_a_member`).
     #[test]
     fn an_actor_may_act_exactly_when_check_says_so(w in world(), user in 0..=USERS, scope in 0usize..64, other in 0..USERS) {
         let e = w.engine();
@@ -409,19 +411,60 @@ proptest! {
             let m = w.model();
             m["levels"][level][key]["requires"].as_str().map(str::to_string)
         };
-        let allowed = |need: &Option<String>, at: &str| need.as_ref().is_some_and(|p| e.check(&u, p, &w.scope_of(p, at), None).unwrap());
+        let allowed_to = |u: &str, need: &Option<String>, at: &str| need.as_ref().is_some_and(|p| e.check(u, p, &w.scope_of(p, at), None).unwrap());
+        let allowed = |need: &Option<String>, at: &str| allowed_to(&u, need, at);
         let refused = |r: &rolecascade::Result<bool>| r.as_ref().err().map(|x| x.code.as_str()) == Some("not_allowed");
-        if depth + 1 < w.depth {
-            let need = needs(depth + 1, "create");
-            let mut e2 = e.clone();
-            let child = format!("{s}/new");
-            let got = e2.create_scope(&u, &child).map(|()| true);
-            prop_assert_eq!(got.is_ok(), allowed(&need, &s), "create {} as {}: {:?}", child, u, got);
-            if got.is_err() {
-                prop_assert!(refused(&got), "{:?}", got);
-            } else if let Some(r) = w.model()["levels"][depth + 1]["create"]["creatorRole"].as_str() {
-                let held = e2.export_directory().assignments.iter().any(|a| a.user == u && a.role == r && a.scope == child);
-                prop_assert!(held, "the creator holds {} at {}", r, child);
+        // Creating: every user under every scope (few creations pass the gate otherwise).
+        let export = e.export_directory();
+        for parent in scopes.iter().filter(|p| p.split('/').count() < w.depth) {
+            let level = parent.split('/').count();
+            let create = &w.model()["levels"][level]["create"];
+            let need = create["requires"].as_str().map(str::to_string);
+            let child = format!("{parent}/new");
+            for c in 0..=USERS {
+                let u = format!("u{c}");
+                let mut e2 = e.clone();
+                let got = e2.create_scope(&u, &child).map(|()| true);
+                // The creator joins the list their creator role needs, then (creatorJoins) the
+                // new scope's, each only from the list its level keeps it inside: never climbing.
+                let mut on: Vec<String> = export.members.iter().filter(|(_, us)| us.contains(&u)).map(|(p, _)| p.clone()).collect();
+                // The list a list at level `l` must stay inside (its level's `membership` above).
+                let above = |path: &str, l: usize| (w.levels[l].0 == 2 && l > 0).then(|| path.rsplit_once('/').map_or(String::new(), |(p, _)| p.to_string()));
+                let mut lists = Vec::new();
+                if create["creatorRole"].is_string() {
+                    match w.levels[level].0 {
+                        1 => lists.push((child.clone(), level)),
+                        2 => lists.push((parent.clone(), level - 1)),
+                        _ => {}
+                    }
+                }
+                if create["creatorJoins"].as_bool() == Some(true) {
+                    lists.push((child.clone(), level));
+                }
+                let mut climbs = false;
+                for (list, l) in lists {
+                    if on.contains(&list) {
+                        continue;
+                    }
+                    if above(&list, l).is_some_and(|req| !on.contains(&req)) {
+                        climbs = true;
+                        break;
+                    }
+                    on.push(list);
+                }
+                if !allowed_to(&u, &need, parent) {
+                    prop_assert!(refused(&got), "create {} as {}: {:?}", child, u, got);
+                } else if climbs {
+                    prop_assert_eq!(got.as_ref().err().map(|x| x.code.as_str()), Some("not_a_member"), "create {} as {}: {:?}", child, u, got);
+                } else if got.is_err() {
+                    prop_assert!(false, "create {} as {} was refused: {:?}", child, u, got);
+                } else if let Some(r) = create["creatorRole"].as_str() {
+                    let held = e2.export_directory().assignments.iter().any(|a| a.user == u && a.role == r && a.scope == child);
+                    prop_assert!(held, "the creator holds {} at {}", r, child);
+                }
+                if got.is_err() {
+                    prop_assert_eq!(&e2.export_directory(), &export, "a refusal changed nothing");
+                }
             }
         }
         let cases: [(&str, Box<Act>); 3] = [
@@ -429,11 +472,21 @@ proptest! {
             ("addMember", Box::new(|e: &mut Engine| e.add_member_as(&u, &s, &v))),
             ("removeMember", Box::new(|e: &mut Engine| e.remove_member_as(&u, &s, &v))),
         ];
+        // Leaving a list takes the user's assignments at and below it: the actor must also be
+        // allowed to revoke each of them (the decision `canAssign` gives).
+        let within = |scope: &str| scope == s || scope.starts_with(&format!("{s}/"));
+        let may_revoke_all = e
+            .export_directory()
+            .assignments
+            .iter()
+            .filter(|a| a.user == v && within(&a.scope))
+            .all(|a| e.can_assign(&u, &a.role, &a.scope, &v, None).unwrap().allowed);
         for (key, act) in cases {
             let need = needs(depth, key);
             let mut e2 = e.clone();
             let got = act(&mut e2);
-            prop_assert_eq!(!refused(&got), allowed(&need, &s), "{} at {} as {}: {:?}", key, s, u, got);
+            let expected = allowed(&need, &s) && (key != "removeMember" || may_revoke_all);
+            prop_assert_eq!(!refused(&got), expected, "{} at {} as {}: {:?}", key, s, u, got);
             if refused(&got) {
                 prop_assert_eq!(e2.export_directory(), e.export_directory(), "a refusal changed nothing");
             }

@@ -30,6 +30,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("rolemodel-changes.json", include_str!("../vectors/rolemodel-changes.json")),
     ("membership.json", include_str!("../vectors/membership.json")),
     ("membership-nested.json", include_str!("../vectors/membership-nested.json")),
+    ("acting.json", include_str!("../vectors/acting.json")),
 ];
 
 fn s<'a>(c: &'a Value, k: &str) -> &'a str {

@@ -114,7 +114,7 @@ pub fn load(m: &Model, text: &str) -> Result<Directory> {
         p.seek(at);
         read_assignments(&mut p, &mut ld)?;
     }
-    Ok(ld.into_directory())
+    ld.finish()
 }
 
 

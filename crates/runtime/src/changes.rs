@@ -7,7 +7,8 @@
 //! `assignRequires`, and a level's `create`, `remove`, `addMember` and `removeMember` rules, each
 //! naming a permission the actor must hold at the scope of that permission's level on the path
 //! of the scope acted on. So `check(actor, needed, that scope)` and the action always agree. An
-//! unknown or empty actor holds nothing and is refused.
+//! unknown or empty actor holds nothing and is refused (`not_allowed`) before any scope is
+//! looked up, so a refusal cannot tell it which scopes exist.
 //!
 //! Every change checks everything before its first write: an error leaves the directory as it
 //! was.
@@ -35,6 +36,11 @@ impl Verb {
             Verb::Revoke => "revoke",
         }
     }
+}
+
+/// The refusal of an actor the directory does not know.
+fn unknown_actor(actor: &str, action: &str) -> String {
+    msg!("'", shown(actor), "' is not a user of the directory and may not ", action)
 }
 
 /// Checks a user id given to a change: 1 to `MAX_ID_BYTES` bytes, no control characters.
@@ -72,14 +78,20 @@ impl Engine {
         self.model.level_of_depth(depth).map_or("", |l| l.id.as_str())
     }
 
+    /// The acting user's number, or `not_allowed`. Every call with an actor asks this before it
+    /// looks up any scope: an actor the directory does not know (the empty id included) holds
+    /// nothing, and its refusal is the same whether the scopes it names exist or not, so it
+    /// cannot be used to find out which do.
+    fn actor_id(&self, actor: &str, action: &dyn Fn() -> String) -> Result<UserId> {
+        self.dir.find_user(actor).ok_or_else(|| Error::new(Code::NotAllowed, unknown_actor(actor, &action())))
+    }
+
     /// Checks that `actor` holds `need` where an action on `s` is decided: at the scope of the
     /// permission's level on `s`'s path (`s` itself for a level-free permission).
     fn gate(&self, actor: &str, need: PermId, s: ScopeId, action: &dyn Fn() -> String) -> Result<()> {
         let ev = self.eval(None);
         let at = ev.scope_of(need, s).unwrap_or(s);
-        let Some(a) = self.dir.find_user(actor) else {
-            return Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' is not a user of the directory and may not ", action())));
-        };
+        let a = self.actor_id(actor, action)?;
         if ev.holds(a, need, at) {
             return Ok(());
         }
@@ -152,7 +164,8 @@ impl Engine {
     /// [`Engine::assign`] on behalf of `actor`: [`Engine::can_assign`] decides.
     ///
     /// # Errors
-    /// As `assign`, and `not_allowed` (or `not_a_member`) with the refusal's reason.
+    /// As `assign`, and `not_allowed` (or `not_a_member`) with the refusal's reason; an actor
+    /// the directory does not know is `not_allowed` before anything else is looked at.
     pub fn assign_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
         self.administer(actor, user, role, scope, Verb::Assign)?;
         self.assign(user, role, scope)
@@ -170,10 +183,12 @@ impl Engine {
     }
 
     /// [`Engine::revoke`] on behalf of `actor`: [`Engine::can_assign`] decides, as for assigning
-    /// (so nobody revokes a role they could not give, and nobody takes their own owner role).
+    /// (so nobody revokes a role they could not give, and nobody takes their own owner role),
+    /// except that the target need not be on any member list: membership is a condition of
+    /// holding a role, not of losing one. Returns whether there was an assignment to remove.
     ///
     /// # Errors
-    /// `unknown_role`, `unknown_scope`, `level_mismatch`, `not_allowed`, `not_a_member`.
+    /// `unknown_role`, `unknown_scope`, `level_mismatch`, `not_allowed` (an unknown actor first).
     pub fn revoke_as(&mut self, actor: &str, user: &str, role: &str, scope: &str) -> Result<bool> {
         self.administer(actor, user, role, scope, Verb::Revoke)?;
         self.revoke(user, role, scope)
@@ -181,6 +196,10 @@ impl Engine {
 
     fn administer(&self, actor: &str, user: &str, role: &str, scope: &str, verb: Verb) -> Result<()> {
         let r = self.role(role)?;
+        self.actor_id(actor, &|| msg!(verb.word(), " '", self.model.role_id(r), "' at '", shown(scope), "'"))?;
+        if verb == Verb::Assign {
+            user_id(user)?;
+        }
         let s = self.scope_or_err(scope)?;
         self.assignable_at(r, s)?;
         let d = self.may_administer(actor, r, s, user, verb, None);
@@ -194,11 +213,18 @@ impl Engine {
     /// Whether `actor` may assign (or revoke) `role` at `scope` to `target`, under `ctx` (the
     /// model's defaults when `None`).
     ///
+    /// An actor the directory does not know is denied (`not_allowed`) before the scope is looked
+    /// up, so the answer does not tell whether the scope exists.
+    ///
     /// # Errors
-    /// `unknown_role`; `level_mismatch` when the role cannot be held at that scope. Unknown
-    /// scopes and users deny.
+    /// `unknown_role`; `invalid_argument` for a malformed target id; `level_mismatch` when the
+    /// role cannot be held at that scope. Unknown scopes and actors deny.
     pub fn can_assign(&self, actor: &str, role: &str, scope: &str, target: &str, ctx: Option<&Context>) -> Result<Decision> {
         let r = self.role(role)?;
+        if self.dir.find_user(actor).is_none() {
+            return Ok(Decision::deny(Denial::NotAllowed, unknown_actor(actor, &msg!("assign '", self.model.role_id(r), "'"))));
+        }
+        user_id(target)?;
         let Some(s) = self.dir.find_scope(scope) else {
             return Ok(Decision::deny(Denial::UnknownScope, msg!("scope '", shown(scope), "' is not in the directory")));
         };
@@ -214,7 +240,7 @@ impl Engine {
         let path = shown(self.dir.scope_path(s));
         let verb = verb.word();
         let Some(a) = self.dir.find_user(actor) else {
-            return Decision::deny(Denial::UnknownUser, msg!("user '", shown(actor), "' is not in the directory"));
+            return Decision::deny(Denial::NotAllowed, unknown_actor(actor, &msg!(verb, " '", role_id, "'")));
         };
         let Some(need) = need else {
             return Decision::deny(Denial::NotAllowed, msg!("role '", role_id, "' names no permission that allows anyone to ", verb, " it"));
@@ -233,9 +259,12 @@ impl Engine {
         if target == actor && !self_assignable {
             return Decision::deny(Denial::SelfAssignment, msg!("'", shown(actor), "' may not ", verb, " '", role_id, "' for themselves"));
         }
-        if let Err(e) = self.assignee(target, r, s) {
-            let denial = if e.code == Code::NotAMember { Denial::NotAMember } else { Denial::NotAllowed };
-            return Decision::deny(denial, e.message);
+        // Membership is a condition of holding a role: checked when giving one, not when taking it.
+        if verb == "assign" {
+            if let Err(e) = self.assignee(target, r, s) {
+                let denial = if e.code == Code::NotAMember { Denial::NotAMember } else { Denial::NotAllowed };
+                return Decision::deny(denial, e.message);
+            }
         }
         Decision {
             allowed: true,
@@ -245,37 +274,42 @@ impl Engine {
         }
     }
 
-    /// Puts `u` on the member list of `s`, first joining the lists that one requires. Records
-    /// every list joined in `joined`, so that a caller can undo them.
-    fn join(&mut self, u: UserId, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
-        let mut chain = Vec::new();
-        let mut cur = Some(s);
-        while let Some(x) = cur {
-            if self.dir.is_member(u, x) {
-                break;
-            }
-            chain.push(x);
-            cur = self.dir.list_requires(&self.model, x);
+    /// Puts the creator `u` on the member list of `s`, which they must be allowed to join as it
+    /// is: when `s`'s level keeps its lists inside a list above, they must already be on that
+    /// one. A creator never climbs: creating a scope adds them to no list above the ones their
+    /// new role needs. Records the list joined in `joined`, so that a caller can undo it.
+    ///
+    /// # Errors
+    /// `not_a_member`, `limit_exceeded`.
+    fn creator_joins(&mut self, actor: &str, u: UserId, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
+        if self.dir.is_member(u, s) {
+            return Ok(());
         }
-        for x in chain.into_iter().rev() {
-            if self.dir.add_member(x, u)? {
-                joined.push(x);
+        if let Some(req) = self.dir.list_requires(&self.model, s) {
+            if !self.dir.is_member(u, req) {
+                return Err(Error::new(
+                    Code::NotAMember,
+                    msg!("'", shown(actor), "' would join the members of '", shown(self.dir.scope_path(s)), "' as the creator, and must be a member of '", shown(self.dir.scope_path(req)), "' first"),
+                ));
             }
+        }
+        if self.dir.add_member(s, u)? {
+            joined.push(s);
         }
         Ok(())
     }
 
-    /// What a creator gets at the new scope `s`: the lists their creator role needs, the new
+    /// What a creator gets at the new scope `s`: the list their creator role needs, the new
     /// scope's own list (`creatorJoins`), the role.
     fn creator_takes(&mut self, actor: &str, a: UserId, rule: crate::model::Create, s: ScopeId, joined: &mut Vec<ScopeId>) -> Result<()> {
         if let Some(r) = rule.creator_role {
             self.assignable_at(r, s)?;
             if let Some(at) = self.member_scope(r, s) {
-                self.join(a, at, joined)?;
+                self.creator_joins(actor, a, at, joined)?;
             }
         }
         if rule.creator_joins {
-            self.join(a, s, joined)?;
+            self.creator_joins(actor, a, s, joined)?;
         }
         if let Some(r) = rule.creator_role {
             self.put_assignment(actor, Some(a), r, s)?;
@@ -285,14 +319,15 @@ impl Engine {
 
     /// Creates a scope on behalf of `actor`, as its level's `create` rule says: the actor needs
     /// the rule's permission (at the scope of its level above the new one), then holds the
-    /// rule's creator role there, joining the member lists that role needs (and the new scope's
-    /// own, with `creatorJoins`). A level without a rule (the root, say) cannot be created by
-    /// anyone. All or nothing.
+    /// rule's creator role there, joining the member list that role needs (and the new scope's
+    /// own, with `creatorJoins`), each only from the list above it: a creator who is not on
+    /// that one is refused (`not_a_member`) rather than added to lists above. A level without a
+    /// rule (the root, say) cannot be created by anyone. All or nothing.
     ///
     /// # Errors
     /// `invalid_directory` (malformed path, a segment the level does not allow, or the scope
-    /// exists), `not_allowed`, `unknown_scope` (no parent), `level_mismatch` (the creator role's
-    /// level does not exist there).
+    /// exists), `not_allowed`, `unknown_scope` (no parent), `not_a_member`, `level_mismatch`
+    /// (the creator role's level does not exist there).
     pub fn create_scope(&mut self, actor: &str, path: &str) -> Result<()> {
         let segs = crate::directory::split_path(&self.model, path, Code::InvalidDirectory)?;
         let depth = segs.len().saturating_sub(1);
@@ -301,6 +336,7 @@ impl Engine {
             let why = if depth == 0 { "its scopes come only from a loaded directory" } else { "the model gives no acting user that right" };
             return Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' may not create '", shown(path), "': no one may create a ", level.id, " (", why, ")")));
         };
+        let a = self.actor_id(actor, &|| msg!("create '", shown(path), "'"))?;
         let last = segs.last().map_or(0, |s| s.len());
         let parent_path = path.get(..path.len().saturating_sub(last + 1)).unwrap_or("");
         let parent = self.scope_or_err(parent_path)?;
@@ -308,15 +344,16 @@ impl Engine {
         if self.dir.find_scope(path).is_some() {
             return Err(Error::new(Code::InvalidDirectory, msg!("scope '", shown(path), "' already exists")));
         }
-        let a = self.dir.find_user(actor).ok_or_else(|| Error::new(Code::NotAllowed, "unknown actor"))?;
+        let mark = self.dir.mark();
         let s = self.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
         let mut joined = Vec::new();
         if let Err(e) = self.creator_takes(actor, a, rule, s, &mut joined) {
-            // Undone: the lists joined, the scope (its number stays reserved for the path).
+            // Undone: the lists joined, then the scope, as if never added (a refused creation
+            // leaves no removed scope behind, so refusals cannot grow the directory).
             for x in joined {
                 self.dir.remove_member(x, a);
             }
-            self.dir.remove_subtree(s);
+            self.dir.undo_add_scope(s, mark);
             return Err(e);
         }
         Ok(())
@@ -339,9 +376,17 @@ impl Engine {
     /// `actor`, who needs its level's `remove` permission. A level without one (the root, say)
     /// cannot be removed by anyone.
     ///
+    /// Removed scopes are kept (not counted against the scope limit) until they outnumber the
+    /// scopes in the directory (and number at least [`crate::directory::COMPACT_AFTER`]); this
+    /// call then rebuilds the directory without them, which renumbers the scopes. So scope
+    /// numbers ([`crate::directory::ScopeId`], the numeric API) are stable across every call but
+    /// this one: a caller that keeps them must forget them after it, as the package does. User
+    /// numbers never change.
+    ///
     /// # Errors
-    /// `unknown_scope`, `not_allowed`.
+    /// `unknown_scope`, `not_allowed`, `limit_exceeded` (no memory to list what goes).
     pub fn remove_scope(&mut self, actor: &str, path: &str) -> Result<()> {
+        self.actor_id(actor, &|| msg!("remove '", shown(path), "'"))?;
         let s = self.scope_or_err(path)?;
         let depth = self.dir.scope(s).map_or(0, |x| x.depth);
         let level = self.level_id_at(depth).to_string();
@@ -349,7 +394,14 @@ impl Engine {
             return Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' may not remove '", shown(path), "': no one may remove a ", level)));
         };
         self.gate(actor, need, s, &|| msg!("remove '", shown(path), "'"))?;
-        self.dir.remove_subtree(s);
+        self.dir.remove_subtree(s)?;
+        let dead = self.dir.dead_scopes();
+        if dead > self.dir.live_scopes() && dead >= crate::directory::COMPACT_AFTER {
+            // Without the memory for the copy the removed scopes simply stay a while longer.
+            if let Ok(d) = self.dir.compacted(&self.model) {
+                self.dir = d;
+            }
+        }
         Ok(())
     }
 
@@ -369,6 +421,7 @@ impl Engine {
     /// # Errors
     /// As `add_member`, and `not_allowed`.
     pub fn add_member_as(&mut self, actor: &str, scope: &str, user: &str) -> Result<bool> {
+        self.actor_id(actor, &|| msg!("add '", shown(user), "' to the members of '", shown(scope), "'"))?;
         let s = self.scope_or_err(scope)?;
         let need = self.list_rule(s, |l| l.add_member);
         self.list_gate(actor, need, s, &|| msg!("add '", shown(user), "' to the members of '", shown(scope), "'"))?;
@@ -407,14 +460,30 @@ impl Engine {
     }
 
     /// [`Engine::remove_member`] on behalf of `actor`, who needs the level's `removeMember`
-    /// permission.
+    /// permission, and who must be allowed to revoke (as [`Engine::revoke_as`] decides) every
+    /// assignment that leaving the list takes from the user: a member list is not a way round
+    /// delegation (taking another administrator's role, or one's own owner role). All or
+    /// nothing: one assignment the actor may not revoke refuses the whole removal.
     ///
     /// # Errors
     /// As `remove_member`, and `not_allowed`.
     pub fn remove_member_as(&mut self, actor: &str, scope: &str, user: &str) -> Result<bool> {
+        let action = || msg!("remove '", shown(user), "' from the members of '", shown(scope), "'");
+        self.actor_id(actor, &action)?;
         let s = self.scope_or_err(scope)?;
         let need = self.list_rule(s, |l| l.remove_member);
-        self.list_gate(actor, need, s, &|| msg!("remove '", shown(user), "' from the members of '", shown(scope), "'"))?;
+        self.list_gate(actor, need, s, &action)?;
+        if let Some(u) = self.dir.find_user(user) {
+            for (a, r) in self.dir.held_within(u, s) {
+                let d = self.may_administer(actor, r, a, user, Verb::Revoke, None);
+                if !d.allowed {
+                    return Err(Error::new(
+                        Code::NotAllowed,
+                        msg!("'", shown(actor), "' may not ", action(), ": that would revoke '", self.model.role_id(r), "' at '", shown(self.dir.scope_path(a)), "' (", d.reason, ")"),
+                    ));
+                }
+            }
+        }
         self.remove_member(scope, user)
     }
 

@@ -7,6 +7,7 @@
 //! `{"context": "customerPortalVersion", "versionGte": "2.0.1"}`,
 //! `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`.
 
+use crate::error::shown;
 use crate::msg;
 use std::cmp::Ordering;
 
@@ -140,7 +141,9 @@ impl Cond {
         }
     }
 
-    /// A person-readable form, with context keys named by `key_name`.
+    /// A person-readable form, with context keys named by `key_name`. The values compared with
+    /// are shown as messages show ids ([`crate::error::shown`]): a model is data, and a value in
+    /// it may hold a character that would break or reorder the text around it.
     pub fn describe(&self, key_name: &dyn Fn(usize) -> String) -> String {
         match self {
             Cond::All(items) => join(items, " and ", key_name),
@@ -152,10 +155,10 @@ impl Cond {
                     Subject::Context(k) => key_name(*k),
                 };
                 match op {
-                    Op::Eq(x) => msg!(s, " = ", x),
-                    Op::Ne(x) => msg!(s, " != ", x),
-                    Op::In(xs) => msg!(s, " in [", xs.join(", "), "]"),
-                    Op::NotIn(xs) => msg!(s, " not in [", xs.join(", "), "]"),
+                    Op::Eq(x) => msg!(s, " = ", shown(x)),
+                    Op::Ne(x) => msg!(s, " != ", shown(x)),
+                    Op::In(xs) => msg!(s, " in [", shown_list(xs), "]"),
+                    Op::NotIn(xs) => msg!(s, " not in [", shown_list(xs), "]"),
                     Op::Present(true) => msg!(s, " present"),
                     Op::Present(false) => msg!(s, " absent"),
                     Op::Version(ord, or_equal, v) => {
@@ -185,6 +188,18 @@ impl Cond {
             }
         }
     }
+}
+
+/// Values as a message shows them, separated by commas.
+pub fn shown_list(values: &[String]) -> String {
+    let mut out = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        crate::error::put_shown(&mut out, v);
+    }
+    out
 }
 
 fn join(items: &[Cond], sep: &str, key_name: &dyn Fn(usize) -> String) -> String {

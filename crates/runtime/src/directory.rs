@@ -46,8 +46,8 @@ pub struct Scope {
     pub anc: [ScopeId; MAX_DEPTH],
     pub class: u32,
     pub children: Vec<ScopeId>,
-    /// `false` once removed: the number stays the path's (ids are never reused for another
-    /// path), and creating the path again brings it back.
+    /// `false` once removed: the number stays the path's (never another path's) and creating
+    /// the path again brings it back, until [`Directory::compacted`] drops removed scopes.
     pub alive: bool,
 }
 
@@ -60,7 +60,8 @@ pub struct Directory {
     /// Scope classes by a key written from their depth and attributes.
     class_index: Names,
     pub users: Names,
-    /// Per user: the roles assigned, with their scopes, in assignment order.
+    /// Per user: the roles assigned, with their scopes, sorted by (scope, role): what a user
+    /// holds at one scope is found by a binary search, however many assignments they have.
     pub by_user: Vec<Vec<(ScopeId, RoleId)>>,
     /// Per scope: the roles assigned there, with their users, in assignment order.
     pub by_scope: Vec<Vec<(UserId, RoleId)>>,
@@ -71,6 +72,8 @@ pub struct Directory {
     /// How many memberships and assignments there are (each has a limit).
     memberships: usize,
     assignments: usize,
+    /// How many scopes are removed (kept, not alive).
+    dead: usize,
 }
 
 /// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
@@ -156,7 +159,7 @@ pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &
             AttrSource::Segment(values) => {
                 if let Some(vs) = values {
                     if !vs.iter().any(|v| v == seg) {
-                        return Err(msg!("is not a valid ", level.id, " ('", crate::error::shown(seg), "' is not one of ", vs.join(", "), ")"));
+                        return Err(msg!("is not a valid ", level.id, " ('", crate::error::shown(seg), "' is not one of ", crate::cond::shown_list(vs), ")"));
                     }
                 }
                 Some(seg.to_string())
@@ -187,7 +190,101 @@ impl Facts for AttrFacts<'_> {
     }
 }
 
+/// Where the directory stood before a scope was added, to take it away again exactly
+/// ([`Directory::undo_add_scope`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    scopes: usize,
+    classes: usize,
+}
+
+/// Removed scopes are dropped from the directory (which renumbers its scopes) once there are
+/// more of them than scopes in it, and at least this many.
+pub const COMPACT_AFTER: usize = 1024;
+
 impl Directory {
+    /// How many scopes are in the directory (removed ones left out).
+    pub fn live_scopes(&self) -> usize {
+        self.scopes.len().saturating_sub(self.dead)
+    }
+
+    /// How many removed scopes are still kept (their numbers reserved for their paths).
+    pub fn dead_scopes(&self) -> usize {
+        self.dead
+    }
+
+    /// Where the directory stands, before [`Directory::add_scope`].
+    pub fn mark(&self) -> Mark {
+        Mark { scopes: self.scopes.len(), classes: self.classes.len() }
+    }
+
+    /// Takes away scope `s`, added since `mark` (new, or a removed one brought back) and with
+    /// nothing below it, as if it had never been added: a new scope's number, path and class go,
+    /// so a refused creation leaves nothing behind. Allocates nothing.
+    pub fn undo_add_scope(&mut self, s: ScopeId, mark: Mark) {
+        let Some(scope) = self.scope(s) else { return };
+        let parent = scope.parent;
+        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
+            p.children.retain(|&c| c != s);
+        }
+        for u in self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+            if let Some(l) = self.member_of.get_mut(u.index()) {
+                l.retain(|&x| x != s);
+                self.memberships = self.memberships.saturating_sub(1);
+            }
+        }
+        for (u, r) in self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+            if let Some(l) = self.by_user.get_mut(u.index()) {
+                l.retain(|&x| x != (s, r));
+                self.assignments = self.assignments.saturating_sub(1);
+            }
+        }
+        if s.index() >= mark.scopes && s.index() + 1 == self.scopes.len() {
+            self.scopes.pop();
+            self.by_scope.pop();
+            self.members.pop();
+            self.scope_index.pop();
+            while self.classes.len() > mark.classes {
+                self.classes.pop();
+                self.class_index.pop();
+            }
+        } else if let Some(x) = self.scopes.get_mut(s.index()) {
+            x.alive = false;
+            x.children.clear();
+            self.dead += 1;
+        }
+    }
+
+    /// The same directory without its removed scopes, built aside: the live scopes renumbered
+    /// in their order (parents still before children), users keeping their numbers, member
+    /// lists and assignments in their order. Used by [`crate::engine::Engine::remove_scope`]
+    /// when removed scopes outnumber the live ones, so that creating and removing scopes does
+    /// not grow the directory.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for the copy cannot be had (the directory is unchanged).
+    pub fn compacted(&self, m: &Model) -> Result<Directory> {
+        let mut d = Directory::default();
+        for u in self.user_ids() {
+            d.intern_user(self.user_name(u))?;
+        }
+        let mut renum: Vec<ScopeId> = Vec::new();
+        room_for(&mut renum, self.scopes.len())?;
+        for x in &self.scopes {
+            renum.push(if x.alive { d.add_scope(m, &x.path, Code::InvalidDirectory)? } else { ScopeId(u32::MAX) });
+        }
+        for s in self.scope_ids() {
+            let Some(&n) = renum.get(s.index()) else { continue };
+            for &u in self.members.get(s.index()).into_iter().flatten() {
+                d.add_member(n, u)?;
+            }
+            for &(u, r) in self.by_scope.get(s.index()).into_iter().flatten() {
+                d.insert_assignment(u, n, r)?;
+            }
+        }
+        Ok(d)
+    }
+
     /// A scope in the directory (`None` for a removed one).
     pub fn scope(&self, id: ScopeId) -> Option<&Scope> {
         self.scopes.get(id.index()).filter(|s| s.alive)
@@ -283,8 +380,12 @@ impl Directory {
             if parent.is_some_and(|p| self.scope(p).is_none()) {
                 return Err(Error::new(code, msg!("scope '", crate::error::shown(path), "' has no parent scope in the directory")));
             }
+            if self.live_scopes() >= MAX_SCOPES {
+                return Err(over(MAX_SCOPES, "scopes"));
+            }
             if let Some(x) = self.scopes.get_mut(s.index()) {
                 x.alive = true;
+                self.dead = self.dead.saturating_sub(1);
             }
             if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
                 p.children.push(s);
@@ -302,7 +403,8 @@ impl Directory {
                 Error::new(code, msg!("scope '", crate::error::shown(path), "' has no parent scope '", crate::error::shown(parent_path), "' in the directory"))
             })?)
         };
-        if self.scopes.len() >= MAX_SCOPES {
+        // Removed scopes do not count: creating and removing scopes cannot use the limit up.
+        if self.live_scopes() >= MAX_SCOPES {
             return Err(over(MAX_SCOPES, "scopes"));
         }
         let parent_attrs: Vec<(String, String)> = parent.and_then(|p| self.class_of(p)).map(|c| c.attrs.clone()).unwrap_or_default();
@@ -400,19 +502,46 @@ impl Directory {
         self.scope(top).is_some_and(|t| self.ancestor(s, t.depth) == Some(top))
     }
 
+    /// The assignments of `u` at or below `top`, as (scope, role), sorted.
+    pub fn held_within(&self, u: UserId, top: ScopeId) -> Vec<(ScopeId, RoleId)> {
+        self.by_user.get(u.index()).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default()
+    }
+
+    /// The roles `u` is assigned at `s` (a slice of their sorted list).
+    pub fn held_at(&self, u: UserId, s: ScopeId) -> &[(ScopeId, RoleId)] {
+        let Some(l) = self.by_user.get(u.index()) else { return &[] };
+        let rest = l.get(l.partition_point(|&(x, _)| x < s)..).unwrap_or(&[]);
+        rest.get(..rest.partition_point(|&(x, _)| x == s)).unwrap_or(&[])
+    }
+
     /// Takes `u` off every member list at or below `top` and removes every assignment of theirs
-    /// there. Returns whether anything changed.
+    /// there. Returns whether anything changed. Each of the user's lists is filtered once, so
+    /// the cost is linear in what they hold, however much of it goes.
     pub fn remove_user_below(&mut self, u: UserId, top: ScopeId) -> bool {
-        let mut changed = false;
         let lists: Vec<ScopeId> = self.member_of.get(u.index()).map(|l| l.iter().copied().filter(|&s| self.within(s, top)).collect()).unwrap_or_default();
-        for s in lists {
-            changed |= self.remove_member(s, u);
+        let held = self.held_within(u, top);
+        for &s in &lists {
+            if let Some(m) = self.members.get_mut(s.index()) {
+                m.retain(|&x| x != u);
+            }
         }
-        let held: Vec<(ScopeId, RoleId)> = self.by_user.get(u.index()).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default();
-        for (s, r) in held {
-            changed |= self.remove_assignment(u, s, r);
+        for &(s, r) in &held {
+            if let Some(bs) = self.by_scope.get_mut(s.index()) {
+                if let Some(i) = bs.iter().position(|&x| x == (u, r)) {
+                    bs.remove(i);
+                }
+            }
         }
-        changed
+        // Both are sorted, as the user's own lists are.
+        if let Some(l) = self.member_of.get_mut(u.index()) {
+            l.retain(|s| lists.binary_search(s).is_err());
+        }
+        if let Some(l) = self.by_user.get_mut(u.index()) {
+            l.retain(|x| held.binary_search(x).is_err());
+        }
+        self.memberships = self.memberships.saturating_sub(lists.len());
+        self.assignments = self.assignments.saturating_sub(held.len());
+        !lists.is_empty() || !held.is_empty()
     }
 
     /// Takes `u` off the member list of `s`. Returns whether they were on it.
@@ -428,78 +557,134 @@ impl Directory {
     }
 
     /// Removes `top` and every scope below it, with their member lists and assignments. Their
-    /// numbers stay reserved for their paths.
-    pub fn remove_subtree(&mut self, top: ScopeId) {
+    /// numbers stay reserved for their paths. The lists of each user concerned are filtered
+    /// once, so the cost is linear in what the subtree and those users hold.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory to list the users concerned cannot be had (nothing
+    /// changed then).
+    pub fn remove_subtree(&mut self, top: ScopeId) -> Result<()> {
+        // The users concerned, found before the first write.
+        let mut users: Vec<u32> = Vec::new();
+        let mut stack = vec![top];
+        while let Some(s) = stack.pop() {
+            let Some(scope) = self.scope(s) else { continue };
+            let (held, members) = (self.by_scope.get(s.index()).map_or(0, Vec::len), self.members.get(s.index()).map_or(0, Vec::len));
+            room_for(&mut users, held + members)?;
+            users.extend(self.by_scope.get(s.index()).into_iter().flatten().map(|&(u, _)| u.number()));
+            users.extend(self.members.get(s.index()).into_iter().flatten().map(|u| u.number()));
+            room_for(&mut stack, scope.children.len())?;
+            stack.extend(scope.children.iter().copied());
+        }
+        crate::sort::sort(&mut users, &|a, b| a < b);
+        users.dedup();
         let parent = self.scope(top).and_then(|x| x.parent);
         if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
             p.children.retain(|&c| c != top);
         }
-        let mut stack = vec![top];
+        stack.push(top);
         while let Some(s) = stack.pop() {
             let Some(scope) = self.scopes.get_mut(s.index()) else { continue };
             if !scope.alive {
                 continue;
             }
             scope.alive = false;
+            self.dead += 1;
             stack.append(&mut scope.children);
-            for (u, r) in self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
-                if let Some(l) = self.by_user.get_mut(u.index()) {
-                    l.retain(|&x| x != (s, r));
-                    self.assignments = self.assignments.saturating_sub(1);
-                }
+            let held = self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default();
+            self.assignments = self.assignments.saturating_sub(held.len());
+            let members = self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default();
+            self.memberships = self.memberships.saturating_sub(members.len());
+        }
+        let Directory { scopes, by_user, member_of, .. } = self;
+        let alive = |s: ScopeId| scopes.get(s.index()).is_some_and(|x| x.alive);
+        for &u in &users {
+            if let Some(l) = by_user.get_mut(u as usize) {
+                l.retain(|&(s, _)| alive(s));
             }
-            for u in self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
-                if let Some(l) = self.member_of.get_mut(u.index()) {
-                    if let Ok(pos) = l.binary_search(&s) {
-                        l.remove(pos);
-                        self.memberships = self.memberships.saturating_sub(1);
-                    }
-                }
+            if let Some(l) = member_of.get_mut(u as usize) {
+                l.retain(|&s| alive(s));
             }
         }
+        Ok(())
     }
 
     pub fn has_assignment(&self, u: UserId, s: ScopeId, r: RoleId) -> bool {
-        self.by_user.get(u.index()).is_some_and(|v| v.contains(&(s, r)))
+        self.by_user.get(u.index()).is_some_and(|v| v.binary_search(&(s, r)).is_ok())
     }
 
-    /// Records an assignment (no checks: the engine checks first). Returns whether it is new.
+    /// Records an assignment (no checks: the engine checks first) in its place in the user's
+    /// sorted list. Returns whether it is new.
     ///
     /// # Errors
     /// `limit_exceeded`.
     #[inline(never)]
     pub fn insert_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<bool> {
-        if self.has_assignment(u, s, r) {
-            return Ok(false);
-        }
         let (Some(bu), Some(bs)) = (self.by_user.get_mut(u.index()), self.by_scope.get_mut(s.index())) else { return Ok(false) };
+        let Err(pos) = bu.binary_search(&(s, r)) else { return Ok(false) };
         if self.assignments >= MAX_ASSIGNMENTS {
             return Err(over(MAX_ASSIGNMENTS, "assignments"));
         }
         room(bu)?;
         room(bs)?;
-        bu.push((s, r));
+        bu.insert(pos, (s, r));
         bs.push((u, r));
         self.assignments += 1;
         Ok(true)
     }
 
-    /// Removes an assignment. Returns whether it was there.
-    pub fn remove_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> bool {
-        let mut removed = false;
-        if let Some(bu) = self.by_user.get_mut(u.index()) {
-            if let Some(i) = bu.iter().position(|x| *x == (s, r)) {
-                bu.remove(i);
-                removed = true;
-                self.assignments = self.assignments.saturating_sub(1);
+    /// Records an assignment in its scope's list only, unchecked: for a loader that finds
+    /// repeats itself and calls [`Directory::index_assignments`] once all are in (putting each
+    /// in its place in its user's sorted list as it comes would move the rest of a long list for
+    /// every entry out of order).
+    ///
+    /// # Errors
+    /// `limit_exceeded`.
+    #[inline(never)]
+    pub(crate) fn push_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<()> {
+        let Some(bs) = self.by_scope.get_mut(s.index()) else { return Ok(()) };
+        if self.assignments >= MAX_ASSIGNMENTS {
+            return Err(over(MAX_ASSIGNMENTS, "assignments"));
+        }
+        room(bs)?;
+        bs.push((u, r));
+        self.assignments += 1;
+        Ok(())
+    }
+
+    /// Builds every user's sorted list from the scopes' lists, after
+    /// [`Directory::push_assignment`]s: scope by scope in order, so each entry goes to the end
+    /// of its user's list (past the few roles they hold at that scope): linear, no sort.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for the lists cannot be had.
+    #[inline(never)]
+    pub(crate) fn index_assignments(&mut self) -> Result<()> {
+        self.by_user.iter_mut().for_each(Vec::clear);
+        for (i, held) in self.by_scope.iter().enumerate() {
+            let s = ScopeId(i as u32);
+            for &(u, r) in held {
+                let Some(l) = self.by_user.get_mut(u.index()) else { continue };
+                room(l)?;
+                let at = l.len() - l.iter().rev().take_while(|&&x| x > (s, r)).count();
+                l.insert(at, (s, r));
             }
         }
+        Ok(())
+    }
+
+    /// Removes an assignment. Returns whether it was there.
+    pub fn remove_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> bool {
+        let Some(bu) = self.by_user.get_mut(u.index()) else { return false };
+        let Ok(i) = bu.binary_search(&(s, r)) else { return false };
+        bu.remove(i);
+        self.assignments = self.assignments.saturating_sub(1);
         if let Some(bs) = self.by_scope.get_mut(s.index()) {
             if let Some(i) = bs.iter().position(|x| *x == (u, r)) {
                 bs.remove(i);
             }
         }
-        removed
+        true
     }
 }
 

@@ -88,9 +88,11 @@ impl<'a> Eval<'a> {
     /// are skipped before their membership and level checks (the hot path of a denial).
     fn for_each_held_for(&self, u: UserId, s: ScopeId, want: Option<PermId>, mut f: impl FnMut(Held) -> bool) -> bool {
         let Some(scope) = self.d.scope(s) else { return false };
-        if let Some(list) = self.d.by_user.get(u.index()) {
-            for &(a, r) in list {
-                if self.d.ancestor(s, self.d.scope(a).map_or(usize::MAX, |x| x.depth)) == Some(a) && f(Held { scope: a, role: r, default: false }) {
+        // A user's assignments are sorted by scope: one binary search per scope on the path,
+        // however many assignments the user has elsewhere.
+        for &a in scope.anc.get(..=scope.depth).unwrap_or(&[]) {
+            for &(_, r) in self.d.held_at(u, a) {
+                if f(Held { scope: a, role: r, default: false }) {
                     return true;
                 }
             }
@@ -104,7 +106,7 @@ impl<'a> Eval<'a> {
             if !self.d.is_member(u, a) || !self.level_exists_at(def, a) {
                 continue;
             }
-            let has_one = self.d.by_user.get(u.index()).is_some_and(|l| l.iter().any(|&(x, r)| x == a && g.roles.contains(&r)));
+            let has_one = self.d.held_at(u, a).iter().any(|&(_, r)| g.roles.contains(&r));
             if !has_one && f(Held { scope: a, role: def, default: true }) {
                 return true;
             }

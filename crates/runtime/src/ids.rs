@@ -54,8 +54,9 @@ id!(
     UserId(u32)
 );
 id!(
-    /// A scope of the directory (numbered in order of arrival; a removed scope keeps its number
-    /// for its path).
+    /// A scope of the directory (numbered in order of arrival, a parent before its children; a
+    /// removed scope keeps its number for its path until `remove_scope` compacts the directory,
+    /// the one call that renumbers scopes).
     ScopeId(u32)
 );
 

@@ -31,11 +31,25 @@ pub fn with_path(e: Error, at: At) -> Error {
 pub struct Loader<'m> {
     m: &'m Model,
     dir: Directory,
+    /// The assignments taken so far (user, scope, role) and, for a role of an exclusive group,
+    /// (user, scope, group): a repeat or a second role of a group is found in constant time,
+    /// whatever the order of the document. Assignments go to their scope's list; their users'
+    /// lists are built once all are in ([`Loader::finish`]).
+    taken: Keys,
 }
 
 impl<'m> Loader<'m> {
     pub fn new(m: &'m Model) -> Loader<'m> {
-        Loader { m, dir: Directory::default() }
+        Loader { m, dir: Directory::default(), taken: Keys::default() }
+    }
+
+    /// The directory, with its users' lists of assignments.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for them cannot be had.
+    pub fn finish(mut self) -> Result<Directory> {
+        self.dir.index_assignments()?;
+        Ok(self.dir)
     }
 
     pub fn model(&self) -> &'m Model {
@@ -44,10 +58,6 @@ impl<'m> Loader<'m> {
 
     pub fn directory(&self) -> &Directory {
         &self.dir
-    }
-
-    pub fn into_directory(self) -> Directory {
-        self.dir
     }
 
     /// Whether some member list holds a user not on the list its level asks for.
@@ -109,19 +119,23 @@ impl<'m> Loader<'m> {
     #[inline(never)]
     pub fn assign(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId, at: At) -> Result<UserId> {
         let u = self.check_assignment(user, known, r, s).map_err(|e| with_path(e, at))?;
+        let key = |tag: u64| (u64::from(u.number()) << 39) | (u64::from(s.number()) << 17) | tag;
+        if !self.taken.insert(key(r.index() as u64)).map_err(|e| with_path(e, at))? {
+            // Listed twice: one assignment.
+            return Ok(u);
+        }
         if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
-            let clash = self.dir.by_user.get(u.index()).and_then(|l| {
-                l.iter().find(|&&(x, other)| x == s && other != r && self.m.roles.get(other.index()).and_then(|o| o.group) == Some(g))
-            });
-            if let Some(&(_, other)) = clash {
+            if !self.taken.insert(key(GROUP | g as u64)).map_err(|e| with_path(e, at))? {
+                // The role of the group already taken, found once, for the message.
+                let other = self.dir.by_scope.get(s.index()).into_iter().flatten().find(|&&(x, o)| x == u && o != r && self.m.roles.get(o.index()).and_then(|y| y.group) == Some(g));
                 let scope = self.dir.scope_path(s);
                 return Err(shape(
                     at(),
-                    msg!("'", shown(user), "' already holds '", self.m.role_id(other), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
+                    msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
                 ));
             }
         }
-        self.dir.insert_assignment(u, s, r).map_err(|e| with_path(e, at))?;
+        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))?;
         Ok(u)
     }
 
@@ -141,6 +155,57 @@ impl<'m> Loader<'m> {
         match u {
             Some(u) => Ok(u),
             None => self.dir.intern_user(user),
+        }
+    }
+}
+
+/// The tag of an exclusive group in a [`Keys`] key (a role's tag is its number, below 2^15).
+const GROUP: u64 = 1 << 16;
+
+/// A set of 64-bit keys: open addressing, at most half full, grown fallibly. A loaded
+/// assignment is the key `user << 39 | scope << 17 | tag`: users are below 2^21, a loaded
+/// directory's scopes below 2^20 and roles and groups below 2^15 (`limits`), so no two
+/// assignments share a key.
+const TAKEN: u64 = 1 << 63;
+
+#[derive(Default)]
+struct Keys {
+    /// A key with its top bit set; 0 is an empty slot.
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Keys {
+    /// Adds `key`; returns whether it is new.
+    #[inline(never)]
+    fn insert(&mut self, key: u64) -> Result<bool> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            // Twice the size (a power of two), the keys put back.
+            let want = (self.slots.len() * 2).max(64);
+            let mut slots: Vec<u64> = Vec::new();
+            crate::directory::room_for(&mut slots, want)?;
+            slots.resize(want, 0);
+            let old = std::mem::replace(&mut self.slots, slots);
+            self.len = 0;
+            for k in old.into_iter().filter(|&k| k != 0) {
+                self.insert(k & !TAKEN)?;
+            }
+        }
+        // Fibonacci hashing: the product's high bits.
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask;
+        let full = key | TAKEN;
+        loop {
+            match self.slots.get_mut(i) {
+                Some(x) if *x == full => return Ok(false),
+                Some(x) if *x == 0 => {
+                    *x = full;
+                    self.len += 1;
+                    return Ok(true);
+                }
+                Some(_) => i = (i + 1) & mask,
+                None => return Ok(false),
+            }
         }
     }
 }
@@ -176,69 +241,29 @@ fn cut<'a>(f: &Flat<'a>) -> Result<Vec<&'a str>> {
     Ok(strings)
 }
 
-/// What a string of a [`Flat`] directory turned out to be, found once per string: its scope,
-/// user and role numbers (`NONE` until needed).
-struct Known {
-    scope: Vec<u32>,
-    user: Vec<u32>,
-    role: Vec<u32>,
-}
-
-const NONE: u32 = u32::MAX;
-
-fn slot(v: &[u32], i: u32) -> Option<u32> {
-    v.get(i as usize).copied().filter(|&x| x != NONE)
-}
-
-fn keep(v: &mut [u32], i: u32, x: u32) {
-    if let Some(s) = v.get_mut(i as usize) {
-        *s = x;
-    }
-}
-
-/// Loads a [`Flat`] directory with exactly the checks of [`load`]. An error's path names the
+/// Loads a [`Flat`] directory with exactly the checks of a document. An error's path names the
 /// entry by its list and position (`@ops:3`, `@assignments:0`, `@strings:5`), which the caller,
-/// holding the document, turns into the document's own path. Each distinct string is looked up
-/// once, however often the entries name it.
+/// holding the document, turns into the document's own path.
 ///
 /// # Errors
-/// As [`load`].
+/// As a document's load: `invalid_directory`, `unknown_scope`, `unknown_role`, `level_mismatch`,
+/// `not_a_member`, `limit_exceeded`, `invalid_argument` (numbers that name no string).
 pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
     let strings = cut(f)?;
-    let n = strings.len();
-    let mut known = Known { scope: Vec::new(), user: Vec::new(), role: Vec::new() };
-    for v in [&mut known.scope, &mut known.user, &mut known.role] {
-        crate::directory::room_for(v, n)?;
-        v.resize(n, NONE);
-    }
-    let get = |i: Option<&u32>, what: &str, k: usize| -> Result<(u32, &str)> {
-        i.and_then(|&i| strings.get(i as usize).map(|s| (i, *s))).ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@", what, ":", k), "an entry names a string that is not there"))
+    let get = |i: Option<&u32>, what: &str, k: usize| -> Result<&str> {
+        i.and_then(|&i| strings.get(i as usize)).copied().ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@", what, ":", k), "an entry names a string that is not there"))
     };
     let mut ld = Loader::new(m);
-    // The users' table sized once for every string (most are users), not grown step by step.
-    ld.dir.users.reserve(n, f.text.len()).ok_or_else(crate::directory::out_of_memory)?;
     for (k, pair) in f.ops.chunks(2).enumerate() {
-        let (pi, path) = get(pair.first(), "ops", k)?;
+        let path = get(pair.first(), "ops", k)?;
         let at = || msg!("@ops:", k);
         if pair.get(1) == Some(&Flat::SCOPE) {
-            let s = ld.scope(path, &at)?;
-            keep(&mut known.scope, pi, s.number());
+            ld.scope(path, &at)?;
             continue;
         }
-        let (ui, user) = get(pair.get(1), "ops", k)?;
-        let s = match slot(&known.scope, pi) {
-            Some(s) => ScopeId(s),
-            None => ld.dir.find_scope(path).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path), "'")))?,
-        };
-        let u = match slot(&known.user, ui) {
-            Some(u) => UserId(u),
-            None => {
-                let u = ld.dir.intern_user(user).map_err(|e| with_path(e, &at))?;
-                keep(&mut known.user, ui, u.number());
-                u
-            }
-        };
-        ld.dir.add_member(s, u).map_err(|e| with_path(e, &at))?;
+        let user = get(pair.get(1), "ops", k)?;
+        let s = ld.dir.find_scope(path).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path), "'")))?;
+        ld.member(s, user, &at)?;
     }
     if ld.lists_wrong() {
         // The first wrong entry, in document order.
@@ -246,26 +271,15 @@ pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
             if pair.get(1) == Some(&Flat::SCOPE) {
                 continue;
             }
-            let ((_, path), (_, user)) = (get(pair.first(), "ops", k)?, get(pair.get(1), "ops", k)?);
+            let (path, user) = (get(pair.first(), "ops", k)?, get(pair.get(1), "ops", k)?);
             if let Some(s) = ld.dir.find_scope(path) {
                 ld.verify_member(s, path, user, &|| msg!("@ops:", k))?;
             }
         }
     }
     for (k, t) in f.assignments.chunks(3).enumerate() {
-        let at = || msg!("@assignments:", k);
-        let ((ui, user), (ri, role), (si, scope)) = (get(t.first(), "assignments", k)?, get(t.get(1), "assignments", k)?, get(t.get(2), "assignments", k)?);
-        let (r, s) = match (slot(&known.role, ri), slot(&known.scope, si)) {
-            (Some(r), Some(s)) => (RoleId::from_index(r as usize), ScopeId(s)),
-            _ => {
-                let (r, s) = ld.resolve(role, scope).map_err(|e| with_path(e, &at))?;
-                keep(&mut known.role, ri, r.index() as u32);
-                keep(&mut known.scope, si, s.number());
-                (r, s)
-            }
-        };
-        let u = ld.assign(user, slot(&known.user, ui).map(UserId), r, s, &at)?;
-        keep(&mut known.user, ui, u.number());
+        let (user, role, scope) = (get(t.first(), "assignments", k)?, get(t.get(1), "assignments", k)?, get(t.get(2), "assignments", k)?);
+        ld.assignment(user, role, scope, &|| msg!("@assignments:", k))?;
     }
-    Ok(ld.dir)
+    ld.finish()
 }

@@ -113,12 +113,45 @@ impl Names {
         Some(())
     }
 
-    /// Room for `n` names in all and `bytes` more of text, taken now rather than grown into.
-    /// `None` when memory runs out (nothing changed then).
-    pub fn reserve(&mut self, n: usize, bytes: usize) -> Option<()> {
-        self.text.try_reserve(bytes).ok()?;
-        self.starts.try_reserve(n.saturating_sub(self.len()) + 1).ok()?;
-        self.grow_to(n)
+    /// Takes away the name added last (undoing an [`Names::intern`] whose change failed after
+    /// it). The names after its slot in its probe run move up, so that every lookup still finds
+    /// its name. Allocates nothing.
+    pub fn pop(&mut self) {
+        let Some(id) = self.len().checked_sub(1) else { return };
+        let id = id as u32;
+        let name = self.name(id);
+        let (mut hole, found) = self.probe(name, hash(name));
+        if found.is_some() {
+            let mask = self.slots.len().wrapping_sub(1);
+            if let Some(x) = self.slots.get_mut(hole) {
+                *x = Slot::default();
+            }
+            // Backward-shift deletion: a later slot of the run moves into the hole unless its
+            // home lies cyclically after the hole (then it is where a probe from home finds it).
+            let mut j = hole;
+            loop {
+                j = (j + 1) & mask;
+                let Some(&slot) = self.slots.get(j) else { break };
+                if slot.number == 0 {
+                    break;
+                }
+                let home = (hash(self.text.get(slot.start as usize..slot.end as usize).unwrap_or("")) as usize) & mask;
+                let after_hole = if hole <= j { hole < home && home <= j } else { hole < home || home <= j };
+                if after_hole {
+                    continue;
+                }
+                if let Some(x) = self.slots.get_mut(hole) {
+                    *x = slot;
+                }
+                if let Some(x) = self.slots.get_mut(j) {
+                    *x = Slot::default();
+                }
+                hole = j;
+            }
+        }
+        let start = self.starts.get(id as usize).copied().unwrap_or(0);
+        self.text.truncate(start as usize);
+        self.starts.pop();
     }
 
     /// The number of `name`, adding it if new (the caller has checked it is a valid id).

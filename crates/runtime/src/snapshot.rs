@@ -142,7 +142,7 @@ impl Engine {
             let role = model.role_at(role as u32).map(|r| model.role_id(r).to_string()).ok_or_else(|| bad("an assignment's role is not in the model"))?;
             ld.assignment(user, &role, scope, &|| msg!("snapshot assignment at ", scope))?;
         }
-        let dir = ld.into_directory();
+        let dir = ld.finish()?;
         let mut e = Engine::with_model(Arc::new(model));
         e.dir = dir;
         Ok(e)

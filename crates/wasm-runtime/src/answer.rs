@@ -115,34 +115,30 @@ impl RawEngine {
         out
     }
 
-    /// The user's number, or -1 when unknown.
-    #[wasm_bindgen(js_name = userId)]
-    pub fn user_id(&self, user: &str) -> i32 {
-        self.inner.directory().find_user(user).map_or(-1, |u| u.number() as i32)
-    }
-
-    /// The scope's number, or -1 when unknown.
-    #[wasm_bindgen(js_name = scopeId)]
-    pub fn scope_id(&self, scope: &str) -> i32 {
-        self.inner.directory().find_scope(scope).map_or(-1, |s| s.number() as i32)
+    /// The number of user `id` (`scope` false) or of scope `id` (`scope` true), or -1 when
+    /// unknown.
+    pub fn find(&self, scope: bool, id: &str) -> i32 {
+        let d = self.inner.directory();
+        let n = if scope { d.find_scope(id).map(|s| s.number()) } else { d.find_user(id).map(|u| u.number()) };
+        n.map_or(-1, |n| n as i32)
     }
 
     /// A request context: the values of the model's context keys in order, one after another in
-    /// `text`, with their lengths in bytes (-1: absent). Returns its number for the calls below,
-    /// or 0 when the engine holds as many as it keeps (the caller forgets its numbers and calls
-    /// [`RawEngine::clear_contexts`]).
+    /// `text`, with their lengths in bytes (-1: absent). Returns its number for the calls below.
+    /// Past the most contexts an engine keeps, it forgets them all first and returns the number
+    /// with its top bit set (the caller forgets its numbers too).
     #[wasm_bindgen(js_name = defineContext)]
     pub fn define_context(&mut self, text: &str, lens: &[i32]) -> u32 {
-        if self.contexts.len() >= MAX_CONTEXTS || self.contexts.try_reserve(1).is_err() {
+        let mut fresh = 0;
+        if self.contexts.len() >= MAX_CONTEXTS {
+            self.contexts = Vec::new();
+            fresh = 1 << 31;
+        }
+        if self.contexts.try_reserve(1).is_err() {
             return 0;
         }
         self.contexts.push(Context::from_values(self.inner.model(), text, lens));
-        self.contexts.len() as u32
-    }
-
-    #[wasm_bindgen(js_name = clearContexts)]
-    pub fn clear_contexts(&mut self) {
-        self.contexts = Vec::new();
+        self.contexts.len() as u32 | fresh
     }
 
     /// The hot path: 1 allowed, 0 denied, -1 not answerable by numbers (a permission of another

@@ -346,6 +346,22 @@ D.chk("pc", "project.delete", CL, False)
 D.op(op="assign", actor="sv", user="nobody", role="subscription-viewer", scope=AUT, error="not_allowed")
 D.op(op="assign", actor="po", user="po", role="project-owner", scope=CL, error="not_allowed")
 D.op(op="assign", actor="po", user="mo", role="project-contributor", scope=CL, error="not_a_member")
+# Membership is a condition of holding a role, not of losing one: revoking from a non-member
+# (an actor who may revoke that role there) finds nothing to revoke.
+D.op(op="revoke", actor="po", user="mo", role="project-contributor", scope=CL, expect=False)
+D.op(op="revoke", actor="po", user="stranger@acme.test", role="project-contributor", scope=CL, expect=False)
+D.op(op="revoke", actor="pc", user="mo", role="project-contributor", scope=CL, error="not_allowed")
+# A malformed target is an argument error, not a refusal.
+D.op(op="canAssign", actor="po", role="project-contributor", scope=CL, target="", error="invalid_argument")
+D.op(op="canAssign", actor="po", role="project-contributor", scope=CL, target="a\nb", error="invalid_argument")
+D.op(op="assign", actor="po", user="", role="project-contributor", scope=CL, error="invalid_argument")
+# An actor the directory does not know is refused before any scope is looked up: the same
+# answer for a scope that exists and one that does not.
+for actor in ["stranger@acme.test", ""]:
+    for scope in [CL, "acme/automation/nowhere"]:
+        D.op(op="canAssign", actor=actor, role="project-contributor", scope=scope, target="pc", expect={"allowed": False, "denial": "not_allowed"})
+        D.op(op="assign", actor=actor, user="pc", role="project-contributor", scope=scope, error="not_allowed")
+        D.op(op="revoke", actor=actor, user="pc", role="project-contributor", scope=scope, error="not_allowed")
 # Assign without an actor: membership, level and ids are still enforced.
 D.op(op="assign", user="mo", role="project-contributor", scope=CL, error="not_a_member")
 D.op(op="assign", user="stranger@acme.test", role="company-admin", scope="acme", error="not_a_member")
@@ -376,6 +392,12 @@ X.op(op="createScope", actor="stranger@acme.test", scope="acme/automation/x", er
 X.op(op="createScope", actor="ca\u202e", scope="acme/automation/x", error="not_allowed")
 X.op(op="createScope", actor="ca@acme.test\n", scope="acme/automation/x", error="not_allowed")
 X.chk("ca", "project.read", "acme/automation/x", False)
+for actor in ["stranger@acme.test", ""]:  # the same refusal whether the scope exists or not
+    X.op(op="createScope", actor=actor, scope="acme/nowhere/x", error="not_allowed")
+    for scope in [CL, "acme/automation/nowhere"]:
+        X.op(op="removeScope", actor=actor, scope=scope, error="not_allowed")
+        X.op(op="addMember", actor=actor, scope=scope, user="pc", error="not_allowed")
+        X.op(op="removeMember", actor=actor, scope=scope, user="pc", error="not_allowed")
 # A subscription: company.subscriptions.purchase at the company; the buyer owns it and joins its list.
 X.chk("so_a", "company.subscriptions.purchase", "acme", False)
 X.op(op="createScope", actor="so_a", scope="acme/bi", error="not_allowed")
@@ -430,6 +452,11 @@ X.chk("pc", "project.read", CL, False)  # the contributor role at claims went wi
 X.chk("pc", "project.read", PORTAL, True)  # the studio subscription is another list
 X.op(op="removeMember", actor="so_a", scope=AUT, user="pc", expect=False)
 X.op(op="removeMember", actor="so_a", scope=AUT, user="stranger@acme.test", expect=False)
+# Leaving a list takes the assignments below it: the actor must be allowed to revoke each one.
+X.op(op="removeMember", actor="so_a", scope=AUT, user="so_a", error="not_allowed")  # their own owner role
+X.chk("so_a", "subscription.users.manage", AUT, True)
+X.op(op="removeMember", actor="ca", scope="acme", user="ca", error="not_allowed")
+X.chk("ca", "company.users.read", "acme", True)
 X.op(op="removeMember", actor="so_s", scope="acme", user="dev_dev", error="not_allowed")  # company.users.deactivate
 X.op(op="removeMember", actor="ca", scope="acme", user="dev_dev", expect=True)
 X.chk("dev_dev", "studio.processes", PORTAL, False)
