@@ -6,13 +6,14 @@
 //! Over a directory the work follows the change, not the directory's size. The two models are
 //! compared first, role by role: a role *reaches* a change when its grants at some depth differ
 //! (inheritance closed, conditional parts included), when a role its grants depend on exists
-//! under another condition, when it may grant a permission whose own rule differs (level,
-//! condition, prerequisites), or when it is a group's default and the group differs. Only the
-//! users holding such a role on a scope's path (by assignment, or as a group's default) can
-//! answer differently there, so only the subtrees under those holdings are visited, and there
-//! only those users are asked, each once per scope for every permission at once (`holding`).
-//! Members who hold nothing but a group's default answer alike at a scope: one of them is asked
-//! for all. A change of the levels themselves (ids, depths, attributes) reaches every role.
+//! under another condition, or when it may grant a permission whose own rule differs (level,
+//! condition, prerequisites); a group reaches it when it differs (roles, default) or its default
+//! does. Only users holding such a role on a scope's path, or holding such a group's default
+//! there, can answer differently at that scope, so only the subtrees under those holdings are
+//! visited, and there only those users are asked, each once per scope for every permission at
+//! once (`holding`). Members who hold nothing but defaults on a path answer alike: one of them
+//! is asked for all. A change of the levels themselves (ids, depths, attributes) reaches every
+//! role and group.
 //!
 //! The directory is read against the before model (or, when that refuses it, the after model)
 //! and carried over to the other one with the same numbers; an assignment the other model
@@ -25,7 +26,7 @@ use rolecascade_runtime::directory::{Directory, ScopeId, UserId};
 use rolecascade_runtime::error::{Code, Error, Result};
 use rolecascade_runtime::eval::Eval;
 use rolecascade_runtime::explain::GrantPath;
-use rolecascade_runtime::model::{Eff, Model};
+use rolecascade_runtime::model::{Eff, Group, Model};
 use rolecascade_runtime::{PermId, RoleId};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -222,6 +223,15 @@ pub fn diff_loaded(before: &Model, after: &Model, directory: &Directory, context
 
 // ---- the two models side by side ------------------------------------------------------------
 
+/// Which roles and groups of each model reach the change (by their positions in its lists).
+struct Reach {
+    roles_b: Vec<bool>,
+    roles_a: Vec<bool>,
+    groups_b: Vec<bool>,
+    groups_a: Vec<bool>,
+    everything: bool,
+}
+
 /// Permissions and roles of one model matched by id with the other's.
 struct Pair<'a> {
     b: &'a Model,
@@ -283,10 +293,10 @@ impl<'a> Pair<'a> {
     }
 
     /// Which roles of each model reach the change (see the module's documentation).
-    fn reach(&self) -> (Vec<bool>, Vec<bool>, bool) {
+    fn reach(&self) -> Reach {
         let (b, a) = (self.b, self.a);
         if !self.levels_alike() {
-            return (vec![true; b.roles.len()], vec![true; a.roles.len()], true);
+            return Reach { roles_b: vec![true; b.roles.len()], roles_a: vec![true; a.roles.len()], groups_b: vec![true; b.groups.len()], groups_a: vec![true; a.groups.len()], everything: true };
         }
         let ctx_alike = self.context_alike();
         let cond_same = |x: Option<&Cond>, y: Option<&Cond>| x == y && (ctx_alike || !x.is_some_and(Cond::reads_context));
@@ -338,7 +348,7 @@ impl<'a> Pair<'a> {
                 }
             }
         }
-        let mut reach_b: Vec<bool> = b
+        let reach_b: Vec<bool> = b
             .role_ids()
             .map(|r| {
                 let Some(s) = self.rb2a(r) else { return true };
@@ -358,8 +368,9 @@ impl<'a> Pair<'a> {
                 }
             }
         }
-        // Groups that differ: their defaults (held or not) reach the change.
-        let group_same = |gb: &rolecascade_runtime::model::Group, ga: &rolecascade_runtime::model::Group| {
+        // Groups that differ, or whose default reaches the change: where their default is held
+        // (or no longer held), answers may differ.
+        let group_same = |gb: &Group, ga: &Group| {
             let roles: Option<Vec<RoleId>> = gb.roles.iter().map(|&r| self.rb2a(r)).collect();
             let same_roles = roles.is_some_and(|mut r| {
                 let mut s = ga.roles.clone();
@@ -369,36 +380,18 @@ impl<'a> Pair<'a> {
             });
             same_roles && gb.depth == ga.depth && gb.default.map(|d| self.rb2a(d)) == ga.default.map(Some)
         };
-        for gb in &b.groups {
-            let ga = a.groups.iter().find(|g| g.id == gb.id);
-            if ga.is_some_and(|ga| group_same(gb, ga)) {
-                continue;
-            }
-            if let Some(x) = gb.default.and_then(|d| reach_b.get_mut(d.index())) {
-                *x = true;
-            }
-            if let Some(x) = ga.and_then(|g| g.default).and_then(|d| reach_a.get_mut(d.index())) {
-                *x = true;
-            }
-        }
-        for ga in a.groups.iter().filter(|ga| !b.groups.iter().any(|g| g.id == ga.id)) {
-            if let Some(x) = ga.default.and_then(|d| reach_a.get_mut(d.index())) {
-                *x = true;
-            }
-        }
-        // Both sides of a role alike.
-        for r in b.role_ids() {
-            if let Some(s) = self.rb2a(r) {
-                let x = reach_b.get(r.index()).copied().unwrap_or(true) || reach_a.get(s.index()).copied().unwrap_or(true);
-                if let Some(y) = reach_b.get_mut(r.index()) {
-                    *y = x;
-                }
-                if let Some(y) = reach_a.get_mut(s.index()) {
-                    *y = x;
-                }
-            }
-        }
-        (reach_b, reach_a, false)
+        let default_reaches = |g: &Group, reach: &[bool]| g.default.is_some_and(|d| reach.get(d.index()).copied().unwrap_or(true));
+        let groups_b: Vec<bool> = b
+            .groups
+            .iter()
+            .map(|gb| default_reaches(gb, &reach_b) || !a.groups.iter().any(|ga| ga.id == gb.id && group_same(gb, ga)))
+            .collect();
+        let groups_a: Vec<bool> = a
+            .groups
+            .iter()
+            .map(|ga| default_reaches(ga, &reach_a) || !b.groups.iter().any(|gb| gb.id == ga.id && group_same(gb, ga)))
+            .collect();
+        Reach { roles_b: reach_b, roles_a: reach_a, groups_b, groups_a, everything: false }
     }
 
     /// Whether a role's grants at one depth are the same in both models: the same unconditional
@@ -508,8 +501,8 @@ fn difference(new: Vec<GrantPath>, old: &[GrantPath]) -> Vec<Path> {
 
 struct Run<'a> {
     p: Pair<'a>,
-    eb: Eval<'a>,
-    ea: Eval<'a>,
+    eb: &'a Eval<'a>,
+    ea: &'a Eval<'a>,
     base: &'a Directory,
     gained: Vec<Gained>,
     lost: Vec<Lost>,
@@ -562,24 +555,27 @@ fn run(before: &Model, after: &Model, base: &Directory, base_is_before: bool, ct
     let (db, da) = if base_is_before { (base, &other) } else { (&other, base) };
     let (ctx_b, ctx_a) = (context(before, ctx)?, context(after, ctx)?);
     let p = Pair::new(before, after);
-    let (reach_b, reach_a, everything) = p.reach();
-    let reach_base = if base_is_before { &reach_b } else { &reach_a };
+    let reach = p.reach();
+    let reach_base = if base_is_before { &reach.roles_b } else { &reach.roles_a };
+    let eb = Eval { m: before, d: db, ctx: &ctx_b };
+    let ea = Eval { m: after, d: da, ctx: &ctx_a };
     let mut run = Run {
-        eb: Eval { m: before, d: db, ctx: &ctx_b },
-        ea: Eval { m: after, d: da, ctx: &ctx_a },
+        eb: &eb,
+        ea: &ea,
         p,
         base,
         gained: Vec::new(),
         lost: Vec::new(),
-        cost: Cost { everything, ..Cost::default() },
+        cost: Cost { everything: reach.everything, ..Cost::default() },
     };
 
-    // Group defaults of either model: (depth, whether it reaches the change).
-    let mut defaults: Vec<(usize, bool)> = Vec::new();
-    for (m, reach) in [(before, &reach_b), (after, &reach_a)] {
-        for g in &m.groups {
-            if let Some(d) = g.default {
-                defaults.push((g.depth, reach.get(d.index()).copied().unwrap_or(true)));
+    // Groups with a default, of either model: their evaluator, and whether the group reaches
+    // the change.
+    let mut defaults: Vec<(&Eval, &Group, bool)> = Vec::new();
+    for (ev, flags) in [(&eb, &reach.groups_b), (&ea, &reach.groups_a)] {
+        for (i, g) in ev.m.groups.iter().enumerate() {
+            if g.default.is_some() {
+                defaults.push((ev, g, flags.get(i).copied().unwrap_or(true)));
             }
         }
     }
@@ -596,15 +592,13 @@ fn run(before: &Model, after: &Model, base: &Directory, base_is_before: bool, ct
             }
         }
     }
-    for (m, ev, reach) in [(before, &run.eb, &reach_b), (after, &run.ea, &reach_a)] {
-        for g in &m.groups {
-            let Some(def) = g.default.filter(|d| reach.get(d.index()).copied().unwrap_or(true)) else { continue };
-            for s in base.scope_ids() {
-                let at = base.scope(s).is_some_and(|x| x.depth == g.depth);
-                if at && base.members.get(s.index()).is_some_and(|l| !l.is_empty()) && ev.level_exists_at(def, s) {
-                    if let Some(x) = root.get_mut(s.index()) {
-                        *x = true;
-                    }
+    for &(ev, g, reaches) in &defaults {
+        let Some(def) = g.default.filter(|_| reaches) else { continue };
+        for s in base.scope_ids() {
+            let at = base.scope(s).is_some_and(|x| x.depth == g.depth);
+            if at && base.members.get(s.index()).is_some_and(|l| !l.is_empty()) && ev.level_exists_at(def, s) {
+                if let Some(x) = root.get_mut(s.index()) {
+                    *x = true;
                 }
             }
         }
@@ -645,18 +639,28 @@ fn run(before: &Model, after: &Model, base: &Directory, base_is_before: bool, ct
                 }
             }
         }
-        // Depths of the defaults held on this path, and of those that reach the change.
-        let mut depths: Vec<usize> = defaults.iter().filter(|(d, _)| *d <= depth).map(|(d, _)| *d).collect();
+        // Depths of the defaults that may be held on this path; the defaults that reach the
+        // change and exist where they would be held, with that scope.
+        let mut depths: Vec<usize> = defaults.iter().filter(|(_, g, _)| g.depth <= depth).map(|(_, g, _)| g.depth).collect();
         depths.sort_unstable();
         depths.dedup();
-        let hot_depths: u8 = defaults.iter().filter(|(d, r)| *r && *d <= depth).fold(0, |m, (d, _)| m | bit(&depths, *d));
-        if hot_depths != 0 {
-            for &u in &assigned {
-                let member = depths.iter().enumerate().any(|(i, &d)| hot_depths & (1 << i) != 0 && base.ancestor(s, d).is_some_and(|a| base.is_member(u, a)));
-                if member {
-                    if let Some(x) = hot.get_mut(u.index()) {
-                        *x = stamp;
-                    }
+        let hot_groups: Vec<(&Eval, &Group, ScopeId)> = defaults
+            .iter()
+            .filter(|(_, g, reaches)| *reaches && g.depth <= depth)
+            .filter_map(|&(ev, g, _)| {
+                let a = base.ancestor(s, g.depth)?;
+                ev.level_exists_at(g.default?, a).then_some((ev, g, a))
+            })
+            .collect();
+        let hot_depths: u8 = hot_groups.iter().fold(0, |m, (_, g, _)| m | bit(&depths, g.depth));
+        // An assigned user holds such a default when a member there without a role of its group.
+        for &u in &assigned {
+            let holds_default = hot_groups.iter().any(|&(ev, g, a)| {
+                base.is_member(u, a) && !ev.d.by_user.get(u.index()).is_some_and(|l| l.iter().any(|&(x, r)| x == a && g.roles.contains(&r)))
+            });
+            if holds_default {
+                if let Some(x) = hot.get_mut(u.index()) {
+                    *x = stamp;
                 }
             }
         }
