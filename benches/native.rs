@@ -209,7 +209,7 @@ fn dir_10k() -> &'static String {
 
 /// Prints what each diff finds and visits, and its time (median of several runs), before divan.
 fn diff_cases() {
-    println!("diff_case  gained     lost  scopes  pairs  classes  runs  diff_ms");
+    println!("diff_case  gained     lost      answers  scopes   pairs  classes  runs  diff_ms");
     for (name, _, after) in diff_edits() {
         let mut times = Vec::new();
         let mut last = None;
@@ -221,9 +221,10 @@ fn diff_cases() {
         }
         let rolecascade::DiffAnswer::Directory(d) = last.unwrap() else { unreachable!() };
         println!(
-            "{name:>9}  {:>6}  {:>7}  {:>6}  {:>5}  {:>7}  {:>4}  {:>7.1}",
+            "{name:>9}  {:>6}  {:>7}  {:>11}  {:>6}  {:>6}  {:>7}  {:>4}  {:>7.1}",
             d.gained.len(),
             d.lost.len(),
+            d.unchanged + (d.gained.len() + d.lost.len()) as u64,
             d.cost.scopes,
             d.cost.pairs,
             d.cost.classes,
