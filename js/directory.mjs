@@ -14,6 +14,16 @@ import { fail, shown, join, wellFormed } from "./errors.mjs";
 const SCOPE = 0xffffffff;
 const AGAIN = Symbol("read again with paths");
 
+// A well-formed string's length in UTF-8 bytes.
+function utf8(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
+  }
+  return n;
+}
+
 // A list of numbers that grows (four bytes each, where a JavaScript array takes eight).
 class U32s {
   constructor() {
@@ -44,6 +54,8 @@ class Reader {
     this.found = undefined;
     this.ids = new Map();
     this.list = [];
+    this.stamp = new Uint32Array(1024); // per string: the last member list that named it
+    this.lists = 0;
     this.ops = new U32s();
     this.assignments = new U32s();
   }
@@ -54,13 +66,19 @@ class Reader {
     return fail("invalid_directory", message, at);
   }
 
+  // The number of string `x`, given on first sight (when it is checked).
   s(x) {
-    if (!wellFormed(x)) throw this.track ? fail("invalid_argument", "the document is not well-formed Unicode (it holds a lone surrogate)") : AGAIN;
     let i = this.ids.get(x);
     if (i === undefined) {
+      if (!wellFormed(x)) throw this.track ? fail("invalid_argument", "the document is not well-formed Unicode (it holds a lone surrogate)") : AGAIN;
       i = this.list.length;
       this.ids.set(x, i);
       this.list.push(x);
+      if (i === this.stamp.length) {
+        const b = new Uint32Array(i * 2);
+        b.set(this.stamp);
+        this.stamp = b;
+      }
     }
     return i;
   }
@@ -96,43 +114,65 @@ class Reader {
   // A member list. A user named again in a long list is passed over (an entry changes nothing
   // the first has not), so a list that repeats one user costs no more than the user.
   entries(s, list, at) {
-    const seen = list.length > 16 ? new Set() : null;
+    const tag = ++this.lists;
+    const track = this.track;
     for (let j = 0; j < list.length; j++) {
       const u = list[j];
-      const entry = this.track ? `${at}[${j}]` : undefined;
-      if (typeof u !== "string") throw this.bad(entry, "expected a string");
+      if (typeof u !== "string") throw this.bad(track && `${at}[${j}]`, "expected a string");
       const n = this.s(u);
-      if (seen !== null) {
-        if (seen.has(n)) continue;
-        seen.add(n);
+      if (this.stamp[n] === tag) continue;
+      this.stamp[n] = tag;
+      if (track) this.op(s, n, `${at}[${j}]`);
+      else {
+        this.ops.push(s);
+        this.ops.push(n);
       }
-      this.op(s, n, entry);
     }
   }
 
   assignmentList(v) {
     if (!Array.isArray(v)) throw this.bad("assignments", "expected an array");
+    const out = this.assignments;
     for (let i = 0; i < v.length; i++) {
       const a = v[i];
-      const at = this.track ? `assignments[${i}]` : undefined;
-      if (a === null || typeof a !== "object" || Array.isArray(a)) throw this.bad(at, "expected an object {user, role, scope}");
-      for (const k of Object.keys(a)) {
-        if (k !== "user" && k !== "role" && k !== "scope") {
-          if (a[k] === undefined) continue;
-          throw this.bad(this.track && join(at, k), `unknown field '${shown(k)}', expected one of: user, role, scope`);
+      // The usual entry: an object of exactly three strings (counted without a key list).
+      if (!this.track && a !== null && typeof a === "object") {
+        const { user, role, scope } = a;
+        if (typeof user === "string" && typeof role === "string" && typeof scope === "string") {
+          let n = 0;
+          for (const _ in a) n++;
+          if (n === 3) {
+            out.push(this.s(user));
+            out.push(this.s(role));
+            out.push(this.s(scope));
+            continue;
+          }
         }
-        const x = a[k];
-        if (x !== undefined && typeof x !== "string") throw this.bad(this.track && join(at, k), "expected a string");
       }
-      const { user, role, scope } = a;
-      if (user === undefined) throw this.bad(at, "missing field 'user'");
-      if (role === undefined) throw this.bad(at, "missing field 'role'");
-      if (scope === undefined) throw this.bad(at, "missing field 'scope'");
-      if (this.track && this.want[0] === "assignments" && this.want[1] === i) this.found = at;
-      this.assignments.push(this.s(user));
-      this.assignments.push(this.s(role));
-      this.assignments.push(this.s(scope));
+      this.assignment(a, i);
     }
+  }
+
+  // An entry off the usual path: every shape check, in the Rust reader's order.
+  assignment(a, i) {
+    const at = this.track ? `assignments[${i}]` : undefined;
+    if (a === null || typeof a !== "object" || Array.isArray(a)) throw this.bad(at, "expected an object {user, role, scope}");
+    for (const k of Object.keys(a)) {
+      if (k !== "user" && k !== "role" && k !== "scope") {
+        if (a[k] === undefined) continue;
+        throw this.bad(this.track && join(at, k), `unknown field '${shown(k)}', expected one of: user, role, scope`);
+      }
+      const x = a[k];
+      if (x !== undefined && typeof x !== "string") throw this.bad(this.track && join(at, k), "expected a string");
+    }
+    const { user, role, scope } = a;
+    if (user === undefined) throw this.bad(at, "missing field 'user'");
+    if (role === undefined) throw this.bad(at, "missing field 'role'");
+    if (scope === undefined) throw this.bad(at, "missing field 'scope'");
+    if (this.track && this.want[0] === "assignments" && this.want[1] === i) this.found = at;
+    this.assignments.push(this.s(user));
+    this.assignments.push(this.s(role));
+    this.assignments.push(this.s(scope));
   }
 
   // The nested form: the array of items of the level at `depth` under `parent` (a path).
@@ -208,9 +248,14 @@ class Reader {
   }
 
   flat() {
-    const lens = new Uint32Array(this.list.length);
-    for (let i = 0; i < lens.length; i++) lens[i] = this.list[i].length;
-    return { text: this.list.join(""), lens, ops: this.ops.done(), assignments: this.assignments.done() };
+    const list = this.list;
+    const joined = list.join("");
+    const text = new TextEncoder().encode(joined);
+    const lens = new Uint32Array(list.length);
+    // Lengths in bytes: a string's length, unless the text is not all ASCII.
+    const ascii = text.length === joined.length;
+    for (let i = 0; i < lens.length; i++) lens[i] = ascii ? list[i].length : utf8(list[i]);
+    return { text, lens, ops: this.ops.done(), assignments: this.assignments.done() };
   }
 }
 
@@ -226,7 +271,8 @@ function read(r, doc) {
 
 /**
  * The directory `doc` (a parsed document) as `{ text, lens, ops, assignments }` for the
- * engine's `loadFlat`. Throws its first shape error, with its path.
+ * engine's `loadFlat` (`text`: the strings one after another, UTF-8). Throws its first shape
+ * error, with its path.
  */
 export function readDirectory(info, doc) {
   const r = new Reader(info, false, null);

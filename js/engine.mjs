@@ -110,7 +110,6 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #flat; // the directory as handed to the runtime module, to move it along
     #users = new Map();
     #scopes = new Map();
-    #scopeDepths = new Map(); // scope -> depth (paths never change level)
     #contexts = new Map(); // context values -> number
     #perms; // id -> bit
     #ids; // bit -> id
@@ -191,7 +190,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       const f = this.#flat;
       try {
         if (f !== undefined) {
-          room(A.RawEngine, f.text.length * 3 + 4 * (f.lens.length + f.ops.length + f.assignments.length));
+          room(A.RawEngine, f.text.length + 4 * (f.lens.length + f.ops.length + f.assignments.length));
           raw.loadFlat(f.text, f.lens, f.ops, f.assignments);
         }
       } catch (e) {
@@ -227,8 +226,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       if (typeof directory === "string") doc = parse(directory);
       else if (typeof directory !== "object" || directory === null) throw fail("invalid_directory", `expected an object or JSON text, got ${kind(directory)}`);
       const flat = readDirectory(this.#info, doc);
-      const n = flat.text.length;
-      room(this.#Raw, (NON_ASCII.test(flat.text) ? n * 3 : n) + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
+      room(this.#Raw, flat.text.length + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
       try {
         this.#raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
       } catch (e) {
@@ -241,7 +239,6 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #forget() {
       this.#users.clear();
       this.#scopes.clear();
-      this.#scopeDepths.clear();
     }
 
     #changed() {
@@ -284,8 +281,12 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       return remembered(this.#scopes, scope, (k) => (isId(str(k, "scope")) ? this.#raw.scopeId(k) : -1));
     }
 
+    // A known scope's depth is its path's: one level a segment.
     #depthOf(scope) {
-      return remembered(this.#scopeDepths, scope, (k) => (isId(str(k, "scope")) ? this.#raw.scopeDepth(k) : -1));
+      if (this.#scope(scope) < 0) return -1;
+      let d = 0;
+      for (let i = scope.indexOf("/"); i >= 0; i = scope.indexOf("/", i + 1)) d++;
+      return d;
     }
 
     #perm(permission) {
@@ -397,10 +398,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         Raw: () => this.#Raw,
         ctx: (c) => this.#ctx(c),
         changed: () => this.#changed(),
-        forgetScopes: () => {
-          this.#scopes.clear();
-          this.#scopeDepths.clear();
-        },
+        forgetScopes: () => this.#scopes.clear(),
         compiled: () => this.#compiled,
       });
     }

@@ -39,11 +39,30 @@ function wellFormedDoc(value, depth = 0) {
   }
 }
 
-/** The methods, over the authoring module's exports `A`. */
-export function fullMethods(A) {
+// Past this much wasm memory, a call first makes sure some is left: the engine's answers are
+// built in memory they cannot fail to get, and a failed allocation would trap the module.
+const NEARLY_FULL = 3.5 * 2 ** 30;
+
+/**
+ * The methods, over the authoring module's exports `A` (and its `memory`, when the entry has it,
+ * to refuse a call with `limit_exceeded` rather than trap when the memory is all but gone).
+ */
+export function fullMethods(A, memory) {
+  function roomy() {
+    if (memory !== undefined && memory.buffer.byteLength > NEARLY_FULL && !A.RawEngine.hasRoom(64 << 20)) {
+      throw fail("limit_exceeded", "the wasm memory is nearly full (engines in one page or process share at most 4 GiB): free an engine or load a smaller directory");
+    }
+  }
+
+  // The engine on the authoring module, once there is room for an answer.
+  function raw(api) {
+    roomy();
+    return api.raw();
+  }
+
   // A change; the version moves when it changed something.
   function change(api, f) {
-    const r = f(api.raw());
+    const r = f(raw(api));
     if (r !== false) api.changed();
     return r;
   }
@@ -72,22 +91,23 @@ export function fullMethods(A) {
     fromSnapshot(snapshot, compiled) {
       const b = bytes(snapshot, "invalid_directory");
       room(A.RawEngine, b.length * 2);
-      const raw = A.RawEngine.fromSnapshot(b);
-      if (compiled !== undefined && !raw.sameModel(compiled)) {
-        raw.free();
+      roomy();
+      const snap = A.RawEngine.fromSnapshot(b);
+      if (compiled !== undefined && !snap.sameModel(compiled)) {
+        snap.free();
         throw fail("invalid_directory", "the snapshot holds another model than this engine's");
       }
-      return raw;
+      return snap;
     },
 
     exportSnapshot(api) {
-      return api.raw().exportSnapshot();
+      return raw(api).exportSnapshot();
     },
 
     explain(api, user, permission, scope, context) {
       const args = [id(user, "user"), id(permission, "permission"), id(scope, "scope")];
-      const raw = api.raw();
-      return raw.explain(...args, api.ctx(context));
+      const e = raw(api);
+      return e.explain(...args, api.ctx(context));
     },
 
     /**
@@ -104,27 +124,27 @@ export function fullMethods(A) {
         throw fail("invalid_json", `the value cannot be written as JSON: ${shown(e instanceof Error ? String(e.message) : "it threw")}`);
       }
       const args = [id(user, "user"), json, id(permission, "permission"), id(scope, "scope")];
-      const raw = api.raw();
+      const e = raw(api);
       room(api.Raw(), json.length * 3);
-      return raw.explainAssignments(...args, api.ctx(context));
+      return e.explainAssignments(...args, api.ctx(context));
     },
 
     whoCan(api, permission, scope, context) {
       const args = [id(permission, "permission"), id(scope, "scope")];
-      const raw = api.raw();
-      return raw.whoCan(...args, api.ctx(context));
+      const e = raw(api);
+      return e.whoCan(...args, api.ctx(context));
     },
 
     portals(api, user, context) {
       const u = id(user, "user");
-      const raw = api.raw();
-      return raw.portals(u, api.ctx(context));
+      const e = raw(api);
+      return e.portals(u, api.ctx(context));
     },
 
     canAssign(api, actor, role, scope, target, context) {
       const args = [id(actor, "actor"), id(role, "role"), id(scope, "scope"), id(target, "target")];
-      const raw = api.raw();
-      return raw.canAssign(...args, api.ctx(context));
+      const e = raw(api);
+      return e.canAssign(...args, api.ctx(context));
     },
 
     /** Assigns a role (as `actor`, when given: then `canAssign` must allow it). */
@@ -199,7 +219,7 @@ export function fullMethods(A) {
     },
 
     exportDirectory(api) {
-      return JSON.parse(api.raw().exportDirectory());
+      return JSON.parse(raw(api).exportDirectory());
     },
 
     roleLabel(api, role, scope) {

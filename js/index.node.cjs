@@ -13,8 +13,8 @@ let authoringModule;
 function authoring() {
   if (authoringModule === undefined) {
     const a = require("./web/rolecascade_authoring.cjs");
-    a.initSync({ module: readFileSync(join(__dirname, "web", "rolecascade_authoring_bg.wasm")) });
-    authoringModule = { ...a, methods: fullMethods(a) };
+    const { memory } = a.initSync({ module: readFileSync(join(__dirname, "web", "rolecascade_authoring_bg.wasm")) });
+    authoringModule = { ...a, methods: fullMethods(a, memory) };
   }
   return authoringModule;
 }

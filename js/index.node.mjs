@@ -14,8 +14,8 @@ let authoringModule;
 function authoring() {
   if (authoringModule === undefined) {
     const a = require("./web/rolecascade_authoring.cjs");
-    a.initSync({ module: readFileSync(new URL("./web/rolecascade_authoring_bg.wasm", import.meta.url)) });
-    authoringModule = { ...a, methods: fullMethods(a) };
+    const { memory } = a.initSync({ module: readFileSync(new URL("./web/rolecascade_authoring_bg.wasm", import.meta.url)) });
+    authoringModule = { ...a, methods: fullMethods(a, memory) };
   }
   return authoringModule;
 }

@@ -33,8 +33,8 @@ export function initSync(input) {
 export async function loadAuthoring(input) {
   if (authoringModule !== undefined) return;
   const [a, f] = await Promise.all([import("./web/rolecascade_authoring.js"), import("./full.mjs")]);
-  await a.default(input === undefined ? undefined : { module_or_path: input });
-  authoringModule = { RawEngine: a.RawEngine, ...a, methods: f.fullMethods(a) };
+  const { memory } = await a.default(input === undefined ? undefined : { module_or_path: input });
+  authoringModule = { ...a, methods: f.fullMethods(a, memory) };
 }
 
 function ensureReady() {

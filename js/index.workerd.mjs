@@ -12,8 +12,8 @@ wbgInitSync({ module: runtimeWasm });
 let authoringReady = false;
 function authoring() {
   if (!authoringReady) {
-    authoringGlue.initSync({ module: authoringWasm });
-    authoringReady = { ...authoringGlue, methods: fullMethods(authoringGlue) };
+    const { memory } = authoringGlue.initSync({ module: authoringWasm });
+    authoringReady = { ...authoringGlue, methods: fullMethods(authoringGlue, memory) };
   }
   return authoringReady;
 }

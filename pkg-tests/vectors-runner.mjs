@@ -95,11 +95,16 @@ function run(Engine, e, file, c) {
   }
 }
 
-/** Runs one file's cases in order; returns the number of cases run. */
-export function runFile(Engine, name, file) {
+/**
+ * Runs one file's cases in order; returns the number of cases run. An engine starts on the
+ * runtime module and moves to the authoring module at its first call that needs it; with
+ * `authoring`, it is moved there before the first case, so every case runs on each module.
+ */
+export function runFile(Engine, name, file, { authoring = false } = {}) {
   let e;
   try {
     e = makeEngine(Engine, file);
+    if (authoring) e.exportSnapshot();
   } catch (err) {
     if (file.loadError === undefined) throw err;
     assert.ok(err instanceof Error, `${name}: a real Error`);

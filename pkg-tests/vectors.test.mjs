@@ -8,6 +8,9 @@ for (const { name, file } of vectorFiles()) {
   test(`vectors ${name} (ESM)`, () => {
     runFile(Engine, name, file);
   });
+  test(`vectors ${name} (ESM), every case on the authoring module`, () => {
+    runFile(Engine, name, file, { authoring: true });
+  });
 }
 
 test("the vector files are not empty", () => {

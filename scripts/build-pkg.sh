@@ -23,10 +23,10 @@ for part in runtime authoring; do
   esbuild --format=cjs --platform=node --log-level=error "pkg/web/rolecascade_$part.js" --outfile="pkg/web/rolecascade_$part.cjs"
 done
 esbuild --minify --format=esm --log-level=error pkg/web/rolecascade_authoring.js --outfile=pkg/web/rolecascade_authoring.js --allow-overwrite
-# The engine (js/engine.mjs and the modules it imports) as one minified file, and a CommonJS
-# copy; the entry points as they are.
+# The engine (js/engine.mjs and the modules it imports) and the authoring module's calls
+# (js/full.mjs) as one file each, and CommonJS copies; the entry points as they are.
 for part in engine full; do
-  esbuild --bundle --minify --format=esm --log-level=error "js/$part.mjs" --outfile="pkg/$part.mjs"
+  esbuild --bundle --format=esm --log-level=error "js/$part.mjs" --outfile="pkg/$part.mjs"
   esbuild --bundle --format=cjs --platform=node --log-level=error "js/$part.mjs" --outfile="pkg/$part.cjs"
 done
 cp js/index.*.mjs js/index.*.cjs js/*.d.ts js/package.json pkg/

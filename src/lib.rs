@@ -13,12 +13,13 @@ use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, OnceLock};
 
 pub use rolecascade_authoring as authoring;
+pub use rolecascade_authoring::json;
 pub use rolecascade_authoring::describe::ModelInfo;
 pub use rolecascade_authoring::diff::{Answer as DiffAnswer, Diff, RoleDiff};
 pub use rolecascade_authoring::roles::{Cell, RoleInfo, RoleMatrix};
 pub use rolecascade_runtime as runtime;
 pub use rolecascade_runtime::{
-    bits, changes, codec, cond, context, directory, error, eval, explain, hash, ids, json, limits, load, model, names, snapshot, stateless, Code, Context, Decision,
+    bits, changes, codec, cond, context, directory, error, eval, explain, hash, ids, limits, load, model, names, snapshot, stateless, Code, Context, Decision,
     Denial, Error, GrantPath, LevelId, Model, PermId, Result, RoleId, ScopeId, UserId,
 };
 
@@ -86,11 +87,12 @@ impl From<runtime::Engine> for Engine {
     }
 }
 
-fn with_directory(mut e: runtime::Engine, directory: Option<&str>) -> Result<Engine> {
+fn with_directory(e: runtime::Engine, directory: Option<&str>) -> Result<Engine> {
+    let mut e = Engine(e);
     if let Some(text) = directory {
         e.load_directory_json(text)?;
     }
-    Ok(Engine(e))
+    Ok(e)
 }
 
 impl Engine {
@@ -171,6 +173,34 @@ impl Engine {
     /// `unknown_role`.
     pub fn role_label(&self, role: &str, scope: Option<&str>) -> Result<String> {
         authoring::roles::role_label(&self.0, role, scope)
+    }
+
+    /// Replaces the directory with one read from JSON text (the general or the nested form).
+    /// All or nothing: the new directory is built aside and swapped in.
+    ///
+    /// # Errors
+    /// `invalid_json`, `invalid_argument`, `invalid_directory`, `unknown_scope`, `unknown_role`,
+    /// `level_mismatch`, `not_a_member`, `limit_exceeded`, with the path of the offending element.
+    pub fn load_directory_json(&mut self, text: &str) -> Result<()> {
+        let dir = authoring::directory::load(self.model(), text)?;
+        self.0.set_directory(dir);
+        Ok(())
+    }
+
+    /// A request context from JSON text, against this engine's model.
+    ///
+    /// # Errors
+    /// `invalid_json` or `invalid_context`.
+    pub fn context_json(&self, text: &str) -> Result<Context> {
+        authoring::output::context_from_json(self.model(), text)
+    }
+
+    /// The directory in the general form as JSON text (see [`authoring::output::export_directory_json`]).
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for the text cannot be had.
+    pub fn export_directory_json(&self) -> Result<String> {
+        authoring::output::export_directory_json(&self.0)
     }
 
     /// What changes for this engine's directory when its model is replaced by `after`'s:

@@ -202,9 +202,9 @@ pub fn diff_any(before: &Model, after: &Model, directory: Option<&str>, context:
 /// `unknown_role`, ...) when neither model accepts it; `invalid_directory` when a scope does not
 /// fit the other model's levels; `invalid_json` or `invalid_context` for the context.
 pub fn diff(before: &Model, after: &Model, directory: &str, context: Option<&str>) -> Result<Diff> {
-    let (base, base_is_before) = match rolecascade_runtime::load::load(before, directory) {
+    let (base, base_is_before) = match crate::directory::load(before, directory) {
         Ok(d) => (d, true),
-        Err(e) => match rolecascade_runtime::load::load(after, directory) {
+        Err(e) => match crate::directory::load(after, directory) {
             Ok(d) => (d, false),
             Err(_) => return Err(e),
         },
@@ -481,7 +481,7 @@ fn transfer(from_m: &Model, from: &Directory, to_m: &Model, to_name: &str) -> Re
 fn context(m: &Model, text: Option<&str>) -> Result<Context> {
     match text {
         None => Ok(Context::defaults(m)),
-        Some(t) => Context::from_json(m, t),
+        Some(t) => crate::output::context_from_json(m, t),
     }
 }
 

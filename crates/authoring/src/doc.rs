@@ -1,8 +1,14 @@
-//! The model document: the JSON a user writes to describe a SaaS hierarchy, its permissions and
-//! its roles. These types mirror the JSON and nothing else (`compile` checks them and builds the
-//! runtime's model); every one refuses unknown fields, and the JSON Schema
-//! (`models/model.schema.json`) and the TypeScript declarations are generated from them
-//! (`rolecascade schema`), so a field is written once.
+//! The documents: the model (the JSON a user writes to describe a SaaS hierarchy, its permissions
+//! and its roles) and the directory's general form. These types mirror the JSON and nothing else
+//! (`compile` checks a model and builds the runtime's); every one refuses unknown fields, and the
+//! JSON Schemas (`models/*.schema.json`) and the TypeScript declarations (`js/documents.d.ts`)
+//! are generated from them (`schema.rs`), so a field is written once.
+//!
+//! A directory is read by the runtime's streaming reader (`rolecascade_runtime::load`, which
+//! holds a million-user document in the memory of its ids) and by the package's JavaScript
+//! reader, not through [`DirectoryDoc`]: that type is the general form's definition for the
+//! schema and the declarations, and `tests/generated.rs` checks that serde accepts and refuses
+//! the general-form documents of the decision vectors as the readers do.
 
 use schemars::JsonSchema;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -342,4 +348,30 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> R
 
 fn nullable_true<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(Option::<bool>::deserialize(d)?.unwrap_or(true))
+}
+
+/// A directory in the general form: every scope by its path, the users on each scope's member
+/// list, and role assignments.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryDoc {
+    /// Scope paths (`acme`, `acme/automation`): segments joined by `/`, a scope's depth naming
+    /// its level; a scope's parent is listed before it.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The users on each scope's member list, by the scope's path.
+    #[serde(default)]
+    pub members: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub assignments: Vec<AssignmentDoc>,
+}
+
+/// A role held by a user at a scope.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignmentDoc {
+    pub user: String,
+    pub role: String,
+    /// The scope's path.
+    pub scope: String,
 }

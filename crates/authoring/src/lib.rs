@@ -7,12 +7,16 @@ pub mod compile;
 pub mod cond;
 pub mod describe;
 pub mod diff;
+pub mod directory;
 pub mod doc;
+pub mod json;
+pub mod output;
 pub mod read;
 pub mod roles;
+pub mod schema;
 
 pub use compile::compile;
-pub use doc::ModelDoc;
+pub use doc::{DirectoryDoc, ModelDoc};
 pub use read::{model_from_json, model_from_value};
 
 use rolecascade_runtime::error::Result;

@@ -9,7 +9,7 @@
 
 use crate::doc::ModelDoc;
 use rolecascade_runtime::error::{Code, Error, Result};
-use rolecascade_runtime::json::join;
+use crate::json::join;
 use rolecascade_runtime::limits::{MAX_JSON_NESTING, MAX_MODEL_BYTES};
 use serde_json::error::Category;
 

@@ -1,10 +1,7 @@
 //! The request context: values for the model's declared context keys, falling back to the
 //! model's defaults. Keys the model does not declare are accepted and ignored.
 
-use crate::msg;
 use crate::model::Model;
-use crate::error::{shown, Code, Error, Result};
-use crate::json::{join, Next, Pull};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Context {
@@ -29,38 +26,6 @@ impl Context {
             }
         }
         c
-    }
-
-    /// Parses a JSON object of string (or null) values.
-    ///
-    /// # Errors
-    /// `invalid_json` for text that is not JSON, `invalid_context` for another shape.
-    pub fn from_json(m: &Model, text: &str) -> Result<Context> {
-        if text.is_empty() || text == "null" {
-            return Ok(Context::defaults(m));
-        }
-        let mut p = Pull::new(text, 1 << 16)?;
-        if p.peek_kind()? != Next::Object {
-            return Err(Error::new(Code::InvalidContext, "a context is an object of string values"));
-        }
-        p.enter()?;
-        let mut c = Context::defaults(m);
-        let mut first = true;
-        while let Some(k) = p.key(first)? {
-            first = false;
-            match p.peek_kind()? {
-                Next::String => {
-                    let v = p.string()?;
-                    if let Some(slot) = m.context_keys.iter().position(|x| x.name == k).and_then(|i| c.values.get_mut(i)) {
-                        *slot = Some(v.into_owned());
-                    }
-                }
-                Next::Null => p.skip()?,
-                _ => return Err(Error::at(Code::InvalidContext, join("", &k), msg!("context value '", shown(&k), "' must be a string"))),
-            }
-        }
-        p.finish()?;
-        Ok(c)
     }
 
     /// The values of the model's context keys, in order, written one after another in `text`

@@ -8,7 +8,6 @@ use crate::model::{AttrSource, Model};
 use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_ASSIGNMENTS, MAX_DEPTH, MAX_ID_BYTES, MAX_MEMBERSHIPS, MAX_SCOPES, MAX_USERS};
-use crate::json::{Obj, ToJson};
 use crate::names::Names;
 
 pub use crate::ids::{ScopeId, UserId};
@@ -76,16 +75,16 @@ pub struct Directory {
 
 /// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
 /// fallibly, so running out of memory is an error, never a trap.
-pub(crate) fn room<T>(v: &mut Vec<T>) -> Result<()> {
+pub fn room<T>(v: &mut Vec<T>) -> Result<()> {
     v.try_reserve(1).map_err(|_| out_of_memory())
 }
 
 /// Room for `n` more items, or `limit_exceeded`.
-pub(crate) fn room_for<T>(v: &mut Vec<T>, n: usize) -> Result<()> {
+pub fn room_for<T>(v: &mut Vec<T>, n: usize) -> Result<()> {
     v.try_reserve(n).map_err(|_| out_of_memory())
 }
 
-pub(crate) fn out_of_memory() -> Error {
+pub fn out_of_memory() -> Error {
     Error::new(Code::LimitExceeded, "the engine ran out of memory for this directory (see the README's limits)")
 }
 
@@ -118,7 +117,11 @@ pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
 /// # Errors
 /// A message (no code) saying what is wrong with it.
 pub fn check_user_id(user: &str) -> std::result::Result<(), String> {
-    if user.is_empty() || user.len() > MAX_ID_BYTES || user.chars().any(char::is_control) {
+    // A control character is either an ASCII byte below 0x20 or 0x7f, or U+0080..U+009F (two
+    // bytes, 0xC2 then 0x80..0x9F): the bytes tell, without decoding the text.
+    let control = user.as_bytes().windows(2).any(|w| w.first() == Some(&0xc2) && w.get(1).is_some_and(|&b| (0x80..=0x9f).contains(&b)))
+        || user.bytes().any(|b| b < 0x20 || b == 0x7f);
+    if user.is_empty() || user.len() > MAX_ID_BYTES || control {
         return Err(msg!("user id '", crate::error::shown(user), "' must be 1 to ", MAX_ID_BYTES, " bytes with no control characters"));
     }
     Ok(())
@@ -507,8 +510,3 @@ pub struct AssignmentDoc {
     pub scope: String,
 }
 
-impl ToJson for AssignmentDoc {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out).field("user", &self.user).field("role", &self.role).field("scope", &self.scope).end();
-    }
-}

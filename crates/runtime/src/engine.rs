@@ -10,7 +10,6 @@ use crate::directory::{AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
 use crate::eval::Eval;
 use crate::explain::{Decision, Denial};
-use crate::json::{Obj, ToJson};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -36,31 +35,6 @@ pub struct DirectoryDoc {
     pub assignments: Vec<AssignmentDoc>,
 }
 
-impl ToJson for PortalScopes {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out).field("portal", &self.portal).field("scopes", &self.scopes).end();
-    }
-}
-
-impl ToJson for DirectoryDoc {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("scopes", &self.scopes);
-        o.field("members", &MembersJson(&self.members)).field("assignments", &self.assignments).end();
-    }
-}
-
-struct MembersJson<'a>(&'a BTreeMap<String, Vec<String>>);
-
-impl ToJson for MembersJson<'_> {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Obj::new(out);
-        for (k, v) in self.0 {
-            o = o.field(k, v);
-        }
-        o.end();
-    }
-}
-
 impl Engine {
     /// An engine on a compiled model with an empty directory.
     pub fn new(model: Model) -> Engine {
@@ -79,17 +53,6 @@ impl Engine {
     pub fn with_model(model: Arc<Model>) -> Engine {
         let defaults = Context::defaults(&model);
         Engine { model, dir: Directory::default(), defaults }
-    }
-
-    /// Replaces the directory with one read from JSON text (flat or nested form). All or nothing:
-    /// the new directory is built aside and swapped in.
-    ///
-    /// # Errors
-    /// `invalid_json`, `invalid_argument`, `invalid_directory`, `unknown_scope`, `unknown_role`,
-    /// `level_mismatch`, `not_a_member`, `limit_exceeded`, with the path of the offending element.
-    pub fn load_directory_json(&mut self, text: &str) -> Result<()> {
-        self.dir = crate::load::load(&self.model, text)?;
-        Ok(())
     }
 
     /// The same model with another directory.
@@ -113,14 +76,6 @@ impl Engine {
     /// The model's default context.
     pub fn default_context(&self) -> &Context {
         &self.defaults
-    }
-
-    /// Parses a context (JSON text) against this model.
-    ///
-    /// # Errors
-    /// `invalid_json` or `invalid_context`.
-    pub fn context_json(&self, text: &str) -> Result<Context> {
-        Context::from_json(&self.model, text)
     }
 
     pub(crate) fn eval<'a>(&'a self, ctx: Option<&'a Context>) -> Eval<'a> {
@@ -284,71 +239,5 @@ impl Engine {
             }
         }
         DirectoryDoc { scopes: d.scopes.iter().filter(|s| s.alive).map(|s| s.path.clone()).collect(), members, assignments }
-    }
-
-    /// [`Engine::export_directory`] as JSON text, written straight from the directory: its size
-    /// is counted first and reserved fallibly, so exporting a directory as large as the limits
-    /// allow copies no id twice and cannot trap.
-    ///
-    /// # Errors
-    /// `limit_exceeded` when the memory for the text cannot be had.
-    pub fn export_directory_json(&self) -> Result<String> {
-        let d = &self.dir;
-        // Member lists by path, as the general form is written (and `export_directory` sorts).
-        let mut by_path: Vec<ScopeId> = Vec::new();
-        by_path.try_reserve_exact(d.scopes.len()).map_err(|_| crate::directory::out_of_memory())?;
-        by_path.extend(d.scope_ids().filter(|&s| d.members.get(s.index()).is_some_and(|m| !m.is_empty())));
-        let mut order: Vec<u32> = by_path.iter().map(|s| s.number()).collect();
-        crate::sort::sort(&mut order, &|a, b| d.scope_path(ScopeId(a)) < d.scope_path(ScopeId(b)));
-        let by_path: Vec<ScopeId> = order.into_iter().map(ScopeId).collect();
-        let mut size = 0usize;
-        self.write_export(&by_path, &mut size);
-        let mut out = String::new();
-        out.try_reserve_exact(size).map_err(|_| crate::directory::out_of_memory())?;
-        self.write_export(&by_path, &mut out);
-        Ok(out)
-    }
-
-    fn write_export(&self, by_path: &[ScopeId], out: &mut dyn crate::json::Out) {
-        let d = &self.dir;
-        let sep = |out: &mut dyn crate::json::Out, first: &mut bool| {
-            if !std::mem::replace(first, false) {
-                out.text(",");
-            }
-        };
-        out.text("{\"scopes\":[");
-        let mut first = true;
-        for s in d.scopes.iter().filter(|s| s.alive) {
-            sep(out, &mut first);
-            out.quoted(&s.path);
-        }
-        out.text("],\"members\":{");
-        let mut first = true;
-        for &s in by_path {
-            sep(out, &mut first);
-            out.quoted(d.scope_path(s));
-            out.text(":[");
-            let mut inner = true;
-            for &u in d.members.get(s.index()).map(Vec::as_slice).unwrap_or(&[]) {
-                sep(out, &mut inner);
-                out.quoted(d.user_name(u));
-            }
-            out.text("]");
-        }
-        out.text("},\"assignments\":[");
-        let mut first = true;
-        for (i, s) in d.scopes.iter().enumerate().filter(|(_, s)| s.alive) {
-            for &(u, r) in d.by_scope.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-                sep(out, &mut first);
-                out.text("{\"user\":");
-                out.quoted(d.user_name(u));
-                out.text(",\"role\":");
-                out.quoted(self.model.role_id(r));
-                out.text(",\"scope\":");
-                out.quoted(&s.path);
-                out.text("}");
-            }
-        }
-        out.text("]}");
     }
 }

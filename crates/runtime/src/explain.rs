@@ -7,7 +7,6 @@ use crate::cond::Subject;
 use crate::directory::{ScopeId, UserId};
 use crate::error::shown;
 use crate::eval::{Eval, Held};
-use crate::json::{Obj, ToJson};
 use std::collections::VecDeque;
 
 /// One way a permission is granted: a role held at a scope, and the inheritance chain from it to
@@ -57,20 +56,6 @@ impl Denial {
             Denial::SelfAssignment => "self_assignment",
             Denial::NotAMember => "not_a_member",
         }
-    }
-}
-
-impl ToJson for GrantPath {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("user", &self.user).field("role", &self.role).field("scope", &self.scope).field("via", &self.via);
-        o.opt("default", self.default.then_some(&true as &dyn crate::json::ToJsonDyn)).end();
-    }
-}
-
-impl ToJson for Decision {
-    fn write_json(&self, out: &mut String) {
-        let o = Obj::new(out).field("allowed", &self.allowed).field("grants", &self.grants).field("reason", &self.reason);
-        o.opt("denial", self.denial.map(Denial::as_str).as_ref().map(|d| d as &dyn crate::json::ToJsonDyn)).end();
     }
 }
 

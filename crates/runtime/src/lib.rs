@@ -1,10 +1,11 @@
 //! rolecascade's runtime: a compiled role model, a tenant's directory, and the answers.
 //!
 //! A model arrives compiled (from the authoring crate, or in its binary form through
-//! [`Engine::from_compiled`]); a directory arrives as JSON text (flat or nested form) or as a
-//! snapshot; questions are answered by a few lookups and bit tests over validated ids. Nothing
-//! here reads a model document or depends on serde: that is the authoring crate's business, so
-//! a page or an edge isolate that only answers questions carries only this.
+//! [`Engine::from_compiled`]); a directory arrives entry by entry ([`load::Loader`]), as numbers
+//! ([`load::load_flat`]) or as a snapshot; questions are answered by a few lookups and bit tests
+//! over validated ids. Nothing here reads or writes JSON or depends on serde: documents are the
+//! authoring crate's business (and the package's JavaScript's), so a page or an edge isolate
+//! that only answers questions carries only this.
 #![forbid(unsafe_code)]
 
 pub mod bits;
@@ -19,7 +20,6 @@ pub mod eval;
 pub mod explain;
 pub mod hash;
 pub mod ids;
-pub mod json;
 pub mod limits;
 pub mod load;
 pub mod model;

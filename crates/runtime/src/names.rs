@@ -113,6 +113,14 @@ impl Names {
         Some(())
     }
 
+    /// Room for `n` names in all and `bytes` more of text, taken now rather than grown into.
+    /// `None` when memory runs out (nothing changed then).
+    pub fn reserve(&mut self, n: usize, bytes: usize) -> Option<()> {
+        self.text.try_reserve(bytes).ok()?;
+        self.starts.try_reserve(n.saturating_sub(self.len()) + 1).ok()?;
+        self.grow_to(n)
+    }
+
     /// The number of `name`, adding it if new (the caller has checked it is a valid id).
     /// `None`, with nothing changed, when memory runs out or the arena would pass 4 GiB, which
     /// the offsets cannot address (the directory limits keep it far below).

@@ -13,7 +13,6 @@ use crate::context::Context;
 use crate::directory::Directory;
 use crate::engine::Engine;
 use crate::error::{Code, Error, Result};
-use crate::json::{Next, Pull};
 use crate::explain::{Decision, Denial};
 
 /// One assignment of a stateless caller: a role at a scope path.
@@ -23,48 +22,6 @@ pub struct Grant {
     pub scope: String,
 }
 
-/// Reads `[{"role", "scope"}]` (other fields of each item are ignored).
-///
-/// # Errors
-/// `invalid_json`, or `invalid_directory` with the path of a malformed item.
-pub fn read_grants(text: &str) -> Result<Vec<Grant>> {
-    let mut p = Pull::new(text, 1 << 20)?;
-    if p.peek_kind()? != Next::Array {
-        return Err(Error::at(Code::InvalidDirectory, "", "expected an array of assignments"));
-    }
-    p.enter()?;
-    let mut out = Vec::new();
-    let mut i = 0;
-    while p.item(i == 0)? {
-        let path = msg!("[", i, "]");
-        if p.peek_kind()? != Next::Object {
-            return Err(Error::at(Code::InvalidDirectory, path, "expected an object {role, scope}"));
-        }
-        p.enter()?;
-        let (mut role, mut scope) = (None, None);
-        let mut first = true;
-        while let Some(k) = p.key(first)? {
-            first = false;
-            let slot = match k.as_ref() {
-                "role" => &mut role,
-                "scope" => &mut scope,
-                _ => {
-                    p.skip()?;
-                    continue;
-                }
-            };
-            if p.peek_kind()? != Next::String {
-                return Err(Error::at(Code::InvalidDirectory, msg!(path, ".", k), msg!("an assignment needs a string '", k, "'")));
-            }
-            *slot = Some(p.string()?.into_owned());
-        }
-        let need = |v: Option<String>, k: &str| v.ok_or_else(|| Error::at(Code::InvalidDirectory, msg!(path, ".", k), msg!("an assignment needs a string '", k, "'")));
-        out.push(Grant { role: need(role, "role")?, scope: need(scope, "scope")? });
-        i += 1;
-    }
-    p.finish()?;
-    Ok(out)
-}
 
 /// The most assignments considered per call (a token listing more is cut to these).
 pub const MAX_STATELESS_ASSIGNMENTS: usize = 256;

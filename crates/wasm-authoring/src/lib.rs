@@ -169,7 +169,7 @@ impl RawEngine {
     /// Stateless mode: the user's own assignments (`[{role, scope}]` JSON) instead of a directory.
     #[wasm_bindgen(js_name = explainAssignments)]
     pub fn explain_assignments(&self, user: &str, assignments: &str, permission: &str, scope: &str, c: u32) -> R<JsValue> {
-        let grants = ok(rolecascade_runtime::stateless::read_grants(assignments))?;
+        let grants = ok(authoring::output::read_grants(assignments))?;
         decision(&ok(self.inner.explain_stateless(user, &grants, permission, scope, self.ctx(c)))?)
     }
 
@@ -232,14 +232,14 @@ impl RawEngine {
     /// documents itself; this one is the reference its tests compare it with).
     #[wasm_bindgen(js_name = loadDirectory)]
     pub fn load_directory(&mut self, directory: &str) -> R<()> {
-        ok(self.inner.load_directory_json(directory))
+        ok(authoring::directory::load(self.inner.model(), directory)).map(|d| self.inner.set_directory(d))
     }
 
     /// The directory in the general form, as JSON text (the package parses it: for a large
     /// directory, one text and `JSON.parse` are faster than building the object across).
     #[wasm_bindgen(js_name = exportDirectory)]
     pub fn export_directory(&self) -> R<String> {
-        ok(self.inner.export_directory_json())
+        ok(authoring::output::export_directory_json(&self.inner))
     }
 }
 

@@ -3,9 +3,9 @@
 //! wasm bytes than the runtime). The reader builds no tree: the caller walks the shape it
 //! expects and knows the path of every element for its errors.
 
-use crate::msg;
-use crate::error::{Code, Error, Result};
-use crate::limits::MAX_JSON_NESTING;
+use rolecascade_runtime::msg;
+use rolecascade_runtime::error::{Code, Error, Result};
+use rolecascade_runtime::limits::MAX_JSON_NESTING;
 use std::borrow::Cow;
 
 struct Parser<'a> {
@@ -390,7 +390,7 @@ pub fn write_str(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if crate::error::hidden(c) => {
+            c if rolecascade_runtime::error::hidden(c) => {
                 // Controls and invisible formatting characters as escapes (an astral one as its
                 // UTF-16 pair), so that a path or an export shows every character.
                 let mut units = [0u16; 2];
@@ -472,7 +472,7 @@ impl ToJson for bool {
 
 impl ToJson for usize {
     fn write_json(&self, out: &mut String) {
-        crate::error::put_num(out, *self as u64);
+        rolecascade_runtime::error::put_num(out, *self as u64);
     }
 }
 
