@@ -1,6 +1,7 @@
 //! Native benchmarks (`cargo bench --bench native`, part of `make bench`): compiling the default
-//! model, check / permissions / who_can on a generated directory, and scaling from 1,000 to
-//! 1,000,000 assignments (check latency, load time, memory per assignment).
+//! model, check / permissions / who_can on a generated directory, scaling from 1,000 to
+//! 1,000,000 assignments (check latency, load time, memory per assignment), and model diffs of
+//! the default model over the 10,000-user directory.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 // The counting allocator below must implement the unsafe GlobalAlloc trait; the library itself
 // forbids unsafe code (src/lib.rs).
@@ -164,7 +165,91 @@ const DENIED: (&str, &str, &str) = ("u7@c0.test", "project.delete", "c0/automati
 
 fn main() {
     engines();
+    diff_cases();
     divan::main();
+}
+
+/// The default model edited as a pull request would edit it, for the diff benchmarks: the name,
+/// what the edit is, and the after model's text.
+fn diff_edits() -> &'static Vec<(&'static str, &'static str, String)> {
+    static E: OnceLock<Vec<(&str, &str, String)>> = OnceLock::new();
+    E.get_or_init(|| {
+        let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+            let mut v: serde_json::Value = serde_json::from_str(DEFAULT_MODEL).unwrap();
+            f(&mut v);
+            v.to_string()
+        };
+        let role = |v: &mut serde_json::Value, id: &str| -> usize { v["roles"].as_array().unwrap().iter().position(|r| r["id"] == id).unwrap() };
+        vec![
+            ("same", "the same model", DEFAULT_MODEL.to_string()),
+            ("grant", "project-owner without project.delete", edit(&|v| {
+                let r = role(v, "project-owner");
+                v["roles"][r]["grants"].as_array_mut().unwrap().retain(|g| g != "project.delete");
+            })),
+            ("inherit", "project-contributor inherits environment-basic", edit(&|v| {
+                let r = role(v, "project-contributor");
+                v["roles"][r]["inherits"] = serde_json::json!(["environment-basic"]);
+            })),
+            ("condition", "portal.studio also in automation subscriptions", edit(&|v| {
+                let p = v["permissions"].as_array().unwrap().iter().position(|p| p["id"] == "portal.studio").unwrap();
+                v["permissions"][p]["when"] = serde_json::json!({ "attr": "service", "in": ["studio", "automation"] });
+            })),
+            ("default", "developer as the default profile", edit(&|v| v["groups"][0]["default"] = serde_json::json!("developer"))),
+            ("levels", "a sixth service (every role reconsidered)", edit(&|v| {
+                v["levels"][1]["attributes"]["service"]["values"].as_array_mut().unwrap().push(serde_json::json!("mining"));
+            })),
+        ]
+    })
+}
+
+fn dir_10k() -> &'static String {
+    static D: OnceLock<String> = OnceLock::new();
+    D.get_or_init(|| gen::generate(1, 10_000).json)
+}
+
+/// Prints what each diff finds and visits, and its time (median of several runs), before divan.
+fn diff_cases() {
+    println!("diff_case  gained     lost      answers  scopes   pairs  classes  runs  diff_ms");
+    for (name, _, after) in diff_edits() {
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..7 {
+            let t = Instant::now();
+            let d = rolecascade::diff(DEFAULT_MODEL, after, Some(dir_10k()), None).unwrap();
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            last = Some(d);
+        }
+        let rolecascade::DiffAnswer::Directory(d) = last.unwrap() else { unreachable!() };
+        println!(
+            "{name:>9}  {:>6}  {:>7}  {:>11}  {:>6}  {:>6}  {:>7}  {:>4}  {:>7.1}",
+            d.gained.len(),
+            d.lost.len(),
+            d.unchanged + (d.gained.len() + d.lost.len()) as u64,
+            d.cost.scopes,
+            d.cost.pairs,
+            d.cost.classes,
+            times.len(),
+            median(&mut times)
+        );
+    }
+}
+
+/// `rolecascade::diff` of the default model and an edit of it over the 10,000-user directory
+/// (1 company, 766 scopes, 10,152 assignments), from the texts: both models compiled, the
+/// directory read and carried over, the answers compared.
+#[divan::bench(args = ["same", "grant", "inherit", "condition", "default", "levels"], sample_count = 10, sample_size = 1)]
+fn diff_10k(b: divan::Bencher, case: &str) {
+    let after = &diff_edits().iter().find(|(n, _, _)| *n == case).unwrap().2;
+    let dir = dir_10k();
+    b.bench(|| rolecascade::diff(black_box(DEFAULT_MODEL), black_box(after), Some(black_box(dir)), None).unwrap());
+}
+
+/// The same comparison on an engine that holds the directory already (`Engine::diff`).
+#[divan::bench(args = ["same", "grant", "inherit", "condition", "default", "levels"], sample_count = 10, sample_size = 1)]
+fn diff_10k_loaded(b: divan::Bencher, case: &str) {
+    let after = rolecascade::authoring::compile_json(&diff_edits().iter().find(|(n, _, _)| *n == case).unwrap().2).unwrap();
+    let e = &scale("10k").engine;
+    b.bench(|| e.diff(black_box(&after), None).unwrap());
 }
 
 #[divan::bench]

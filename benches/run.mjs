@@ -16,7 +16,7 @@ import { generate } from "./js/gen.mjs";
 import { Directory, SUBSET, ROLES, queries, askable, MODEL } from "./js/scenario.mjs";
 import { loop, measure, median } from "./js/timing.mjs";
 import { floorModule } from "./js/floors.mjs";
-import { parseNative } from "./js/native.mjs";
+import { parseNative, parseDiffs } from "./js/native.mjs";
 import { writeReport } from "./js/report.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -251,6 +251,8 @@ const sh = (cmd, a) => {
     return "unknown";
   }
 };
+log("model diff in the package (benches/js/diff.mjs)");
+const diffWasm = parseDiffs(sh(process.execPath, [`${ROOT}benches/js/diff.mjs`]));
 const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
 const machine = {
   cpu: (cpuinfo.match(/model name\s*:\s*(.*)/) || [])[1] || os.cpus()[0]?.model || "unknown",
@@ -290,5 +292,6 @@ writeReport(OUT, {
   bundles,
   native,
   nativeFile: NATIVE,
+  diffWasm,
 });
 log(`wrote ${OUT} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);

@@ -173,6 +173,17 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       return new Engine(token, A.RawEngine, raw, raw.compiled(), true);
     }
 
+    /**
+     * What changes between two models (documents, JSON text, compiled bytes, engines, or null for
+     * the default model): over a directory, `{ gained, lost, unchanged, ignored }`; without one,
+     * what each role gains or loses at each level. Answered by the authoring module (full.mjs).
+     */
+    static diff(before, after, directory, context) {
+      ensureReady();
+      const model = (m) => (m instanceof Engine ? (m.#compiled ?? null) : m);
+      return authoring().methods.diff(model(before), model(after), directory, context);
+    }
+
     // The engine on the authoring module (moved there on first use, directory and all).
     #upgrade() {
       if (this.#full) return this.#raw;

@@ -189,6 +189,39 @@ export function fullMethods(A, memory) {
       return change(api, (raw) => raw.removeMember(...args));
     },
 
+    /** `Engine.diff`: the models compiled here, the directory and context crossing as JSON text. */
+    diff(before, after, directory, context) {
+      const model = (m, which) => {
+        if (m === undefined || m === null) return undefined; // the default model
+        if (m instanceof Uint8Array || m instanceof ArrayBuffer) return new Uint8Array(m);
+        try {
+          return this.compile(m);
+        } catch (e) {
+          if (typeof e?.message === "string") e.message = `the ${which} model: ${e.message}`;
+          throw e;
+        }
+      };
+      const text = (value, code, what) => {
+        if (value === undefined || value === null) return undefined;
+        let t = value;
+        if (typeof value !== "string") {
+          if (typeof value !== "object" || value instanceof Uint8Array || value instanceof ArrayBuffer) throw fail(code, `expected ${what} as an object or JSON text, got ${kind(value)}`);
+          wellFormedDoc(value);
+          try {
+            t = JSON.stringify(value);
+          } catch (e) {
+            throw fail("invalid_json", `the value cannot be written as JSON: ${shown(e instanceof Error ? String(e.message) : "it threw")}`);
+          }
+        } else if (!wellFormed(t)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
+        if (t.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+        return t;
+      };
+      const [b, a] = [model(before, "before"), model(after, "after")];
+      const [d, c] = [text(directory, "invalid_directory", "a directory"), text(context, "invalid_context", "a context")];
+      room(A.RawEngine, (d === undefined ? 0 : NON_ASCII.test(d) ? d.length * 3 : d.length) * 2);
+      return A.diff(b, a, d, c);
+    },
+
     exportDirectory(api) {
       return JSON.parse(raw(api).exportDirectory());
     },

@@ -136,6 +136,38 @@ export interface PortalScopes<Permission extends string = string> {
   scopes: string[];
 }
 
+/** A grant path in a diff: a role held at a scope and the inheritance chain to the granting role. */
+export interface DiffPath {
+  role: string;
+  scope: string;
+  via: string[];
+  default?: boolean;
+}
+
+/** `Engine.diff` over a directory: every answer that differs, sorted by user, permission, scope. */
+export interface Diff {
+  /** `via`: the grant paths that make the difference. */
+  gained: { user: string; permission: string; scope: string; via: DiffPath[] }[];
+  /** `was`: the grant paths that held it. */
+  lost: { user: string; permission: string; scope: string; was: DiffPath[] }[];
+  /** Every other answer (each user, each permission askable at each scope) that is the same. */
+  unchanged: number;
+  /** Assignments of the directory that one model cannot hold, left out of its side. */
+  ignored: { user: string; role: string; scope: string; model: "before" | "after" }[];
+}
+
+/** `Engine.diff` without a directory: per role and level, conditions aside. */
+export interface RoleDiff {
+  gained: { role: string; level: string; permission: string; via: string[][] }[];
+  lost: { role: string; level: string; permission: string; was: string[][] }[];
+  unchanged: number;
+  /** Conditions and prerequisites that differ (evaluated only over a directory). */
+  conditions: { kind: "permission" | "prerequisites" | "role" | "level" | "context"; id: string; before: string | null; after: string | null }[];
+}
+
+/** A model for `Engine.diff`: a document, JSON text, compiled bytes, an engine's, or null for the default model. */
+export type DiffModel = Model | string | Uint8Array | Engine | null;
+
 export type ErrorCode =
   | "invalid_json"
   | "invalid_model"
@@ -179,6 +211,9 @@ export class Engine<M extends ModelIds = ModelIds> {
   static fromCompiled<M extends ModelIds = ModelIds>(compiled: Uint8Array | ArrayBuffer, directory?: Directory | string | Uint8Array | ArrayBuffer): Engine<M>;
   /** An engine from `exportSnapshot()`: the same model and directory, the same answers. */
   static fromSnapshot<M extends ModelIds = ModelIds>(snapshot: Uint8Array | ArrayBuffer): Engine<M>;
+  /** What changes between two models: over a directory, who gains and who loses what, where; without one, per role and level. */
+  static diff(before: DiffModel, after: DiffModel, directory: Directory | string, context?: Context): Diff;
+  static diff(before: DiffModel, after: DiffModel, directory?: null, context?: Context): RoleDiff;
 
   /** The model's name and its scoped levels, root first. */
   readonly modelName: string;

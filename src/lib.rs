@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 pub use rolecascade_authoring as authoring;
 pub use rolecascade_authoring::json;
 pub use rolecascade_authoring::describe::ModelInfo;
+pub use rolecascade_authoring::diff::{Answer as DiffAnswer, Diff, RoleDiff};
 pub use rolecascade_authoring::roles::{Cell, RoleInfo, RoleMatrix};
 pub use rolecascade_runtime as runtime;
 pub use rolecascade_runtime::{
@@ -24,6 +25,42 @@ pub use rolecascade_runtime::{
 
 /// The default model's document, compiled into the crate.
 pub const DEFAULT_MODEL: &str = include_str!("../models/bizagi.json");
+
+/// What changes between two models (JSON text): over a directory (JSON text, flat or nested
+/// form) every answer that differs, `{ gained, lost, unchanged, ignored }`; without one, what
+/// each role gains or loses at each level. `context` is a context object as JSON text.
+///
+/// # Errors
+/// Either model's errors (the message says which), the directory's (read against the before
+/// model, or the after model when the before one refuses it), the context's.
+///
+/// # Examples
+/// ```
+/// let before = r#"{
+///   "levels": [{ "id": "org" }, { "id": "team", "parent": "org" }],
+///   "permissions": [{ "id": "team.read", "level": "team" }, { "id": "team.write", "level": "team" }],
+///   "roles": [{ "id": "member", "level": "team", "grants": ["team.read"], "inherits": [] }]
+/// }"#;
+/// let after = before.replace(r#""grants": ["team.read"]"#, r#""grants": ["team.read", "team.write"]"#);
+/// let directory = r#"{
+///   "scopes": ["acme", "acme/core"],
+///   "assignments": [{ "user": "ana@acme.test", "role": "member", "scope": "acme/core" }]
+/// }"#;
+/// let rolecascade::DiffAnswer::Directory(d) = rolecascade::diff(before, &after, Some(directory), None).unwrap() else {
+///     unreachable!("a directory was given")
+/// };
+/// assert_eq!((d.gained[0].user.as_str(), d.gained[0].permission.as_str()), ("ana@acme.test", "team.write"));
+/// assert_eq!(d.gained[0].via[0].via, ["member"]);
+/// assert!(d.lost.is_empty());
+/// ```
+pub fn diff(before: &str, after: &str, directory: Option<&str>, context: Option<&str>) -> Result<DiffAnswer> {
+    fn which(name: &'static str) -> impl Fn(Error) -> Error {
+        move |e: Error| Error { message: format!("the {name} model: {}", e.message), ..e }
+    }
+    let b = authoring::compile_json(before).map_err(which("before"))?;
+    let a = authoring::compile_json(after).map_err(which("after"))?;
+    authoring::diff::diff_any(&b, &a, directory, context)
+}
 
 /// An engine: a compiled model and a directory. Every question and change of the runtime's
 /// [`runtime::Engine`] is available on it; it adds building from a model document and the
@@ -164,6 +201,16 @@ impl Engine {
     /// `limit_exceeded` when the memory for the text cannot be had.
     pub fn export_directory_json(&self) -> Result<String> {
         authoring::output::export_directory_json(&self.0)
+    }
+
+    /// What changes for this engine's directory when its model is replaced by `after`'s:
+    /// every answer that differs, with the grant paths that make the difference.
+    ///
+    /// # Errors
+    /// `invalid_directory` when a scope does not fit the after model's levels; the context's
+    /// errors (`context` is JSON text).
+    pub fn diff(&self, after: &Model, context: Option<&str>) -> Result<Diff> {
+        authoring::diff::diff_loaded(self.model(), after, self.directory(), context)
     }
 
     /// The runtime's engine.

@@ -1,6 +1,8 @@
 //! Consistency as a property, on generated models and directories: `check` agrees with
 //! `permissions`, the view bits (`holding`, which `view()` copies out), `check_ids`, `who_can`
-//! and `explain().allowed`; adding a grant never removes a permission; a revoke undoes an assign.
+//! and `explain().allowed`; adding a grant never removes a permission; a revoke undoes an assign;
+//! a model diff says exactly what `check` says one question at a time, and nothing for a model
+//! compared with itself.
 // proptest is a native dev-dependency only; wasm-pack builds every test target for wasm32.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
@@ -186,7 +188,12 @@ impl World {
 
     /// The engine with every valid assignment applied.
     fn engine(&self) -> Engine {
-        let mut e = Engine::from_model_json(&self.model().to_string(), Some(&self.directory().to_string())).expect("generated world loads");
+        self.engine_with(&self.model())
+    }
+
+    /// The same, on a model document derived from this world's.
+    fn engine_with(&self, model: &Value) -> Engine {
+        let mut e = Engine::from_model_json(&model.to_string(), Some(&self.directory().to_string())).expect("generated world loads");
         let scopes = self.scopes();
         for &(u, r, pick, join) in &self.assignments {
             let r = r % self.roles.len();
@@ -492,4 +499,204 @@ proptest! {
             }
         }
     }
+}
+
+// ---- model diff --------------------------------------------------------------------------------
+
+#[path = "common/diff_oracle.rs"]
+mod diff_oracle;
+
+/// One edit of a generated model document, as picks into its lists.
+#[derive(Debug, Clone)]
+enum Edit {
+    AddGrant(usize, usize),
+    DropGrant(usize, usize),
+    AddInherit(usize, usize),
+    DropInherit(usize, usize),
+    /// A permission's condition: 0 none, 1 attribute, 2 context.
+    PermWhen(usize, u8),
+    /// A permission's prerequisite: an earlier permission of its level, or none.
+    Requires(usize, Option<usize>),
+    /// A role's own condition.
+    RoleWhen(usize, u8),
+    /// The group's default: another of its roles, or none.
+    Default(Option<usize>),
+    /// A role leaves the group (its holders now also get the default).
+    Leave(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0usize..8, 0usize..16).prop_map(|(r, p)| Edit::AddGrant(r, p)),
+        (0usize..8, 0usize..8).prop_map(|(r, g)| Edit::DropGrant(r, g)),
+        (0usize..8, 0usize..8).prop_map(|(r, x)| Edit::AddInherit(r, x)),
+        (0usize..8, 0usize..8).prop_map(|(r, x)| Edit::DropInherit(r, x)),
+        (0usize..16, 0u8..3).prop_map(|(p, c)| Edit::PermWhen(p, c)),
+        (0usize..16, prop::option::of(0usize..4)).prop_map(|(p, q)| Edit::Requires(p, q)),
+        (0usize..8, 0u8..3).prop_map(|(r, c)| Edit::RoleWhen(r, c)),
+        prop::option::of(0usize..8).prop_map(Edit::Default),
+        (0usize..8).prop_map(Edit::Leave),
+    ]
+}
+
+fn level_of(v: &Value) -> usize {
+    v["level"].as_str().and_then(|l| l.strip_prefix('l')).and_then(|d| d.parse().ok()).unwrap_or(usize::MAX)
+}
+
+/// The world's model with an exclusive group of the roles of one level (its first role the
+/// default), when `group` picks a level that has roles.
+fn with_group(mut m: Value, group: Option<usize>, depth: usize) -> Value {
+    let Some(level) = group.map(|g| g % depth) else { return m };
+    let roles: Vec<Value> = m["roles"].as_array().unwrap().iter().filter(|r| level_of(r) == level).map(|r| r["id"].clone()).collect();
+    if let Some(first) = roles.first().cloned() {
+        m["groups"] = json!([{ "id": "g", "roles": roles, "default": first }]);
+    }
+    m
+}
+
+/// Applies an edit; the document stays valid (grants at or below the role's level, inheritance
+/// of earlier roles of a level at or below, prerequisites on earlier permissions of the level).
+fn apply(m: &mut Value, e: &Edit) {
+    let perms: Vec<(String, usize)> = m["permissions"].as_array().unwrap().iter().map(|p| (p["id"].as_str().unwrap().to_string(), level_of(p))).collect();
+    let roles = m["roles"].as_array().unwrap().clone();
+    let n = roles.len();
+    match *e {
+        Edit::AddGrant(r, p) => {
+            let (r, (id, pl)) = (r % n, perms[p % perms.len()].clone());
+            if pl == usize::MAX || pl >= level_of(&roles[r]) {
+                m["roles"][r]["grants"].as_array_mut().unwrap().push(json!(id));
+            }
+        }
+        Edit::DropGrant(r, g) => {
+            let grants = m["roles"][r % n]["grants"].as_array_mut().unwrap();
+            if !grants.is_empty() {
+                let k = g % grants.len();
+                grants.remove(k);
+            }
+        }
+        Edit::AddInherit(r, x) => {
+            let r = r % n;
+            if r > 0 {
+                let x = x % r;
+                if level_of(&roles[x]) >= level_of(&roles[r]) {
+                    m["roles"][r]["inherits"].as_array_mut().unwrap().push(json!(format!("r{x}")));
+                }
+            }
+        }
+        Edit::DropInherit(r, x) => {
+            let inherits = m["roles"][r % n]["inherits"].as_array_mut().unwrap();
+            if !inherits.is_empty() {
+                let k = x % inherits.len();
+                inherits.remove(k);
+            }
+        }
+        Edit::PermWhen(p, c) => {
+            let k = p % perms.len();
+            let free = perms[k].1 == usize::MAX;
+            // Attribute conditions where the attribute exists; level-free ones read the context.
+            let c = if free && c == 1 { 2 } else if perms[k].1 == 0 && c == 1 { 0 } else { c };
+            match cond(c) {
+                Some(w) => m["permissions"][k]["when"] = w,
+                None => {
+                    m["permissions"][k].as_object_mut().unwrap().remove("when");
+                }
+            }
+        }
+        Edit::Requires(p, q) => {
+            let k = p % perms.len();
+            let (id, level) = perms[k].clone();
+            let Some(i) = id.rsplit(".p").next().and_then(|i| i.parse::<usize>().ok()).filter(|_| level != usize::MAX) else { return };
+            match q.filter(|_| i > 0).map(|q| q % i) {
+                Some(j) => m["permissions"][k]["requires"] = json!([perm_id(level, j)]),
+                None => {
+                    m["permissions"][k].as_object_mut().unwrap().remove("requires");
+                }
+            }
+        }
+        Edit::RoleWhen(r, c) => match cond(c) {
+            Some(w) => m["roles"][r % n]["when"] = w,
+            None => {
+                m["roles"][r % n].as_object_mut().unwrap().remove("when");
+            }
+        },
+        Edit::Default(d) => {
+            let Some(group) = m.get_mut("groups").and_then(|g| g.get_mut(0)) else { return };
+            let members = group["roles"].as_array().unwrap().clone();
+            match d {
+                Some(d) => group["default"] = members[d % members.len()].clone(),
+                None => {
+                    group.as_object_mut().unwrap().remove("default");
+                }
+            }
+        }
+        Edit::Leave(r) => {
+            let Some(group) = m.get_mut("groups").and_then(|g| g.get_mut(0)) else { return };
+            let members = group["roles"].as_array().unwrap().clone();
+            let leaving = &members[r % members.len()];
+            if members.len() > 1 && group.get("default") != Some(leaving) {
+                group["roles"].as_array_mut().unwrap().retain(|x| x != leaving);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `diff(a, a, d)` is empty, and `diff(a, b, d)` holds exactly the answers that `check`
+    /// gives differently, one question at a time, under the default and another context.
+    #[test]
+    fn diff_agrees_with_check(w in world(), group in prop::option::of(0usize..4), edits in prop::collection::vec(edit(), 1..4)) {
+        let before = with_group(w.model(), group, w.depth);
+        let mut after = before.clone();
+        for e in &edits {
+            apply(&mut after, e);
+        }
+        use rolecascade::json::ToJson;
+        let dir = w.engine_with(&before).export_directory().to_json();
+        let (b, a) = (before.to_string(), after.to_string());
+        let contexts: Vec<Option<String>> = vec![None, w.context_version.map(|v| json!({ "version": v }).to_string())];
+        for ctx in &contexts {
+            let same = rolecascade::authoring::diff::diff(&rolecascade::authoring::compile_json(&b).unwrap(), &rolecascade::authoring::compile_json(&b).unwrap(), &dir, ctx.as_deref()).unwrap();
+            prop_assert!(same.gained.is_empty() && same.lost.is_empty() && same.ignored.is_empty());
+            prop_assert_eq!((same.cost.scopes, same.cost.pairs), (0, 0));
+            let want = diff_oracle::expected(&b, &b, &dir, &dir, ctx.as_deref());
+            prop_assert_eq!(same.unchanged, want.unchanged);
+
+            let got = match rolecascade::diff(&b, &a, Some(&dir), ctx.as_deref()) {
+                Ok(rolecascade::DiffAnswer::Directory(d)) => d,
+                other => return Err(TestCaseError::fail(format!("{other:?}"))),
+            };
+            let want = diff_oracle::expected(&b, &a, &dir, &dir, ctx.as_deref());
+            if let Err(why) = diff_oracle::agrees(&got, &want) {
+                prop_assert!(false, "{} after {:?}", why, edits);
+            }
+        }
+    }
+}
+
+/// The diff property above would hold vacuously if edits changed nothing: many must, and some
+/// through a group's default held by members.
+#[test]
+fn generated_edits_change_answers() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut changed, mut by_default) = (0, 0);
+    for _ in 0..200 {
+        let (w, group, edits) = (world(), prop::option::of(0usize..4), prop::collection::vec(edit(), 1..4)).new_tree(&mut runner).unwrap().current();
+        let before = with_group(w.model(), group, w.depth);
+        let mut after = before.clone();
+        edits.iter().for_each(|e| apply(&mut after, e));
+        use rolecascade::json::ToJson;
+        let dir = w.engine_with(&before).export_directory().to_json();
+        let Ok(rolecascade::DiffAnswer::Directory(d)) = rolecascade::diff(&before.to_string(), &after.to_string(), Some(&dir), None) else { panic!("diff failed") };
+        if !d.gained.is_empty() || !d.lost.is_empty() {
+            changed += 1;
+            if d.gained.iter().flat_map(|g| &g.via).chain(d.lost.iter().flat_map(|l| &l.was)).any(|p| p.default) {
+                by_default += 1;
+            }
+        }
+    }
+    assert!(changed >= 30, "only {changed} of 200 edits changed an answer");
+    assert!(by_default >= 5, "only {by_default} of 200 edits changed an answer held through a default");
 }

@@ -70,6 +70,16 @@ const EXPLORER_STEPS = [
     await page.click("#tab-checks");
   }],
   ["Your model", "#t=model", async (page) => page.waitForFunction(() => document.querySelector("#model-text").value.length > 100)],
+  ["Your model, what changes", "#t=model", async (page) => {
+    await page.waitForFunction(() => document.querySelector("#model-text").value.length > 100);
+    const m = JSON.parse(await page.inputValue("#model-text"));
+    m.roles.find((r) => r.id === "project-contributor").inherits = ["environment-basic"];
+    m.roles.find((r) => r.id === "project-owner").grants.pop();
+    await page.fill("#model-text", JSON.stringify(m, null, 2));
+    await page.click("#diff-model");
+    await page.waitForSelector("#model-diff:not([hidden]) [data-gained]");
+    await page.$$eval("#model-diff details", (ds) => ds.forEach((d) => (d.open = true)));
+  }],
   ["The people picker, open", "#u=hiro@acme.test&s=acme/automation/claims/production", async (page) => {
     await page.click("#user");
     await page.keyboard.press("ArrowDown");

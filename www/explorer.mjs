@@ -15,6 +15,7 @@ import { ScopeTree } from "./shared/tree.mjs";
 import { drawGraph } from "./graph.mjs";
 import { Checks } from "./checks.mjs";
 import { applyModelText, starterDirectory, shareLink, importShared } from "./authoring.mjs";
+import { renderModelDiff } from "./diff.mjs";
 
 const TABS = ["view", "who", "edit", "matrix", "checks", "model"];
 const WHO_PAGE = 50;
@@ -862,6 +863,7 @@ async function applyModel() {
   editors.dirEdited = true;
   editors.dirFor = CUSTOM;
   useWorkspace(result.ws, { u: S.user, s: S.scope, context: S.ctx });
+  $("#model-diff").hidden = true;
   editors.modelFor = S.ws.modelId + S.ws.dirId;
   showModelMessage("ok", [...said, `Loaded “${S.meta.name || "your model"}”: ${S.meta.roles.length} roles, ${S.meta.perms.length} permissions, ${S.index.scopes.length} scopes, ${S.index.users.length} people. Every view and the portal demo now follow it, and it stays after a reload.`].join(" "));
   const failing = checks.runAll();
@@ -936,6 +938,10 @@ async function main() {
     }
   });
   $("#apply-model").addEventListener("click", applyModel);
+  // What the edited model would change, against the one on screen, over its directory.
+  $("#diff-model").addEventListener("click", () =>
+    renderModelDiff($("#model-diff"), { engine: S.engine, meta: S.meta, afterText: $("#model-text").value, context: context(), name: (u) => S.index.name(u) }));
+  $("#model-text").addEventListener("input", () => ($("#model-diff").hidden = true));
   $("#load-start").addEventListener("click", async () => {
     const id = $("#start-from").value;
     await fillEditors(id, "sample");

@@ -20,12 +20,14 @@ export function parseNative(text) {
       out.scales.push(Object.fromEntries(cols.map((c, j) => [c, j === 0 ? v[j] : Number(v[j])])));
     }
   }
+  out.diffs = parseDiffs(text);
   const opt = lines.find((l) => l.startsWith("opt-level:"));
   if (opt) out.optLevel = opt.slice("opt-level:".length).trim();
   let group = null;
   for (const line of lines) {
     if (!line.includes("│")) continue;
-    const prefix = /^(│  )*/.exec(line)[0];
+    // Children of the last group are indented with spaces, of the others with "│".
+    const prefix = /^(?:│  |   )*/.exec(line)[0];
     const depth = prefix.length / 3;
     const cells = line.slice(prefix.length).split("│").map((c) => c.trim());
     const m = /^[├╰]─\s*(\S+)\s*(.*)$/.exec(cells[0]);
@@ -38,6 +40,20 @@ export function parseNative(text) {
     }
     const key = depth > 0 && group ? `${group}/${name}` : name;
     out.benches[key] = { fastest: toNs(fastest), slowest: toNs(cells[1]), median: toNs(cells[2]), mean: toNs(cells[3]), samples: Number(cells[4]), iters: Number(cells[5]) };
+  }
+  return out;
+}
+
+/** The model diff table (`diff_case gained lost ... diff_ms`) that benches/native.rs and benches/js/diff.mjs print. */
+export function parseDiffs(text) {
+  const lines = text.split("\n");
+  const h = lines.findIndex((l) => l.startsWith("diff_case"));
+  if (h < 0) return [];
+  const cols = lines[h].trim().split(/\s+/);
+  const out = [];
+  for (let i = h + 1; i < lines.length && /^\s*[a-z]+\s+\d/.test(lines[i]); i++) {
+    const v = lines[i].trim().split(/\s+/);
+    out.push(Object.fromEntries(cols.map((c, j) => [c, j === 0 ? v[j] : Number(v[j])])));
   }
   return out;
 }

@@ -289,6 +289,9 @@ export function writeReport(out, r) {
   }
 
   // ------------------------------------------------------------------------------------------
+  p(...diffSection(n, r.diffWasm ?? [], nb));
+
+  // ------------------------------------------------------------------------------------------
   p(...NOTES(r, { T, nb, scale, s, b }), "");
   writeFileSync(out, L.join("\n"));
 }
@@ -397,5 +400,41 @@ function NOTES(r, { T, nb, s }) {
     "avoids the inlining altogether. rolecascade is not exposed: every export of its wasm returns `i32`s (results and errors",
     "cross as numbers and indices), none an `externref`; an export returning a `JsValue` directly would change that.",
     `Node ${r.machine.node} with default flags ran every loop here.`,
+  ];
+}
+
+/** What each benchmarked edit of the default model is (benches/native.rs, benches/js/diff.mjs). */
+const DIFF_CASES = {
+  same: "the same model",
+  grant: "`project-owner` without `project.delete`",
+  inherit: "`project-contributor` inherits `environment-basic`",
+  condition: "`portal.studio` also in automation subscriptions",
+  default: "`developer` as the default developer profile",
+  levels: "a sixth service value (the levels differ: every role reconsidered)",
+};
+
+/** "Model diff": the default model against edits of it over the 10k directory, natively and in the package. */
+export function diffSection(n, wasm, nb) {
+  const rows = n?.diffs ?? [];
+  if (!rows.length && !wasm.length) return [];
+  const w = new Map(wasm.map((x) => [x.diff_case, x]));
+  return [
+    "## Model diff",
+    "",
+    "`rolecascade::diff(before, after, Some(directory), None)`: the default model against an edit of it over the 10,000-user directory",
+    "(1 company, 766 scopes, 10,152 assignments), from the texts: both models compiled, the directory read and carried over to the",
+    "other model, the answers compared. Natively: `cargo bench --bench native` (`diff_10k`; `diff_10k_loaded` is `Engine::diff` on an",
+    "engine holding the directory already), median of 10. In the package: `node benches/js/diff.mjs` (`Engine.diff` in wasm in Node,",
+    "the answer built as JavaScript objects), median of 5. Visited: the scopes under a holding of a role or default the edit reaches;",
+    "pairs: the (user, scope) pairs asked of both models; classes: the scopes where members holding only defaults were asked once for",
+    `all of them. Answers: every user asked every permission askable at every scope${rows[0]?.answers ? ` (${int(rows[0].answers)})` : ""}, which a naive diff would compute twice.`,
+    "",
+    "| edit | gained | lost | scopes visited | pairs asked | default classes | native, from the texts | native, `Engine::diff` | package (wasm) |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      (x) =>
+        `| ${DIFF_CASES[x.diff_case] ?? x.diff_case} | ${int(x.gained)} | ${int(x.lost)} | ${int(x.scopes)} | ${int(x.pairs)} | ${int(x.classes)} | ${fmtNs(nb(`diff_10k/${x.diff_case}`) ?? x.diff_ms * 1e6)} | ${fmtNs(nb(`diff_10k_loaded/${x.diff_case}`))} | ${w.has(x.diff_case) ? fmtMs(w.get(x.diff_case).diff_ms) : "n/a"} |`,
+    ),
+    "",
   ];
 }

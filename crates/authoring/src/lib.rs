@@ -6,6 +6,7 @@
 pub mod compile;
 pub mod cond;
 pub mod describe;
+pub mod diff;
 pub mod directory;
 pub mod doc;
 pub mod json;

@@ -12,6 +12,7 @@
 
 #[path = "../../wasm-runtime/src/answer.rs"]
 mod answer;
+mod diff;
 
 use answer::{js_error, ok, RawEngine, R};
 use rolecascade_authoring as authoring;

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod compile;
+mod diff;
 mod types;
 
 use std::ffi::OsString;
@@ -21,6 +22,10 @@ usage:
   rolecascade types model.json [-o model.d.ts] [--import-from rolecascade]
       a TypeScript declaration of the model's permission, role, level and context ids and a
       typed engine (to stdout without -o); model.json or a compiled model.rcm
+  rolecascade diff before.json after.json [--directory dir.json] [--context context.json] [--json]
+      what changes between two models: over a directory, who gains and who loses which
+      permission where; without one, what each role gains or loses at each level. Exit status
+      1 when anything is gained, 0 otherwise, 2 on an error
   rolecascade help
 
 Errors go to stderr as `file: code at path: message`, with exit status 2.
@@ -129,6 +134,15 @@ pub fn write(file: &Path, bytes: &[u8]) -> Result<(), Failure> {
 fn main() -> ExitCode {
     let mut argv = std::env::args_os().skip(1);
     let command = argv.next();
+    if command.as_ref().and_then(|c| c.to_str()) == Some("diff") {
+        // diff reads its own arguments (and sets its own exit status: 1 when anything is gained).
+        let rest: Result<Vec<String>, _> = argv.map(OsString::into_string).collect();
+        let Ok(rest) = rest else {
+            eprintln!("rolecascade: invalid_argument: an argument is not valid Unicode");
+            return ExitCode::from(2);
+        };
+        return diff::run(&rest);
+    }
     let args = Args { rest: argv.collect() };
     let result = match command.as_ref().and_then(|c| c.to_str()) {
         Some("compile") => compile::run(args),
