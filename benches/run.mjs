@@ -1,11 +1,22 @@
 // `node benches/run.mjs` (the JavaScript half of `make bench`): rolecascade against CASL, Cedar
 // and Casbin in one Node process, on the same generated directory and the same questions. It
-// checks that every engine gives the same answer to every benchmarked question, times them,
-// starts each engine cold in fresh processes, measures bundle sizes, reads the native figures
-// that `cargo bench --bench native` wrote to target/bench-native.txt, and writes BENCHMARKS.md.
+// checks that every engine gives the same answer to every benchmarked question, times them
+// (and rolecascade's calls off the happy path against its plain check: issue 14), starts each
+// engine cold in fresh processes (and issue 11's cold start against CASL, and its phases),
+// measures bundle sizes and what a checking page downloads, reads the native figures that
+// `cargo bench --bench native` wrote to target/bench-native.txt, and writes BENCHMARKS.md.
 //
-// Options: --quick (fewer rounds, for trying things out), --out FILE (default BENCHMARKS.md),
-// --native FILE (default target/bench-native.txt).
+// Two rolecascade engines on the same directory: `rc` answers from the runtime module alone
+// (check, view, permissions: what a checking page runs), `rcFull` has moved to the authoring
+// module (who-can, explain), as an engine does the first time such a call is made.
+//
+// Options: --quick (fewer rounds and processes, for trying things out), --out FILE (default
+// BENCHMARKS.md), --native FILE (default target/bench-native.txt).
+//
+// Issue 12's scale cases, in part: a 100,000-user tenant loaded in wasm and its changes' latency
+// (benches/js/scale.mjs, a fresh process); natively, benches/native.rs loads 100k and 1M.
+// TODO(issue 12): 400k and 1M in wasm, change latency at 400k, natively too; spread checks
+// 1k -> 1M from JavaScript; memory per user (see the TODO in benches/js/scale.mjs).
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
@@ -18,6 +29,9 @@ import { loop, measure, median } from "./js/timing.mjs";
 import { floorModule } from "./js/floors.mjs";
 import { parseNative, parseDiffs } from "./js/native.mjs";
 import { writeReport } from "./js/report.mjs";
+import { coldRuns } from "./js/cold-run.mjs";
+import { modelInfo } from "../js/engine.mjs";
+import { readDirectory } from "../js/directory.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -57,7 +71,8 @@ const versions = {
   Cedar: JSON.parse(readFileSync(`${ROOT}node_modules/@cedar-policy/cedar-wasm/package.json`, "utf8")).version,
   Casbin: JSON.parse(readFileSync(`${ROOT}node_modules/casbin/package.json`, "utf8")).version,
 };
-const rc = Engine.bizagi(text);
+const rc = Engine.bizagi(text); // stays on the runtime module: check, view, permissions only
+const rcFull = Engine.bizagi(text); // moves to the authoring module on its first whoCan
 const peers = {
   CASL: new casl.Engine(text),
   Cedar: new cedar.Engine(text),
@@ -65,6 +80,18 @@ const peers = {
 };
 const cedarGroups = new cedar.Engine(text, { encoding: "groups" });
 const policyCounts = { attributes: peers.Cedar.policyCount, groups: cedarGroups.policyCount, casbinP: casbin.policyLines().length };
+
+// The runtime module's RawEngine, the class the package's Engine wraps (the same module
+// instance: the package's Node entry has initialised it), loaded as the package loads it: the
+// directory read into numbers by the package's reader and handed over with \`loadFlat\`.
+const runtime = await import(new URL("pkg/web/rolecascade_runtime.js", `file://${ROOT}`).href);
+const raw = runtime.RawEngine.bizagi();
+const info = modelInfo(raw.modelInfo());
+{
+  const flat = readDirectory(info, gen.directory);
+  raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
+}
+const bit = new Map(info.permissions.map((x, i) => [x.id, i]));
 
 // ---------------------------------------------------------------------------------------------
 log("checking that every engine gives the same answers");
@@ -85,7 +112,7 @@ function agree(what, n, answer) {
 const C = Q.check;
 const P = Q.pair;
 const W = Q.who;
-const agreed = { check: 0, permissions: 0, whoCan: 0, allowed: 0, whoTotal: 0 };
+const agreed = { check: 0, permissions: 0, whoCan: 0, allowed: 0, whoTotal: 0, offPath: 0 };
 for (let i = 0; i < C.u.length; i++) agreed.allowed += rc.check(C.u[i], C.p[i], C.s[i]) ? 1 : 0;
 // rolecascade with itself: view().has() and permissions() against check().
 agree("rolecascade view().has() vs check()", C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), rc.view(C.u[i], C.s[i]).has(C.p[i]), [C.u[i], C.p[i], C.s[i]]]);
@@ -97,17 +124,47 @@ agree("rolecascade permissions() vs check()", P.u.length, (i) => [
 for (const [name, e] of Object.entries(peers)) {
   agreed.check += agree(`${name} check`, C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), e.check(C.u[i], C.p[i], C.s[i]), [C.u[i], C.p[i], C.s[i]]]);
   agreed.permissions += agree(`${name} permissions`, P.u.length, (i) => [rc.permissions(P.u[i], P.s[i]).filter((p) => inSubset.has(p)), e.permissions(P.u[i], P.s[i]), [P.u[i], P.s[i]]]);
-  agreed.whoCan += agree(`${name} whoCan`, W.p.length, (i) => [rc.whoCan(W.p[i], W.s[i]), e.whoCan(W.p[i], W.s[i], dir), [W.p[i], W.s[i]]]);
+  agreed.whoCan += agree(`${name} whoCan`, W.p.length, (i) => [rcFull.whoCan(W.p[i], W.s[i]), e.whoCan(W.p[i], W.s[i], dir), [W.p[i], W.s[i]]]);
 }
 const GROUPS_N = 64;
 agreed.check += agree("Cedar (a policy per scope and role) check", GROUPS_N, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), cedarGroups.check(C.u[i], C.p[i], C.s[i]), [C.u[i], C.p[i], C.s[i]]]);
 for (const e of [peers.Cedar, cedarGroups]) for (const m of e.validate()) problems.push(`Cedar validation (${e.policyCount} policies): ${m}`);
-for (let i = 0; i < W.p.length; i++) agreed.whoTotal += rc.whoCan(W.p[i], W.s[i]).length;
+for (let i = 0; i < W.p.length; i++) agreed.whoTotal += rcFull.whoCan(W.p[i], W.s[i]).length;
+
+// rolecascade off the happy path (issue 14, item 5): the questions timed below, answered as
+// the plain check answers them. Unknown users (never in the directory: always denied); the
+// checked questions with an empty context and with a real one (`launchedFrom` changes no
+// compared permission: the same answers); a permission of another level at a known scope
+// (always the error `level_mismatch`); `explain` (its `allowed` is the check's answer); and the
+// engine on the authoring module answering the plain check.
+const depthOf = (scope) => scope.split("/").length - 1;
+const otherLevel = new Map(); // scope depth -> the model's permissions of the other scoped levels
+for (let d = 0; d < info.levels.length; d++) otherLevel.set(d, info.permissions.filter((x) => x.depth !== null && x.depth !== d).map((x) => x.id));
+const OFF = {
+  // 64 users the directory does not hold (a visitor, a deleted account), asked again and again.
+  unknown: { u: C.u.map((_, i) => `nobody-${i % 64}@nowhere.test`), p: C.p, s: C.s },
+  mismatch: { u: C.u, p: C.s.map((s, i) => otherLevel.get(depthOf(s))[i % otherLevel.get(depthOf(s)).length]), s: C.s },
+};
+const CTX = { launchedFrom: "studio" };
+const levelError = (u, p, s) => {
+  try {
+    return `no error: ${rc.check(u, p, s)}`;
+  } catch (e) {
+    return e.code;
+  }
+};
+agreed.offPath += agree("rolecascade, an unknown user", C.u.length, (i) => [false, rc.check(OFF.unknown.u[i], C.p[i], C.s[i]), [OFF.unknown.u[i], C.p[i], C.s[i]]]);
+agreed.offPath += agree("rolecascade, a permission of another level", C.u.length, (i) => ["level_mismatch", levelError(C.u[i], OFF.mismatch.p[i], C.s[i]), [C.u[i], OFF.mismatch.p[i], C.s[i]]]);
+agreed.offPath += agree("rolecascade check(..., {}) vs check()", C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), rc.check(C.u[i], C.p[i], C.s[i], {}), [C.u[i], C.p[i], C.s[i]]]);
+agreed.offPath += agree("rolecascade check(..., context) vs check()", C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), rc.check(C.u[i], C.p[i], C.s[i], CTX), [C.u[i], C.p[i], C.s[i]]]);
+agreed.offPath += agree("rolecascade explain().allowed vs check()", C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), rcFull.explain(C.u[i], C.p[i], C.s[i]).allowed, [C.u[i], C.p[i], C.s[i]]]);
+agreed.offPath += agree("rolecascade on the authoring module vs the runtime module", C.u.length, (i) => [rc.check(C.u[i], C.p[i], C.s[i]), rcFull.check(C.u[i], C.p[i], C.s[i]), [C.u[i], C.p[i], C.s[i]]]);
 if (problems.length) {
   console.error("The engines disagree; no figures are written.\n" + problems.join("\n"));
   process.exit(1);
 }
 log(`  ${agreed.check} checks, ${agreed.permissions} permission lists, ${agreed.whoCan} who-can lists: all agree (${agreed.allowed} of ${C.u.length} checks allowed)`);
+log(`  rolecascade off the happy path: ${agreed.offPath} answers as expected`);
 
 // ---------------------------------------------------------------------------------------------
 log("timing (medians over rounds; each round runs every case once)");
@@ -130,15 +187,11 @@ const viewPerms = [];
   }
 }
 const subsetSet = new Set(SUBSET);
-// The parts of a rolecascade check and permissions(), timed apart: the wasm-bindgen class that
-// the package's Engine wraps (the same module instance), with ids interned as the wrapper does.
-const core = await import(new URL("pkg/web/rolecascade_core.js", `file://${ROOT}`).href);
-const raw = core.RawEngine.bizagi(text);
-const info = JSON.parse(raw.modelInfo());
-const bit = new Map(info.permissions.map((x, i) => [x.id, i]));
+// The parts of a rolecascade check and view(), timed apart: the runtime module's RawEngine
+// (`raw`, above) with the ids interned as the wrapper interns them.
 const ids = { u: C.u.map((u) => raw.find(false, u)), p: C.p.map((p) => bit.get(p)), s: C.s.map((s) => raw.find(true, s)) };
+const pairIds = { u: P.u.map((u) => raw.find(false, u)), s: P.s.map((s) => raw.find(true, s)) };
 const maps = { u: new Map(C.u.map((u, i) => [u, ids.u[i]])), p: bit, s: new Map(C.s.map((s, i) => [s, ids.s[i]])) };
-const CTX = { launchedFrom: "studio" };
 const groupsQ = { u: C.u.slice(0, GROUPS_N), p: C.p.slice(0, GROUPS_N), s: C.s.slice(0, GROUPS_N) };
 const cases = [
   { key: "floor.loop", run: loop(C, "acc += (u.length ^ p.length ^ s.length) & 1;") },
@@ -146,15 +199,20 @@ const cases = [
   { key: "floor.wasm3", run: loop({ ...C, f: floors.add3 }, "acc += f(j, acc & 1, 2) & 1;", "const f = ctx.f;") },
   { key: "floor.strings3", run: loop({ ...C, f: floors.strings3 }, "acc += f(u, p, s) & 1;", "const f = ctx.f;") },
   { key: "part.maps", run: loop({ ...C, m: maps }, "acc += (mu.get(u) + mp.get(p) + ms.get(s)) & 1;", "const mu = ctx.m.u, mp = ctx.m.p, ms = ctx.m.s;") },
-  { key: "part.checkIds", run: loop({ ...ids, e: raw }, "acc += e.checkIds(u, p, s);", "const e = ctx.e;") },
-  { key: "part.holding", run: loop({ ...P, e: raw }, "acc += e.holding(u, s, undefined).length;", "const e = ctx.e;") },
-  { key: "part.scopeDepth", run: loop({ ...P, e: raw }, "acc += e.scopeDepth(s);", "const e = ctx.e;") },
+  { key: "part.checkIds", run: loop({ ...ids, e: raw }, "acc += e.checkIds(u, p, s, 0);", "const e = ctx.e;") },
+  { key: "part.holdingIds", run: loop({ ...pairIds, e: raw }, "acc += e.holdingIds(u, s, 0).length;", "const e = ctx.e;") },
   { key: "check.rolecascade", run: loop({ ...C, e: rc }, "if (e.check(u, p, s)) acc++;", "const e = ctx.e;") },
   { key: "checkctx.rolecascade", run: loop({ ...C, e: rc, c: CTX }, "if (e.check(u, p, s, c)) acc++;", "const e = ctx.e, c = ctx.c;") },
   { key: "has.rolecascade", run: loop({ v: views, p: viewPerms }, "if (v.has(p)) acc++;") },
   { key: "permissions.rolecascade", run: loop({ ...P, e: rc }, "acc += e.permissions(u, s).length;", "const e = ctx.e;") },
   { key: "view.rolecascade", run: loop({ ...P, e: rc }, "if (e.view(u, s)) acc++;", "const e = ctx.e;") },
-  { key: "whoCan.rolecascade", run: loop({ ...W, e: rc }, "acc += e.whoCan(p, s).length;", "const e = ctx.e;") },
+  { key: "whoCan.rolecascade", run: loop({ ...W, e: rcFull }, "acc += e.whoCan(p, s).length;", "const e = ctx.e;") },
+  // Off the happy path (issue 14, item 5), each against check.rolecascade.
+  { key: "off.unknownUser", run: loop({ ...OFF.unknown, e: rc }, "if (e.check(u, p, s)) acc++;", "const e = ctx.e;") },
+  { key: "off.emptyContext", run: loop({ ...C, e: rc }, "if (e.check(u, p, s, {})) acc++;", "const e = ctx.e;") },
+  { key: "off.mismatch", run: loop({ ...OFF.mismatch, e: rc }, "try { if (e.check(u, p, s)) acc--; } catch (x) { acc++; }", "const e = ctx.e;") },
+  { key: "off.explain", run: loop({ ...C, e: rcFull }, "if (e.explain(u, p, s).allowed) acc++;", "const e = ctx.e;") },
+  { key: "off.checkAuthoring", run: loop({ ...C, e: rcFull }, "if (e.check(u, p, s)) acc++;", "const e = ctx.e;") },
 ];
 for (const [name, e] of Object.entries(peers)) {
   cases.push({ key: `check.${name}`, run: loop({ ...C, e }, "if (e.check(u, p, s)) acc++;", "const e = ctx.e;") });
@@ -194,6 +252,48 @@ const warm = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Issue 11's measures. Cold start as it defines it (`benches/js/cold-run.mjs`: import, the
+// default model with the benchmark directory as an object, parsed before timing, and one answer;
+// CASL from the same object; fresh processes, alternating); where that time goes
+// (`benches/js/phases.mjs`, wall and CPU, in fresh processes); and what a page that only checks
+// downloads (`benches/js/page-size.mjs`, in Chromium).
+log("issue 11: cold start against CASL (fresh processes, alternating), its phases, a checking page's downloads");
+const COLD_RUNS = QUICK ? 5 : 11;
+const cold11 = coldRuns(COLD_RUNS, dirFile);
+log(`  cold start, median of ${COLD_RUNS}: rolecascade ${cold11.rolecascade.median} ms, CASL ${cold11.casl.median} ms (${cold11.ratio.toFixed(2)}×)`);
+const PHASE_RUNS = QUICK ? 3 : 7;
+const phaseRuns = [];
+for (let i = 0; i < PHASE_RUNS; i++) phaseRuns.push(JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/phases.mjs`, dirFile], { encoding: "utf8" })));
+const phases = Object.fromEntries(
+  ["import", "engine", "check"].map((k) => [k, { ms: median(phaseRuns.map((r) => r[k].ms)), cpu: median(phaseRuns.map((r) => r[k].cpu)) }]),
+);
+phases.total = {
+  ms: median(phaseRuns.map((r) => r.import.ms + r.engine.ms + r.check.ms)),
+  cpu: median(phaseRuns.map((r) => r.import.cpu + r.engine.cpu + r.check.cpu)),
+};
+log(`  phases, median of ${PHASE_RUNS}: ${JSON.stringify(phases)}`);
+let page;
+try {
+  const { pageDownloads, BUDGET } = await import("./js/page-size.mjs");
+  page = { ...(await pageDownloads()), budget: BUDGET };
+  const a = page.answers;
+  if (!(a.check === true && a.denied === false && a.has === true && a.hasNot === false && a.list === true && a.error === "level_mismatch")) {
+    throw new Error(`the checking page answered wrongly: ${JSON.stringify(a)}`);
+  }
+  log(`  a checking page downloads ${page.total} B gzipped: ${page.files.map((f) => `${f.name} ${f.gz}`).join(", ")}`);
+} catch (e) {
+  // No Chromium (or playwright-core) here: the report says the figure is missing, and why.
+  page = { error: String(e instanceof Error ? e.message : e).split("\n")[0] };
+  log(`  the page's size was not measured: ${page.error}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+log("issue 12, in part: a 100,000-user tenant in wasm (a fresh process)");
+const SCALE_ROUNDS = QUICK ? 7 : 21;
+const scaleRun = JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, "10", String(SCALE_ROUNDS)], { encoding: "utf8" }));
+log(`  ${JSON.stringify(scaleRun, (k, v) => (typeof v === "number" ? +v.toPrecision(4) : v))}`);
+
+// ---------------------------------------------------------------------------------------------
 log("bundle sizes (esbuild --bundle --minify, browser ESM; wasm files as shipped)");
 const esbuild = await import("esbuild");
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
@@ -214,8 +314,16 @@ const file = (f) => readFileSync(`${ROOT}${f}`);
 const bundles = {};
 {
   const js = bundle('export { default as init, Engine } from "rolecascade";');
-  const wasm = file("pkg/web/rolecascade_core_bg.wasm");
-  const files = ["pkg/web/rolecascade_core_bg.wasm", "pkg/web/rolecascade_core.js", "pkg/engine.mjs", "pkg/index.web.mjs"];
+  // The browser entry with the engine and the runtime's glue (loadAuthoring, unused here, is
+  // left out by the bundler), and the runtime module: what a page that checks downloads.
+  const wasm = file("pkg/web/rolecascade_runtime_bg.wasm");
+  const files = [
+    "pkg/web/rolecascade_runtime_bg.wasm",
+    "pkg/index.web.mjs",
+    "pkg/web/rolecascade_authoring_bg.wasm",
+    "pkg/web/rolecascade_authoring.js",
+    "pkg/full.mjs",
+  ];
   bundles.rolecascade = {
     js: js.length,
     jsGz: gz(js),
@@ -283,6 +391,9 @@ writeReport(OUT, {
     subMembers: median(Object.entries(gen.directory.members).filter(([k]) => k.split("/").length === 2).map(([, m]) => m.length)),
   },
   agreed,
+  offPath: { unknownUsers: 64, context: CTX },
+  issue11: { cold: cold11, coldRuns: COLD_RUNS, phases, phaseRuns: PHASE_RUNS, page },
+  scale: scaleRun,
   queries: { checks: C.u.length, pairs: P.u.length, who: W.p.length, groups: GROUPS_N },
   policyCounts,
   timing,

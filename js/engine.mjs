@@ -56,8 +56,9 @@ const FREED = new Proxy(
 );
 
 // The model as the runtime module describes it (answer.rs, `modelInfo`): items written as their
-// length, `:` and the text, or `~` for none.
-function modelInfo(t) {
+// length, `:` and the text, or `~` for none. Exported for benches/run.mjs, which times the
+// module's calls apart (the package's entries do not re-export it).
+export function modelInfo(t) {
   let i = 0;
   const next = () => {
     if (t[i] === "~") {

@@ -1,0 +1,64 @@
+// Issue 12's scale cases, the part this script measures: in a fresh Node process, a tenant of
+// `companies` × 10,000 users (benches/js/gen.mjs; default 10: 100,000 users) loaded through the
+// package in wasm, and what changes cost at that size. Prints JSON (milliseconds):
+//
+// - `loadText`: `Engine.bizagi(text)`, the directory as JSON text (the package parses it);
+//   `loadObject`: `Engine.bizagi(directory)`, already parsed (a second engine, same process);
+// - `move`: the first change moves the engine to the authoring module, directory and all (once);
+// - `changes`: medians over `rounds` of `revoke` then `assign` of an existing assignment (a
+//   different one each round, put back as it was), `addMember` of a user already a member, and
+//   `createScope` then `removeScope` of a new project as a company administrator.
+//
+// `node benches/js/scale.mjs [companies] [rounds]`. benches/run.mjs runs it for BENCHMARKS.md.
+//
+// TODO(issue 12): 400k and 1M users, fresh processes per size, natively too (benches/native.rs
+// loads 100k and 1M already; changes are not measured there), `removeMember`, memory per user.
+import { generate } from "./gen.mjs";
+
+const companies = Number(process.argv[2] || 10);
+const rounds = Number(process.argv[3] || 21);
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const gen = generate(companies, 10_000);
+const { Engine } = await import("rolecascade");
+
+const time = (f) => {
+  const t = performance.now();
+  const r = f();
+  return [performance.now() - t, r];
+};
+const [loadText, e] = time(() => Engine.bizagi(gen.json));
+const [loadObject, e2] = time(() => Engine.bizagi(gen.directory));
+e2.free();
+
+const d = gen.directory;
+const admin = d.assignments.find((a) => a.role === "company-admin" && a.scope === "c0").user;
+// Contributors with no other assignment: their project.edit there comes and goes with it.
+const held = new Map();
+for (const a of d.assignments) held.set(a.user, (held.get(a.user) ?? 0) + 1);
+const picks = d.assignments.filter((a) => a.role === "project-contributor" && held.get(a.user) === 1);
+const step = Math.max(1, Math.floor(picks.length / rounds));
+const member = d.members["c0/automation"][0];
+
+const [move] = time(() => e.addMember("c0/automation", member)); // already a member: nothing changes
+const out = { revoke: [], assign: [], addMember: [], createScope: [], removeScope: [] };
+for (let i = 0; i < rounds; i++) {
+  const a = picks[(i * step) % picks.length];
+  const [tr, gone] = time(() => e.revoke(a.user, a.role, a.scope));
+  if (gone !== true || e.check(a.user, "project.edit", a.scope) !== false) throw new Error(`revoke ${JSON.stringify(a)} did not take`);
+  const [ta] = time(() => e.assign(a.user, a.role, a.scope));
+  if (e.check(a.user, "project.edit", a.scope) !== true) throw new Error(`assign ${JSON.stringify(a)} did not take`);
+  const [tm, added] = time(() => e.addMember("c0/automation", member));
+  if (added !== false) throw new Error("addMember of a member changed something");
+  const scope = `c0/automation/scale-bench-${i}`;
+  const [tc] = time(() => e.createScope(admin, scope));
+  if (e.check(admin, "project.edit", scope) !== true) throw new Error(`createScope ${scope} did not take`);
+  const [tx] = time(() => e.removeScope(admin, scope));
+  if (e.check(admin, "project.edit", scope) !== false) throw new Error(`removeScope ${scope} did not take`);
+  out.revoke.push(tr);
+  out.assign.push(ta);
+  out.addMember.push(tm);
+  out.createScope.push(tc);
+  out.removeScope.push(tx);
+}
+const changes = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, median(v)]));
+console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, scopes: gen.scopes, jsonBytes: gen.json.length, rounds, loadText, loadObject, move, changes }));
