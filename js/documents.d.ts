@@ -195,3 +195,31 @@ export interface Assignment {
   user: string;
 }
 
+/** One change of a batch (`apply`), as the package and the Rust API take it: `op` names the
+ * call, the other fields are its arguments. */
+export type Change = {
+  op: "assign";
+  role: string;
+  scope: string;
+  user: string;
+} | {
+  op: "revoke";
+  role: string;
+  scope: string;
+  user: string;
+} | {
+  op: "addMember";
+  scope: string;
+  user: string;
+} | {
+  op: "removeMember";
+  scope: string;
+  user: string;
+} | {
+  op: "createScope";
+  path: string;
+} | {
+  op: "removeScope";
+  path: string;
+};
+

@@ -96,7 +96,7 @@ function remembered(map, key, ask) {
 }
 
 // The methods full.mjs answers (see there).
-const FULL = "explain explainAssignments checkAssignments whoCan portals canAssign assign revoke createScope removeScope addMember removeMember exportDirectory exportSnapshot roleLabel roles describe matrix".split(" ");
+const FULL = "explain explainAssignments checkAssignments whoCan portals canAssign assign revoke createScope removeScope addMember removeMember apply exportDirectory exportSnapshot roleLabel roles describe matrix".split(" ");
 
 /**
  * The public `Engine`. `Runtime` is the runtime module's `RawEngine`; `ensureReady()` throws

@@ -222,6 +222,24 @@ export function fullMethods(A, memory) {
       return A.diff(b, a, d, c);
     },
 
+    /** A batch of changes, all or none; returns those that changed something. */
+    apply(api, changes, actor) {
+      if (!Array.isArray(changes)) throw fail(ARG, `changes must be an array of { op, ... }, got ${kind(changes)}`);
+      try {
+        wellFormedDoc(changes);
+      } catch (e) {
+        throw typeof e?.code === "string" ? e : fail(ARG, `reading the changes threw: ${shown(String(e instanceof Error ? e.message : e))}`);
+      }
+      const a = optId(actor, "actor");
+      const done = change(api, (r) => {
+        const out = r.apply(changes, a);
+        return out.length > 0 ? out : false;
+      });
+      // A removed scope may have renumbered the scopes.
+      api.forgetScopes();
+      return done === false ? [] : done;
+    },
+
     exportDirectory(api) {
       return JSON.parse(raw(api).exportDirectory());
     },

@@ -4,6 +4,8 @@
 // pkg-tests/types`: consumer.ts calls every method, errors.ts holds the calls that must not
 // compile.
 
+import type { Model, Directory as GeneralDirectory, Change, Assignment } from "./documents.js";
+
 import type { Ids as BizagiIds } from "./models/bizagi.js";
 
 export type { BizagiIds };
@@ -21,28 +23,13 @@ export interface ModelIds {
   context: string;
 }
 
-/** A role model (levels, permissions, roles, ...): see the README's "The model format" and models/model.schema.json. */
-export interface Model {
-  levels: { id: string; parent?: string; [key: string]: unknown }[];
-  permissions: { id: string; level: string; [key: string]: unknown }[];
-  roles: { id: string; level: string; grants?: string[]; inherits?: string[]; [key: string]: unknown }[];
-  [key: string]: unknown;
-}
+/** A role model (levels, permissions, roles, ...), its types generated from the engine's own (`documents.d.ts`); see the README's "The model format" and models/model.schema.json. */
+export type { Model, GeneralDirectory, Change };
 
 /** Tenant data: the general form, or the model's nested form (`companies` for the default model). */
-export type Directory =
-  | {
-      scopes?: string[];
-      members?: Record<string, string[]>;
-      assignments?: Assignment[];
-    }
-  | { assignments?: Assignment[]; [nestedKey: string]: unknown };
+export type Directory = GeneralDirectory | { assignments?: Assignment[]; [nestedKey: string]: unknown };
 
-export interface Assignment {
-  user: string;
-  role: string;
-  scope: string;
-}
+export type { Assignment };
 
 /** The request context: a value per context key (others are ignored; a missing key takes the model's default). */
 export type Context<Key extends string = string> = { [K in Key]?: string | null };
@@ -244,6 +231,13 @@ export class Engine<M extends ModelIds = ModelIds> {
   addMember(scope: string, user: string, actor?: string): boolean;
   /** Takes a user off a scope's member list, and off every list and assignment below it; with `actor`, the level's `removeMember` rule decides and the actor must be allowed to revoke each of those assignments. */
   removeMember(scope: string, user: string, actor?: string): boolean;
+  /**
+   * Applies a batch of changes in order, all or none (on a refusal nothing has changed; the
+   * error's path is `[i]`, the refused change). With `actor`, each is gated as the single call
+   * is; without one the caller is the trusted back office (scopes created and removed without
+   * a gate, nobody given a role). Returns the changes that changed something.
+   */
+  apply(changes: Change[], actor?: string): Change[];
   /** Replaces the directory, all or nothing (a snapshot's bytes too). */
   loadDirectory(directory: Directory | string | Uint8Array | ArrayBuffer): void;
   roleLabel(role: M["role"], scope?: string): string;

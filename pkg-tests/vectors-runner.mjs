@@ -87,6 +87,8 @@ function run(Engine, e, file, c) {
       const again = makeEngine(Engine, { ...file, directory: exported });
       return JSON.stringify(again.exportDirectory()) === JSON.stringify(exported);
     }
+    case "apply":
+      return e.apply(c.changes, c.actor);
     case "loadDirectory":
       e.loadDirectory(c.directory);
       return null;

@@ -64,8 +64,9 @@ esbuild --bundle --minify --format=esm --log-level=error target/pkg-src/index.we
 # and .d.cts, from `rolecascade types`), the wasm files' own; the models and their schema.
 mkdir -p pkg/models
 cp models/*.json pkg/models/
-cp js/rolecascade.d.ts pkg/
-sed 's|"./models/bizagi.js"|"./models/bizagi.cjs"|' js/rolecascade.d.ts > pkg/rolecascade.d.cts
+cp js/rolecascade.d.ts js/documents.d.ts pkg/
+cp js/documents.d.ts pkg/documents.d.cts
+sed 's|"./models/bizagi.js"|"./models/bizagi.cjs"|; s|"./documents.js"|"./documents.cjs"|' js/rolecascade.d.ts > pkg/rolecascade.d.cts
 grep -q '"./models/bizagi.cjs"' pkg/rolecascade.d.cts
 target/release/rolecascade types models/bizagi.json -o pkg/models/bizagi.d.ts --import-from ../rolecascade.js
 target/release/rolecascade types models/bizagi.json -o pkg/models/bizagi.d.cts --import-from ../rolecascade.cjs

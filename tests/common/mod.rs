@@ -31,6 +31,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("membership.json", include_str!("../vectors/membership.json")),
     ("membership-nested.json", include_str!("../vectors/membership-nested.json")),
     ("acting.json", include_str!("../vectors/acting.json")),
+    ("apply.json", include_str!("../vectors/apply.json")),
 ];
 
 fn s<'a>(c: &'a Value, k: &str) -> &'a str {
@@ -84,6 +85,9 @@ fn run_case(e: &mut Engine, c: &Value) -> Result<(), String> {
             None => e.remove_member(s(c, "scope"), s(c, "user")).map(Value::Bool),
         },
         "removeScope" => e.remove_scope(s(c, "actor"), s(c, "scope")).map(|()| Value::Null),
+        "apply" => rolecascade::authoring::read::changes_from_value(c["changes"].clone())
+            .and_then(|batch| e.apply(&batch, c.get("actor").and_then(Value::as_str)))
+            .map(|done| json!(done.into_iter().map(rolecascade::authoring::doc::ChangeDoc::from).collect::<Vec<_>>())),
         "label" => e.role_label(s(c, "role"), c.get("scope").and_then(Value::as_str)).map(Value::String),
         "matrix" => {
             let m = e.matrix();

@@ -375,3 +375,44 @@ pub struct AssignmentDoc {
     /// The scope's path.
     pub scope: String,
 }
+
+/// One change of a batch (`apply`), as the package and the Rust API take it: `op` names the
+/// call, the other fields are its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "op", rename_all = "camelCase", deny_unknown_fields)]
+pub enum ChangeDoc {
+    Assign { user: String, role: String, scope: String },
+    Revoke { user: String, role: String, scope: String },
+    AddMember { scope: String, user: String },
+    RemoveMember { scope: String, user: String },
+    CreateScope { path: String },
+    RemoveScope { path: String },
+}
+
+impl From<ChangeDoc> for rolecascade_runtime::changes::Change {
+    fn from(c: ChangeDoc) -> Self {
+        use rolecascade_runtime::changes::Change as C;
+        match c {
+            ChangeDoc::Assign { user, role, scope } => C::Assign { user, role, scope },
+            ChangeDoc::Revoke { user, role, scope } => C::Revoke { user, role, scope },
+            ChangeDoc::AddMember { scope, user } => C::AddMember { scope, user },
+            ChangeDoc::RemoveMember { scope, user } => C::RemoveMember { scope, user },
+            ChangeDoc::CreateScope { path } => C::CreateScope { path },
+            ChangeDoc::RemoveScope { path } => C::RemoveScope { path },
+        }
+    }
+}
+
+impl From<rolecascade_runtime::changes::Change> for ChangeDoc {
+    fn from(c: rolecascade_runtime::changes::Change) -> Self {
+        use rolecascade_runtime::changes::Change as C;
+        match c {
+            C::Assign { user, role, scope } => ChangeDoc::Assign { user, role, scope },
+            C::Revoke { user, role, scope } => ChangeDoc::Revoke { user, role, scope },
+            C::AddMember { scope, user } => ChangeDoc::AddMember { scope, user },
+            C::RemoveMember { scope, user } => ChangeDoc::RemoveMember { scope, user },
+            C::CreateScope { path } => ChangeDoc::CreateScope { path },
+            C::RemoveScope { path } => ChangeDoc::RemoveScope { path },
+        }
+    }
+}

@@ -41,6 +41,26 @@ pub fn model_from_value(value: serde_json::Value) -> Result<ModelDoc> {
     serde_path_to_error::deserialize(value).map_err(shape_error)
 }
 
+/// Reads a batch of changes (`[{op, ...}]`) from a parsed JSON value.
+///
+/// # Errors
+/// `invalid_argument` with the path of the offending element (`[2].op`).
+pub fn changes_from_value(value: serde_json::Value) -> Result<Vec<rolecascade_runtime::changes::Change>> {
+    let docs: Vec<crate::doc::ChangeDoc> = serde_path_to_error::deserialize(value).map_err(|e| Error { code: Code::InvalidArgument, ..shape_error(e) })?;
+    Ok(docs.into_iter().map(Into::into).collect())
+}
+
+/// Reads a batch of changes from JSON text.
+///
+/// # Errors
+/// `invalid_json`, or as [`changes_from_value`].
+pub fn changes_from_json(text: &str) -> Result<Vec<rolecascade_runtime::changes::Change>> {
+    lone_surrogates(text)?;
+    nesting(text)?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax_error(&e))?;
+    changes_from_value(value)
+}
+
 fn syntax_error(e: &serde_json::Error) -> Error {
     let what = clean(&e.to_string());
     Error::new(Code::InvalidJson, format!("not valid JSON: {what} at line {}, column {}", e.line(), e.column()))

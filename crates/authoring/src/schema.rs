@@ -4,7 +4,7 @@
 //! `models/directory.schema.json` and `js/documents.d.ts` are these functions' output, kept up to
 //! date by `tests/generated.rs` (`UPDATE_GENERATED=1 cargo test --test generated` rewrites them).
 
-use crate::doc::{DirectoryDoc, ModelDoc};
+use crate::doc::{ChangeDoc, DirectoryDoc, ModelDoc};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value};
@@ -54,7 +54,7 @@ pub fn typescript() -> String {
          // crates/authoring/src/schema.rs: do not edit; run `UPDATE_GENERATED=1 cargo test --test generated`.\n\n",
     );
     let mut names: Vec<String> = Vec::new();
-    for (root, v) in [("Model", schema_of::<ModelDoc>(None)), ("Directory", schema_of::<DirectoryDoc>(None))] {
+    for (root, v) in [("Model", schema_of::<ModelDoc>(None)), ("Directory", schema_of::<DirectoryDoc>(None)), ("Change", schema_of::<ChangeDoc>(None))] {
         let mut defs: Vec<(String, Value)> = v.get("$defs").and_then(Value::as_object).map(|d| d.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
         defs.sort_by(|a, b| a.0.cmp(&b.0));
         declare(&mut out, root, &v);

@@ -395,13 +395,7 @@ impl Engine {
         };
         self.gate(actor, need, s, &|| msg!("remove '", shown(path), "'"))?;
         self.dir.remove_subtree(s)?;
-        let dead = self.dir.dead_scopes();
-        if dead > self.dir.live_scopes() && dead >= crate::directory::COMPACT_AFTER {
-            // Without the memory for the copy the removed scopes simply stay a while longer.
-            if let Ok(d) = self.dir.compacted(&self.model) {
-                self.dir = d;
-            }
-        }
+        self.compact();
         Ok(())
     }
 
@@ -497,6 +491,88 @@ impl Engine {
             None => {
                 let level = self.level_id_at(self.dir.scope(s).map_or(0, |x| x.depth));
                 Err(Error::new(Code::NotAllowed, msg!("'", shown(actor), "' may not ", action(), ": no one may change the member lists of a ", level)))
+            }
+        }
+    }
+}
+
+/// One change of a batch ([`Engine::apply`]): the single calls' arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Assign { user: String, role: String, scope: String },
+    Revoke { user: String, role: String, scope: String },
+    AddMember { scope: String, user: String },
+    RemoveMember { scope: String, user: String },
+    CreateScope { path: String },
+    RemoveScope { path: String },
+}
+
+impl Engine {
+    /// Applies `changes` in order, all or none: on the first refusal the directory is put back
+    /// as it was and the error names the change (`path` `[i]`). With `actor`, every change is
+    /// gated as the single call with that actor is; without one the caller is the trusted back
+    /// office keeping the engine in step with its own records, and `createScope` /
+    /// `removeScope` are done without a gate (a new scope's parent must exist; nobody is given a
+    /// role). Returns the changes that changed something, in order (an assignment already there,
+    /// a revoke of nothing, a member already on the list are left out).
+    ///
+    /// A batch of more than one change keeps a copy of the directory to put back, so it costs a
+    /// copy of the directory besides its changes; one change alone is all or nothing by itself.
+    ///
+    /// # Errors
+    /// Each change's own errors, with `path` `[i]` (the change's place in the batch).
+    pub fn apply(&mut self, changes: &[Change], actor: Option<&str>) -> Result<Vec<Change>> {
+        let backup = if changes.len() > 1 { Some(self.dir.clone()) } else { None };
+        let mut done = Vec::new();
+        for (i, c) in changes.iter().enumerate() {
+            match self.apply_one(c, actor) {
+                Ok(true) => done.push(c.clone()),
+                Ok(false) => {}
+                Err(e) => {
+                    if let Some(b) = backup {
+                        self.dir = b;
+                    }
+                    let path = match e.path {
+                        Some(p) => msg!("[", i, "].", p),
+                        None => msg!("[", i, "]"),
+                    };
+                    return Err(Error { path: Some(path), ..e });
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    fn apply_one(&mut self, c: &Change, actor: Option<&str>) -> Result<bool> {
+        match (c, actor) {
+            (Change::Assign { user, role, scope }, Some(a)) => self.assign_as(a, user, role, scope),
+            (Change::Assign { user, role, scope }, None) => self.assign(user, role, scope),
+            (Change::Revoke { user, role, scope }, Some(a)) => self.revoke_as(a, user, role, scope),
+            (Change::Revoke { user, role, scope }, None) => self.revoke(user, role, scope),
+            (Change::AddMember { scope, user }, Some(a)) => self.add_member_as(a, scope, user),
+            (Change::AddMember { scope, user }, None) => self.add_member(scope, user),
+            (Change::RemoveMember { scope, user }, Some(a)) => self.remove_member_as(a, scope, user),
+            (Change::RemoveMember { scope, user }, None) => self.remove_member(scope, user),
+            (Change::CreateScope { path }, Some(a)) => self.create_scope(a, path).map(|()| true),
+            (Change::CreateScope { path }, None) => self.insert_scope(path),
+            (Change::RemoveScope { path }, Some(a)) => self.remove_scope(a, path).map(|()| true),
+            (Change::RemoveScope { path }, None) => {
+                let s = self.scope_or_err(path)?;
+                self.dir.remove_subtree(s)?;
+                self.compact();
+                Ok(true)
+            }
+        }
+    }
+
+    /// Rebuilds the directory without its removed scopes once they outnumber the live ones (and
+    /// number at least [`crate::directory::COMPACT_AFTER`]): this renumbers the scopes.
+    fn compact(&mut self) {
+        let dead = self.dir.dead_scopes();
+        if dead > self.dir.live_scopes() && dead >= crate::directory::COMPACT_AFTER {
+            // Without the memory for the copy the removed scopes simply stay a while longer.
+            if let Ok(d) = self.dir.compacted(&self.model) {
+                self.dir = d;
             }
         }
     }

@@ -228,6 +228,16 @@ impl RawEngine {
         })
     }
 
+    /// Applies a batch of changes (`[{op, ...}]`, checked with paths) all or none; returns the
+    /// ones that changed something.
+    pub fn apply(&mut self, changes: JsValue, actor: Option<String>) -> R<JsValue> {
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(changes)
+            .map_err(|e| js_error(&Error::new(Code::InvalidArgument, format!("the changes are not a JSON document: {e}"))))?;
+        let batch = ok(authoring::read::changes_from_value(value))?;
+        let done = ok(self.inner.apply(&batch, actor.as_deref()))?;
+        to_js(&done.into_iter().map(authoring::doc::ChangeDoc::from).collect::<Vec<_>>())
+    }
+
     /// Replaces the directory with one read from JSON text by the Rust reader (the package reads
     /// documents itself; this one is the reference its tests compare it with).
     #[wasm_bindgen(js_name = loadDirectory)]
