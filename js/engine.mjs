@@ -115,6 +115,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #users = new Map();
     #scopes = new Map();
     #contexts = new Map(); // context values -> number
+    #views = new Map(); // user \0 scope -> a view's state (default context), until a change
     #perms; // id -> bit
     #ids; // bit -> id
     #depths; // bit -> depth, -1 for level-free
@@ -243,10 +244,12 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #forget() {
       this.#users.clear();
       this.#scopes.clear();
+      this.#views.clear();
     }
 
     #changed() {
       this.#version++;
+      this.#views.clear();
       for (const f of [...this.#listeners]) {
         try {
           f();
@@ -309,30 +312,36 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         if (c === null) return 0;
       } else if (typeof c !== "object") throw fail("invalid_context", `expected an object or JSON text, got ${kind(c)}`);
       if (typeof c !== "object" || Array.isArray(c)) throw fail("invalid_context", "a context is an object of string values");
-      const given = new Map();
+      // Every value a string (null and undefined: not given), checked without a copy; then the
+      // model's keys' values, one after another, name the context.
       try {
-        for (const k of Object.keys(c)) {
+        for (const k in c) {
+          if (!Object.hasOwn(c, k)) continue;
           const v = c[k];
           if (v === undefined || v === null) continue;
-          if (!wellFormed(k)) throw fail(ARG, "the context is not well-formed Unicode (it holds a lone surrogate)");
           if (typeof v !== "string") throw fail("invalid_context", `context value '${shown(k)}' must be a string`, join("", k));
-          if (!wellFormed(v)) throw fail(ARG, "the context is not well-formed Unicode (it holds a lone surrogate)");
-          given.set(k, v);
+          if (!wellFormed(v) || !wellFormed(k)) throw fail(ARG, "the context is not well-formed Unicode (it holds a lone surrogate)");
         }
       } catch (e) {
         throw typeof e.code === "string" ? e : fail("invalid_context", `reading the context threw: ${shown(String(e instanceof Error ? e.message : e))}`);
       }
-      // The values of the model's keys, one after another, with their lengths in bytes.
+      const keys = this.#info.context;
+      const value = (key) => (Object.hasOwn(c, key.key) ? (c[key.key] ?? key.default) : key.default);
+      let id = "";
+      for (const key of keys) {
+        const v = value(key);
+        id += v === null ? "-," : v.length + "," + v;
+      }
+      let n = this.#contexts.get(id);
+      if (n !== undefined) return n;
+      // The values with their lengths in bytes, as the engine cuts them.
       let vals = "";
-      const lens = new Int32Array(this.#info.context.length);
-      this.#info.context.forEach((key, i) => {
-        const v = given.has(key.key) ? given.get(key.key) : key.default;
+      const lens = new Int32Array(keys.length);
+      keys.forEach((key, i) => {
+        const v = value(key);
         lens[i] = v === null ? -1 : NON_ASCII.test(v) ? new TextEncoder().encode(v).length : v.length;
         if (v !== null) vals += v;
       });
-      const id = lens.join() + ":" + vals;
-      let n = this.#contexts.get(id);
-      if (n !== undefined) return n;
       if (vals.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", "the context is too large");
       room(this.#Raw, vals.length * 3 + 4 * lens.length);
       n = this.#raw.defineContext(vals, lens);
@@ -390,7 +399,18 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     }
 
     view(user, scope, context) {
-      return new PermissionView(this.#state(user, scope, context), this.#perms, this.#ids, this.#sorted);
+      // Views under the default context are kept until the directory changes (a few thousand).
+      if (context !== undefined || typeof user !== "string" || typeof scope !== "string") {
+        return new PermissionView(this.#state(user, scope, context), this.#perms, this.#ids, this.#sorted);
+      }
+      const key = user + "\u0000" + scope;
+      let state = this.#views.get(key);
+      if (state === undefined) {
+        state = this.#state(user, scope, undefined);
+        if (this.#views.size >= 4096) this.#views.clear();
+        this.#views.set(key, state);
+      }
+      return new PermissionView(state, this.#perms, this.#ids, this.#sorted);
     }
 
     // The calls below are the authoring module's (full.mjs), with the engine moved there.

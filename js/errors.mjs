@@ -32,15 +32,9 @@ const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\
 export const wellFormed = typeof "".isWellFormed === "function" ? (s) => s.isWellFormed() : (s) => !LONE.test(s);
 
 /** A character a message does not show as itself: a control or an invisible formatting one. */
-export function hidden(c) {
-  return (
-    c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xad || c === 0x34f || (c >= 0x600 && c <= 0x605) || c === 0x61c || c === 0x6dd ||
-    c === 0x70f || c === 0x8e2 || c === 0x115f || c === 0x1160 || c === 0x17b4 || c === 0x17b5 || (c >= 0x180b && c <= 0x180f) ||
-    (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f) || c === 0x3164 ||
-    (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff || c === 0xffa0 || (c >= 0xfff0 && c <= 0xfffb) || (c >= 0xd800 && c <= 0xdfff) ||
-    (c >= 0x1d173 && c <= 0x1d17a) || (c >= 0xe0000 && c <= 0xe0fff)
-  );
-}
+const HIDDEN =
+  /[\0-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ud800-\udfff\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
+export const hidden = (ch) => HIDDEN.test(ch);
 
 /**
  * An id as messages show it, as the engine's own messages do: quotes, backslashes, control and
@@ -56,7 +50,7 @@ export function shown(value) {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (hidden(c)) out += `\\u{${c.toString(16)}}`;
+    else if (hidden(ch)) out += `\\u{${c.toString(16)}}`;
     else out += ch;
   }
   return out;
@@ -74,7 +68,7 @@ export function quote(s) {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (hidden(c)) out += c > 0xffff ? HEX(ch.charCodeAt(0)) + HEX(ch.charCodeAt(1)) : HEX(c);
+    else if (hidden(ch)) out += c > 0xffff ? HEX(ch.charCodeAt(0)) + HEX(ch.charCodeAt(1)) : HEX(c);
     else out += ch;
   }
   return out + '"';
