@@ -49,26 +49,10 @@ fn load(input: &Path) -> Result<Model, Failure> {
     authoring::compile_json(&text).map_err(|e| Failure::engine(input, e))
 }
 
-/// A TypeScript string literal: JSON's escapes, every control and line-breaking character
-/// escaped.
+/// A TypeScript string literal: a JSON one, which escapes every control, line-breaking and
+/// invisible formatting character (`json::quote`).
 fn literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    rolecascade::json::quote(s)
 }
 
 /// `export type Name = | "a" | "b";` (sorted, each once), or `never` for none.
