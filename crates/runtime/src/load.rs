@@ -101,61 +101,46 @@ impl<'m> Loader<'m> {
         }
     }
 
+    /// Assigns `role` at `scope` to `user`, with every check of a document's assignment.
     #[inline(never)]
     pub fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
-        let (r, s) = self.resolve(role, scope).map_err(|e| with_path(e, at))?;
-        self.assign(user, None, r, s, at).map(|_| ())
-    }
-
-    /// A role and a scope by id, for an assignment.
-    fn resolve(&self, role: &str, scope: &str) -> Result<(RoleId, ScopeId)> {
-        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", shown(role), "'")))?;
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))?;
-        Ok((r, s))
-    }
-
-    /// Assigns role `r` at scope `s` to `user` (its number `known`, when the caller has it), with
-    /// every check of a document's assignment; returns the user's number.
-    #[inline(never)]
-    pub fn assign(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId, at: At) -> Result<UserId> {
-        let u = self.check_assignment(user, known, r, s).map_err(|e| with_path(e, at))?;
+        let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
         let key = |tag: u64| (u64::from(u.number()) << 39) | (u64::from(s.number()) << 17) | tag;
         if !self.taken.insert(key(r.index() as u64)).map_err(|e| with_path(e, at))? {
             // Listed twice: one assignment.
-            return Ok(u);
+            return Ok(());
         }
         if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
             if !self.taken.insert(key(GROUP | g as u64)).map_err(|e| with_path(e, at))? {
                 // The role of the group already taken, found once, for the message.
                 let other = self.dir.by_scope.get(s.index()).into_iter().flatten().find(|&&(x, o)| x == u && o != r && self.m.roles.get(o.index()).and_then(|y| y.group) == Some(g));
-                let scope = self.dir.scope_path(s);
                 return Err(shape(
                     at(),
                     msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
                 ));
             }
         }
-        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))?;
-        Ok(u)
+        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))
     }
 
     #[inline(never)]
-    fn check_assignment(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId) -> Result<UserId> {
+    fn check_assignment(&mut self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
+        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", shown(role), "'")))?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))?;
         crate::changes::check_assignable(self.m, &self.dir, r, s)?;
-        if known.is_none() {
-            crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
-        }
+        crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
         let member_at = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
-        let u = known.or_else(|| self.dir.find_user(user));
+        let u = self.dir.find_user(user);
         if let Some(at) = member_at {
             if !u.is_some_and(|u| self.dir.is_member(u, at)) {
                 return Err(Error::new(Code::NotAMember, msg!("'", shown(user), "' is not a member of '", shown(self.dir.scope_path(at)), "'")));
             }
         }
-        match u {
-            Some(u) => Ok(u),
-            None => self.dir.intern_user(user),
-        }
+        let u = match u {
+            Some(u) => u,
+            None => self.dir.intern_user(user)?,
+        };
+        Ok((u, r, s))
     }
 }
 

@@ -26,7 +26,8 @@ pub(crate) fn ok<T>(r: rolecascade_runtime::Result<T>) -> R<T> {
     r.map_err(|e| js_error(&e))
 }
 
-/// The most request contexts an engine keeps (the package starts again from none past this).
+/// The most request contexts an engine keeps: past this it forgets them all and numbers anew
+/// ([`RawEngine::define_context`] tells the package so).
 const MAX_CONTEXTS: usize = 4096;
 
 #[wasm_bindgen]

@@ -6,11 +6,11 @@
 //! import { Engine } from "rolecascade";
 //! import type { Ids } from "./model.d.ts";
 //! const engine = Engine.fromModel<Ids>(model);
-//! engine.view(user, scope).has("mc.trak"); // error: not one of the model's permissions
+//! engine.view(user, scope).has("team.raed"); // error: not one of the model's permissions
 //! ```
 //!
-//! The package ships this file for its default model (`models/bizagi.d.ts`), which types
-//! `Engine.bizagi()`.
+//! The package ships this file for its default model, which types the engine of the default
+//! model's constructor.
 
 use crate::{read, write, Args, Failure};
 use rolecascade::{authoring, codec, Model};
