@@ -118,6 +118,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #users = new Map();
     #scopes = new Map();
     #contexts = new Map(); // context values -> number
+    #mismatched = new Map(); // scope -> permission bit -> the level_mismatch error thrown
     #views = new Map(); // user \0 scope -> a view's state (default context), until a change
     #perms; // id -> bit
     #ids; // bit -> id
@@ -356,14 +357,21 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       return n;
     }
 
-    // A permission asked at a scope of another level is a programming error (known scopes only).
-    #levelCheck(p, scope) {
+    // A permission asked at a scope of another level is a programming error (known scopes
+    // only): its error, or undefined. The same mistake again (a request can repeat it at line
+    // rate) gets the same error, which shows the stack where it was first made: V8 takes 2-10 µs
+    // to build one. Callers throw it themselves (a throw from a frame deeper costs more).
+    #mismatch(p, scope) {
       const pd = this.#depths[p];
-      if (pd < 0) return;
-      const d = this.#depthOf(scope);
+      const d = pd < 0 ? pd : this.#depthOf(scope);
       if (d < 0 || d === pd) return;
+      let errors = this.#mismatched.get(scope);
+      if (errors === undefined) {
+        if (this.#mismatched.size >= 4096) this.#mismatched.clear();
+        this.#mismatched.set(scope, (errors = []));
+      }
       const levels = this.#info.levels;
-      throw fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`);
+      return (errors[p] ??= fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`));
     }
 
     check(user, permission, scope, context) {
@@ -371,14 +379,11 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       const c = context === undefined ? 0 : this.#ctx(context);
       let s = this.#scopes.get(scope);
       if (s === undefined && (s = this.#scope(scope)) < 0) return false;
-      let u = this.#users.get(user);
-      if (u === undefined && (u = this.#user(user)) < 0) {
-        this.#levelCheck(p, scope);
-        return false;
-      }
-      const r = this.#raw.checkIds(u, p, s, c);
+      const u = this.#users.get(user) ?? this.#user(user);
+      const r = u < 0 ? -1 : this.#raw.checkIds(u, p, s, c);
       if (r >= 0) return r === 1;
-      this.#levelCheck(p, scope);
+      const e = this.#mismatch(p, scope);
+      if (e) throw e;
       return false;
     }
 
@@ -424,6 +429,13 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         Raw: () => this.#Raw,
         ctx: (c) => this.#ctx(c),
         changed: () => this.#changed(),
+        // The numbers `check` asks with (refused as it refuses them); -1: unknown.
+        ids: (u, p, s) => {
+          p = this.#perm(p);
+          const e = this.#mismatch(p, s);
+          if (e) throw e;
+          return [this.#user(u), p, this.#scope(s)];
+        },
         forgetScopes: () => this.#scopes.clear(),
         compiled: () => this.#compiled,
       });

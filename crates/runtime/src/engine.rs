@@ -9,7 +9,7 @@ use crate::context::Context;
 use crate::directory::{AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
 use crate::eval::Eval;
-use crate::explain::{Decision, Denial};
+use crate::explain::{Decision, Denial, Finding};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -134,11 +134,25 @@ impl Engine {
         if self.model.perm_data(p).is_none() {
             return Err(Error::new(Code::UnknownPermission, "unknown permission number"));
         }
-        if self.dir.scope(s).is_none() || u.index() >= self.dir.users.len() {
-            return Ok(false);
+        match self.holds_ids(u, p, s, ctx) {
+            Some(held) => Ok(held),
+            None => self.level_check(p, s).map(|()| false),
         }
-        self.level_check(p, s)?;
-        Ok(self.eval(ctx).holds(u, p, s))
+    }
+
+    /// [`Engine::check_ids`] without its error's words: `None` for an unknown permission number
+    /// or a permission of another level than the scope's (a caller that words the error itself,
+    /// or asks again, pays for no message).
+    pub fn holds_ids(&self, u: UserId, p: PermId, s: ScopeId, ctx: Option<&Context>) -> Option<bool> {
+        self.model.perm_data(p)?;
+        let Some(scope) = self.dir.scope(s) else { return Some(false) };
+        if u.index() >= self.dir.users.len() {
+            return Some(false);
+        }
+        if self.model.perm_depth(p).is_some_and(|d| d != scope.depth) {
+            return None;
+        }
+        Some(self.eval(ctx).holds(u, p, s))
     }
 
     /// The decision with its reasons.
@@ -151,6 +165,19 @@ impl Engine {
             return Ok(Decision::deny(Denial::UnknownScope, msg!("scope '", crate::error::shown(scope), "' is not in the directory")));
         };
         Ok(self.eval(ctx).explain(user, u, p, s))
+    }
+
+    /// The numeric form of [`Engine::explain`]'s reasoning, for callers that put it in words
+    /// themselves (`None` for numbers out of range).
+    ///
+    /// # Errors
+    /// `level_mismatch`.
+    pub fn finding_ids(&self, u: UserId, p: PermId, s: ScopeId, ctx: Option<&Context>) -> Result<Option<Finding>> {
+        if self.model.perm_data(p).is_none() || self.dir.scope(s).is_none() || u.index() >= self.dir.users.len() {
+            return Ok(None);
+        }
+        self.level_check(p, s)?;
+        Ok(Some(self.eval(ctx).finding(u, p, s)))
     }
 
     /// Permission positions held at a scope (empty for unknown users and scopes).

@@ -43,6 +43,22 @@ pub struct Decision {
     pub denial: Option<Denial>,
 }
 
+/// What decides a question, before it is put in words (see [`Eval::finding`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// The permission is not available at the scope.
+    Unavailable,
+    /// No path grants it, but one would through this role, which does not exist at the scope,
+    /// from this held role.
+    RoleUnavailable(RoleId, Held),
+    /// No path grants it: the roles held on the path.
+    NoGrant(Vec<Held>),
+    /// Granted, but the prerequisite is not held (at that scope, or there is none of its level).
+    Prerequisite(PermId, Option<ScopeId>, Vec<(Held, Vec<RoleId>)>),
+    /// Granted: each held role with its chain to a direct grant.
+    Allowed(Vec<(Held, Vec<RoleId>)>),
+}
+
 impl Denial {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -109,22 +125,33 @@ impl Eval<'_> {
         out
     }
 
-    /// Every grant path of `p` at `s` for user `u` (availability and prerequisites aside).
-    pub fn grant_paths(&self, u: UserId, p: PermId, s: ScopeId) -> Vec<GrantPath> {
+    /// Every grant path of `p` at `s` for user `u` (availability and prerequisites aside): each
+    /// role held on the path with a chain from it to a role that grants `p` directly.
+    pub fn grant_chains(&self, u: UserId, p: PermId, s: ScopeId) -> Vec<(Held, Vec<RoleId>)> {
         let mut out = Vec::new();
         self.for_each_held(u, s, |h| {
-            for chain in self.chains(h, p, s) {
-                out.push(GrantPath {
-                    user: self.d.user_name(u).to_string(),
-                    role: self.m.role_id(h.role).to_string(),
-                    scope: self.d.scope_path(h.scope).to_string(),
-                    via: chain.iter().map(|&r| self.m.role_id(r).to_string()).collect(),
-                    default: h.default,
-                });
-            }
+            out.extend(self.chains(h, p, s).into_iter().map(|c| (h, c)));
             false
         });
         out
+    }
+
+    /// [`Eval::grant_chains`] with names.
+    pub fn grant_paths(&self, u: UserId, p: PermId, s: ScopeId) -> Vec<GrantPath> {
+        self.named(u, self.grant_chains(u, p, s))
+    }
+
+    fn named(&self, u: UserId, chains: Vec<(Held, Vec<RoleId>)>) -> Vec<GrantPath> {
+        chains
+            .into_iter()
+            .map(|(h, chain)| GrantPath {
+                user: self.d.user_name(u).to_string(),
+                role: self.m.role_id(h.role).to_string(),
+                scope: self.d.scope_path(h.scope).to_string(),
+                via: chain.iter().map(|&r| self.m.role_id(r).to_string()).collect(),
+                default: h.default,
+            })
+            .collect()
     }
 
     /// What a condition saw: `service = automation, launchedFrom absent`.
@@ -159,6 +186,35 @@ impl Eval<'_> {
         msg!(texts.join(" and "), " (saw ", self.saw(&subjects, at), ")")
     }
 
+    /// What decides whether `u` holds `p` at `s`, in numbers: [`Eval::explain`] puts it in words.
+    /// The scope and permission are known and of matching level.
+    pub fn finding(&self, u: UserId, p: PermId, s: ScopeId) -> Finding {
+        if !self.available(p, s) {
+            return Finding::Unavailable;
+        }
+        let grants = self.grant_chains(u, p, s);
+        if grants.is_empty() {
+            // Would a role that does not exist here have granted it?
+            let mut blocked = None;
+            let mut held = Vec::new();
+            self.for_each_held(u, s, |h| {
+                held.push(h);
+                if blocked.is_none() {
+                    blocked = self.blocking_role(h, p, s).map(|r| (r, h));
+                }
+                false
+            });
+            return match blocked {
+                Some((r, h)) => Finding::RoleUnavailable(r, h),
+                None => Finding::NoGrant(held),
+            };
+        }
+        match self.missing_prereq(u, p, s) {
+            Some((q, qs)) => Finding::Prerequisite(q, qs, grants),
+            None => Finding::Allowed(grants),
+        }
+    }
+
     /// The full decision for `u` holding `p` at `s`. The scope and permission are known and of
     /// matching level; the user may be unknown.
     pub fn explain(&self, user: &str, u: Option<UserId>, p: PermId, s: ScopeId) -> Decision {
@@ -169,62 +225,53 @@ impl Eval<'_> {
         let Some(u) = u else {
             return Decision::deny(Denial::UnknownUser, msg!("user '", user, "' is not in the directory"));
         };
-        if !self.available(p, s) {
-            let mut subjects = Vec::new();
-            let reason = match self.m.perms.get(p.index()).and_then(|x| x.when.as_ref()) {
-                Some(w) => {
-                    w.subjects(&mut subjects);
-                    msg!("'", pid, "' is not available at '", path, "': it needs ", w.describe(&|k| self.m.context_key_name(k)), " (saw ", self.saw(&subjects, s), ")")
-                }
-                None => msg!("'", pid, "' is not available at '", path, "'"),
-            };
-            return Decision::deny(Denial::Unavailable, reason);
-        }
-        let grants = self.grant_paths(u, p, s);
-        if grants.is_empty() {
-            // Would a role that does not exist here have granted it?
-            let mut blocked = None;
-            let mut held = Vec::new();
-            self.for_each_held(u, s, |h| {
-                held.push(msg!(self.m.role_id(h.role), " at '", shown(self.d.scope_path(h.scope)), "'"));
-                if blocked.is_none() {
-                    blocked = self.blocking_role(h, p, s);
-                }
-                false
-            });
-            if let Some((r, via)) = blocked {
-                return Decision::deny(
-                    Denial::RoleUnavailable,
-                    msg!("'", user, "' would hold '", pid, "' at '", path, "' through role '", self.m.role_id(r), "' held as ", via, ", but that role exists only where ", self.describe_role_condition(r, s)),
-                );
+        let at = |h: Held| msg!(self.m.role_id(h.role), " at '", shown(self.d.scope_path(h.scope)), "'");
+        match self.finding(u, p, s) {
+            Finding::Unavailable => {
+                let mut subjects = Vec::new();
+                let reason = match self.m.perms.get(p.index()).and_then(|x| x.when.as_ref()) {
+                    Some(w) => {
+                        w.subjects(&mut subjects);
+                        msg!("'", pid, "' is not available at '", path, "': it needs ", w.describe(&|k| self.m.context_key_name(k)), " (saw ", self.saw(&subjects, s), ")")
+                    }
+                    None => msg!("'", pid, "' is not available at '", path, "'"),
+                };
+                Decision::deny(Denial::Unavailable, reason)
             }
-            let holds = if held.is_empty() { "holds no role on that path".to_string() } else { msg!("holds ", held.join(", ")) };
-            return Decision::deny(Denial::NoGrant, msg!("no role of '", user, "' grants '", pid, "' at '", path, "' or above ('", user, "' ", holds, ")"));
+            Finding::RoleUnavailable(r, h) => Decision::deny(
+                Denial::RoleUnavailable,
+                msg!("'", user, "' would hold '", pid, "' at '", path, "' through role '", self.m.role_id(r), "' held as ", at(h), ", but that role exists only where ", self.describe_role_condition(r, s)),
+            ),
+            Finding::NoGrant(held) => {
+                let holds = if held.is_empty() { "holds no role on that path".to_string() } else { msg!("holds ", held.into_iter().map(at).collect::<Vec<_>>().join(", ")) };
+                Decision::deny(Denial::NoGrant, msg!("no role of '", user, "' grants '", pid, "' at '", path, "' or above ('", user, "' ", holds, ")"))
+            }
+            Finding::Prerequisite(q, qs, grants) => {
+                let qid = self.m.perm_id(q);
+                let reason = match qs {
+                    Some(qs) => msg!("'", pid, "' requires '", qid, "' at '", shown(self.d.scope_path(qs)), "', which '", user, "' does not hold"),
+                    None => msg!("'", pid, "' requires '", qid, "', which has no scope of its level at or above '", path, "'"),
+                };
+                let mut d = Decision::deny(Denial::Prerequisite, reason);
+                d.grants = self.named(u, grants);
+                d
+            }
+            Finding::Allowed(grants) => {
+                let grants = self.named(u, grants);
+                let first = grants.first().map(|g| msg!(g.role, " at '", shown(&g.scope), "' (", g.via.join(" -> "), ")")).unwrap_or_default();
+                let more = match grants.len() {
+                    0 | 1 => String::new(),
+                    n => msg!(" and ", n - 1, " other path", if n > 2 { "s" } else { "" }),
+                };
+                Decision { allowed: true, reason: msg!("'", user, "' holds '", pid, "' at '", path, "' through ", first, more), grants, denial: None }
+            }
         }
-        if let Some((q, qs)) = self.missing_prereq(u, p, s) {
-            let qid = self.m.perm_id(q);
-            let reason = match qs {
-                Some(qs) => msg!("'", pid, "' requires '", qid, "' at '", shown(self.d.scope_path(qs)), "', which '", user, "' does not hold"),
-                None => msg!("'", pid, "' requires '", qid, "', which has no scope of its level at or above '", path, "'"),
-            };
-            let mut d = Decision::deny(Denial::Prerequisite, reason);
-            d.grants = grants;
-            d.allowed = false;
-            return d;
-        }
-        let first = grants.first().map(|g| msg!(g.role, " at '", shown(&g.scope), "' (", g.via.join(" -> "), ")")).unwrap_or_default();
-        let more = match grants.len() {
-            0 | 1 => String::new(),
-            n => msg!(" and ", n - 1, " other path", if n > 2 { "s" } else { "" }),
-        };
-        Decision { allowed: true, reason: msg!("'", user, "' holds '", pid, "' at '", path, "' through ", first, more), grants, denial: None }
     }
 
     /// A held role whose chain to a direct grant of `p` is broken by a role that does not exist
-    /// at `s`: that role, and how the held role is held.
-    fn blocking_role(&self, h: Held, p: PermId, s: ScopeId) -> Option<(RoleId, String)> {
+    /// at `s`: that role.
+    fn blocking_role(&self, h: Held, p: PermId, s: ScopeId) -> Option<RoleId> {
         let depth = self.d.scope(s)?.depth;
-        let how = msg!(self.m.role_id(h.role), " at '", shown(self.d.scope_path(h.scope)), "'");
         let mut stack = vec![h.role];
         let mut seen = vec![false; self.m.roles.len()];
         while let Some(r) = stack.pop() {
@@ -240,7 +287,7 @@ impl Eval<'_> {
                 continue;
             }
             if !self.role_exists(r, s) {
-                return Some((r, how));
+                return Some(r);
             }
             stack.extend(role.inherits.iter().copied());
         }

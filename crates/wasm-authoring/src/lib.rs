@@ -18,7 +18,8 @@ use answer::{js_error, ok, RawEngine, R};
 use rolecascade_authoring as authoring;
 use rolecascade_runtime::codec;
 use rolecascade_runtime::error::{Code, Error};
-use rolecascade_runtime::explain::Decision;
+use rolecascade_runtime::eval::Held;
+use rolecascade_runtime::explain::{Decision, Finding};
 use rolecascade_runtime::{Engine, Model};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -164,6 +165,42 @@ impl RawEngine {
 
     pub fn explain(&self, user: &str, permission: &str, scope: &str, c: u32) -> R<JsValue> {
         decision(&ok(self.inner.explain(user, permission, scope, self.ctx(c)))?)
+    }
+
+    /// The model's role ids, by number (the numbers `explainIds` gives).
+    #[wasm_bindgen(js_name = roleIds)]
+    pub fn role_ids(&self) -> Vec<String> {
+        self.inner.model().roles.iter().map(|r| r.id.clone()).collect()
+    }
+
+    /// `explain` for numbered ids (as `checkIds`), in numbers the package puts in words for the
+    /// two common answers: granted, `[1, n, (role, depth, default, k, k roles of the chain) × n]`;
+    /// no role grants it, `[2, n, (role, depth) × n]` for the roles held on the path (`depth`:
+    /// of the scope where each is held, on the asked scope's path). Empty for any other answer
+    /// (or numbers out of range): `explain` writes those.
+    #[wasm_bindgen(js_name = explainIds)]
+    pub fn explain_ids(&self, user: u32, permission: u32, scope: u32, c: u32) -> R<Vec<u32>> {
+        let (d, m) = (self.inner.directory(), self.inner.model());
+        let (Some(u), Some(p), Some(s)) = (d.user_at(user), m.perm_at(permission), d.scope_at(scope)) else { return Ok(Vec::new()) };
+        let depth = |h: Held| d.scope(h.scope).map_or(0, |x| x.depth as u32);
+        let mut out = Vec::new();
+        match ok(self.inner.finding_ids(u, p, s, self.ctx(c)))? {
+            Some(Finding::Allowed(grants)) => {
+                out.extend([1, grants.len() as u32]);
+                for (h, chain) in grants {
+                    out.extend([h.role.number(), depth(h), u32::from(h.default), chain.len() as u32]);
+                    out.extend(chain.iter().map(|r| r.number()));
+                }
+            }
+            Some(Finding::NoGrant(held)) => {
+                out.extend([2, held.len() as u32]);
+                for h in held {
+                    out.extend([h.role.number(), depth(h)]);
+                }
+            }
+            _ => {}
+        }
+        Ok(out)
     }
 
     /// Stateless mode: the user's own assignments (`[{role, scope}]` JSON) instead of a directory.

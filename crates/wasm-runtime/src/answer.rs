@@ -148,11 +148,7 @@ impl RawEngine {
     pub fn check_ids(&self, user: u32, permission: u32, scope: u32, c: u32) -> i32 {
         let (d, m) = (self.inner.directory(), self.inner.model());
         let (Some(u), Some(p), Some(s)) = (d.user_at(user), m.perm_at(permission), d.scope_at(scope)) else { return -1 };
-        match self.inner.check_ids(u, p, s, self.ctx(c)) {
-            Ok(true) => 1,
-            Ok(false) => 0,
-            Err(_) => -1,
-        }
+        self.inner.holds_ids(u, p, s, self.ctx(c)).map_or(-1, i32::from)
     }
 
     /// The permissions `user` holds at `scope` under context `c`, as bit words (32 bits each,
