@@ -532,13 +532,15 @@ function NOTES(r, { T, nb, s }) {
     "that call runs: the deoptimizer cannot rebuild the continuation of an inlined JS-to-wasm call with a reference result.",
     "Cedar's exports are `(externref) -> (externref)`, and its wasm calls back into JavaScript (serde-wasm-bindgen reading the",
     "request) during every call, so a deoptimization mid-call is easy to provoke: in this benchmark, building a new Cedar engine",
-    "in the same process after Cedar's adapter had been optimized, then asking it a question, aborted Node. Warm loads are",
-    "therefore timed in the start-up processes. `benches/js/v8-externref-deopt.mjs` reproduces it in 40 lines, and shows that",
-    "the same module with an `i32` result survives. `--no-turbo-inline-js-wasm-calls`",
-    "avoids the inlining altogether. rolecascade is not exposed: every export of both its modules returns `i32`s (results,",
+    "in the same process after Cedar's adapter had been optimized, then asking it a question, aborted Node; so did timing Cedar's",
+    "loops in rounds beside the other engines' (a glue function of Cedar's deoptimized, and with it the adapter's `check`, in the",
+    "middle of its call). Warm loads are therefore timed in the start-up processes, and Cedar's loops in a process of their own",
+    "run with `--no-turbo-inline-js-wasm-calls`, which keeps V8 from inlining those calls (`benches/js/cedar-timing.mjs`; a Cedar",
+    "check takes milliseconds, so the inlining's few nanoseconds do not show). `benches/js/v8-externref-deopt.mjs` reproduces",
+    "the abort in 40 lines, and shows that the same module with an `i32` result survives. rolecascade is not exposed: every export of both its modules returns `i32`s (results,",
     "errors and JavaScript objects such as `explain`'s decision cross as numbers and indices into wasm-bindgen's table), none an",
     "`externref`; an export returning an `externref` directly would change that.",
-    `Node ${r.machine.node} with default flags ran every loop here.`,
+    `Node ${r.machine.node} with default flags ran every other loop here.`,
   ];
 }
 
