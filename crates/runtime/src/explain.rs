@@ -7,7 +7,6 @@ use crate::cond::Subject;
 use crate::directory::{ScopeId, UserId};
 use crate::error::shown;
 use crate::eval::{Eval, Held};
-use std::collections::VecDeque;
 
 /// One way a permission is granted: a role held at a scope, and the inheritance chain from it to
 /// the role that grants the permission directly.
@@ -82,55 +81,58 @@ impl Decision {
 }
 
 impl Eval<'_> {
-    /// Chains from held role `h` to every role that grants `p` directly at `s`, walking only
-    /// through roles that exist there. Breadth first, so each chain is a shortest one.
-    pub fn chains(&self, h: Held, p: PermId, s: ScopeId) -> Vec<Vec<RoleId>> {
-        let mut out = Vec::new();
-        let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return out };
+    /// Chains from held role `h` to every role that grants `p` directly at `s` (at depth
+    /// `depth`), walking only through roles that exist there, added to `out`. Breadth first, so
+    /// each chain is a shortest one. `parent` and `queue` are the walk's room, reused from one
+    /// held role to the next (`parent` has a slot per role).
+    fn chains_into(&self, h: Held, p: PermId, s: ScopeId, depth: usize, room: &mut (Vec<u16>, Vec<RoleId>), out: &mut Vec<(Held, Vec<RoleId>)>) {
+        const UNSEEN: u16 = u16::MAX;
+        const ROOT: u16 = u16::MAX - 1;
         if !self.role_exists(h.role, s) {
-            return out;
+            return;
         }
-        let n = self.m.roles.len();
-        let mut parent: Vec<Option<RoleId>> = vec![None; n];
-        let mut seen = vec![false; n];
-        let mut queue = VecDeque::from([h.role]);
-        if let Some(x) = seen.get_mut(h.role.index()) {
-            *x = true;
+        let (parent, queue) = room;
+        parent.clear();
+        parent.resize(self.m.roles.len(), UNSEEN);
+        queue.clear();
+        queue.push(h.role);
+        if let Some(x) = parent.get_mut(h.role.index()) {
+            *x = ROOT;
         }
-        while let Some(r) = queue.pop_front() {
+        let mut next = 0;
+        while let Some(&r) = queue.get(next) {
+            next += 1;
             let Some(role) = self.m.roles.get(r.index()) else { continue };
             if role.grant_bits.has(p) {
                 let mut chain = vec![r];
                 let mut cur = r;
-                while let Some(Some(prev)) = parent.get(cur.index()) {
-                    chain.push(*prev);
-                    cur = *prev;
+                while let Some(&up) = parent.get(cur.index()).filter(|&&x| x < ROOT) {
+                    cur = RoleId(up);
+                    chain.push(cur);
                 }
                 chain.reverse();
-                out.push(chain);
+                out.push((h, chain));
             }
             for &k in &role.inherits {
                 let deep_enough = self.m.roles.get(k.index()).is_some_and(|x| x.depth <= depth);
-                if seen.get(k.index()) == Some(&false) && deep_enough && self.role_exists(k, s) {
-                    if let Some(x) = seen.get_mut(k.index()) {
-                        *x = true;
-                    }
+                if parent.get(k.index()) == Some(&UNSEEN) && deep_enough && self.role_exists(k, s) {
                     if let Some(x) = parent.get_mut(k.index()) {
-                        *x = Some(r);
+                        *x = r.0;
                     }
-                    queue.push_back(k);
+                    queue.push(k);
                 }
             }
         }
-        out
     }
 
     /// Every grant path of `p` at `s` for user `u` (availability and prerequisites aside): each
     /// role held on the path with a chain from it to a role that grants `p` directly.
     pub fn grant_chains(&self, u: UserId, p: PermId, s: ScopeId) -> Vec<(Held, Vec<RoleId>)> {
         let mut out = Vec::new();
+        let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return out };
+        let mut room = (Vec::new(), Vec::new());
         self.for_each_held(u, s, |h| {
-            out.extend(self.chains(h, p, s).into_iter().map(|c| (h, c)));
+            self.chains_into(h, p, s, depth, &mut room, &mut out);
             false
         });
         out
