@@ -235,7 +235,7 @@ fn diff_cases() {
 }
 
 /// `rolecascade::diff` of the default model and an edit of it over the 10,000-user directory
-/// (1 company, 766 scopes, 10,152 assignments), from the texts: both models compiled, the
+/// (1 company, 506 scopes, 8,077 assignments), from the texts: both models compiled, the
 /// directory read and carried over, the answers compared.
 #[divan::bench(args = ["same", "grant", "inherit", "condition", "default", "levels"], sample_count = 10, sample_size = 1)]
 fn diff_10k(b: divan::Bencher, case: &str) {

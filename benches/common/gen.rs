@@ -2,8 +2,8 @@
 //! `examples/gen_directory.rs`) the JavaScript ones: `companies` copies of one realistic company.
 //!
 //! One company: the five services, 200 projects (80 automation, 60 studio, 40 modeler, 10 ai,
-//! 10 bi), each automation and studio project with all four stages (560 environments: the model
-//! allows four stages per project, so 1,000 environments would need more projects),
+//! 10 bi), every automation project with its three stages and every studio project with its
+//! development environment (300 environments: the stages the model allows each service),
 //! `users` users, all company users, each on one or two subscriptions, and assignments: 2 company
 //! administrators, an owner and 4 viewers per subscription, an owner and 24 contributors per
 //! project, two users per environment role, and a developer profile for a third of the studio users.
@@ -13,7 +13,8 @@ use std::fmt::Write;
 
 pub const SERVICES: [&str; 5] = ["automation", "studio", "modeler", "ai", "bi"];
 const PROJECTS: [usize; 5] = [80, 60, 40, 10, 10];
-const STAGES: [&str; 4] = ["development", "testing", "staging", "production"];
+/// The stages of an automation project's and a studio project's environments.
+const STAGES: [&[&str]; 2] = [&["testing", "staging", "production"], &["development"]];
 const ENV_ROLES: [&str; 4] = ["environment-owner", "environment-admin", "environment-technical", "environment-basic"];
 const PROFILES: [&str; 5] = ["full-access-developer", "developer", "project-configurator", "power-user", "apps-builder"];
 
@@ -91,7 +92,7 @@ pub fn generate(companies: usize, users: usize) -> Generated {
                     assignments.push((user(c, pick(&mut rng)), "project-contributor", proj.clone()));
                 }
                 if s <= 1 {
-                    for stage in STAGES {
+                    for stage in STAGES[s] {
                         let env = format!("{proj}/{stage}");
                         scopes.push(env.clone());
                         for role in ENV_ROLES.iter().chain(ENV_ROLES.iter()) {

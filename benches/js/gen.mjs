@@ -1,18 +1,19 @@
 // The benchmark scenario in JavaScript: a directory for the default model, the same one that
-// `benches/common/gen.rs` writes (same generator, same order, byte for byte; `run.mjs --check-gen`
-// compares it with `cargo run --example gen_directory`), so the native and the JavaScript figures
-// are about the same data.
+// `benches/common/gen.rs` writes (same generator, same order, byte for byte: compare
+// `generate(1, 10000).json` with `cargo run --release --example gen_directory -- 1 10000`), so the
+// native and the JavaScript figures are about the same data.
 //
 // One company: the five services, 200 projects (80 automation, 60 studio, 40 modeler, 10 ai,
-// 10 bi), every automation and studio project with the four stages (560 environments: a stage is
-// one of four values, so 200 projects cannot hold 1,000 environments), `users` users, all company
+// 10 bi), every automation project with its three stages and every studio project with its
+// development environment (300 environments: the stages the model allows each service), `users` users, all company
 // users, each on one or two subscriptions, and assignments: 2 company administrators, an owner
 // and 4 viewers per subscription, an owner and 24 contributors per project, two users per
 // environment role, and a developer profile for a third of the studio users.
 
 export const SERVICES = ["automation", "studio", "modeler", "ai", "bi"];
 const PROJECTS = [80, 60, 40, 10, 10];
-export const STAGES = ["development", "testing", "staging", "production"];
+/** The stages of an automation project's and a studio project's environments. */
+export const STAGES = [["testing", "staging", "production"], ["development"]];
 const ENV_ROLES = ["environment-owner", "environment-admin", "environment-technical", "environment-basic"];
 const PROFILES = ["full-access-developer", "developer", "project-configurator", "power-user", "apps-builder"];
 
@@ -76,7 +77,7 @@ export function generate(companies, users) {
         assignments.push([user(c, pick()), "project-owner", proj]);
         for (let k = 0; k < 24; k++) assignments.push([user(c, pick()), "project-contributor", proj]);
         if (s <= 1) {
-          for (const stage of STAGES) {
+          for (const stage of STAGES[s]) {
             const env = `${proj}/${stage}`;
             scopes.push(env);
             for (const role of [...ENV_ROLES, ...ENV_ROLES]) assignments.push([user(c, pick()), role, env]);

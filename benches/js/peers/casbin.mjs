@@ -7,7 +7,7 @@
 // Grants flow down the scope tree: the request names the scope's ancestors (root first, ""
 // below its depth) and the matcher asks `g` in each of them. Casbin's built-in alternatives, a
 // domain matching function or `addDomainHierarchy`, rebuild the role graph of every matching
-// domain on each call (DefaultRoleManager.generateTempRoles walks all 766 domains), so this is
+// domain on each call (DefaultRoleManager.generateTempRoles walks all 506 domains), so this is
 // the faster encoding. Availability conditions are the `svc` column (the scope's service).
 // Calls use `enforceSync`.
 

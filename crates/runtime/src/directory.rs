@@ -176,6 +176,19 @@ pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &
             attrs.insert(at, (a.name.clone(), v));
         }
     }
+    // A scoped level's `when` is where its scopes may exist (an attribute condition).
+    if let Some(w) = level.when.as_ref().filter(|_| level.scoped) {
+        if !w.eval(&AttrFacts(&attrs)) {
+            // The attributes, not the condition in words: describing conditions is the
+            // authoring side's (and would weigh on every page that loads a directory).
+            let mut seen = String::new();
+            for (k, v) in &attrs {
+                seen.push_str(if seen.is_empty() { "" } else { ", " });
+                seen.push_str(&msg!(k, " = ", crate::error::shown(v)));
+            }
+            return Err(msg!("is not a valid ", level.id, ": the model's `when` for this level rules out ", seen));
+        }
+    }
     Ok(attrs)
 }
 
