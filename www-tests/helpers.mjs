@@ -17,6 +17,8 @@ export const modelDoc = JSON.parse(read("models", "bizagi.json"));
 /** The shipped models: every models/*.json but the schema. */
 export const shippedModels = readdirSync(join(root, "models")).filter((f) => f.endsWith(".json") && !f.includes("schema")).map((f) => f.slice(0, -5));
 export const LIMIT = { timeout: 120_000 }; // per test; every browser action also times out after 10 s
+// Applying a model compiles it and reloads the directory in the page: on a busy machine, more than 10 s.
+export const APPLIED = { timeout: 30_000 };
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export async function start() {
