@@ -103,7 +103,9 @@ export const ROLES = MODEL.roles
   .map((r) => {
     const role = ROLE.get(r);
     const level = MODEL.levels.find((l) => l.id === role.level);
-    if (readsAttr(role.when) || level.when) throw new Error(`scenario: role '${r}' has a condition on scope attributes`);
+    // A scoped level's `when` says which scopes may exist: every scope of the directory meets
+    // it, so it never takes a role away there. An unscoped level's would.
+    if (readsAttr(role.when) || (level.when && level.scoped === false)) throw new Error(`scenario: role '${r}' has a condition on scope attributes`);
     if (role.when && !holdsByDefault(role.when)) throw new Error(`scenario: role '${r}' does not exist under the default context`);
     return r;
   });
