@@ -9,7 +9,7 @@
 
 use crate::bits::Bits;
 use crate::ids::{PermId, RoleId};
-use crate::model::Model;
+use crate::model::{Level, Model};
 use crate::context::Context;
 use crate::cond::Facts;
 use crate::directory::{Directory, ScopeClass, ScopeId, UserId};
@@ -53,7 +53,7 @@ impl<'a> Eval<'a> {
     /// `when` and its level's, at the ancestor of `s` at the role's depth.
     pub fn role_exists(&self, r: RoleId, s: ScopeId) -> bool {
         let Some(role) = self.m.roles.get(r.index()) else { return false };
-        let level_when = self.m.levels.get(role.level.index()).and_then(|l| l.when.as_ref());
+        let level_when = self.m.levels.get(role.level.index()).and_then(Level::role_when);
         if role.when.is_none() && level_when.is_none() {
             return true;
         }
@@ -117,7 +117,7 @@ impl<'a> Eval<'a> {
     /// Whether the level of role `r` exists at scope `a` (where the role would be assigned).
     pub fn level_exists_at(&self, r: RoleId, a: ScopeId) -> bool {
         let Some(level) = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())) else { return false };
-        level.when.as_ref().is_none_or(|c| c.eval(&self.facts(a)))
+        level.role_when().is_none_or(|c| c.eval(&self.facts(a)))
     }
 
     fn parts_hold(&self, conds: &[RoleId], s: ScopeId) -> bool {

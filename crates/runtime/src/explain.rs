@@ -180,7 +180,7 @@ impl Eval<'_> {
         let at = self.d.ancestor(s, role.depth).unwrap_or(s);
         let mut subjects = Vec::new();
         let mut texts = Vec::new();
-        let level_when = self.m.levels.get(role.level.index()).and_then(|l| l.when.as_ref());
+        let level_when = self.m.levels.get(role.level.index()).and_then(crate::model::Level::role_when);
         for c in role.when.iter().chain(level_when) {
             c.subjects(&mut subjects);
             texts.push(c.describe(&|k| self.m.context_key_name(k)));

@@ -67,6 +67,16 @@ pub struct Level {
     pub remove_member: Option<PermId>,
 }
 
+impl Level {
+    /// The `when` that decides where roles of this level exist: an unscoped level's (developer
+    /// profiles exist only in some subscriptions). A scoped level's `when` decides which of its
+    /// scopes may exist (checked when a scope is added), so at a scope that exists it always
+    /// holds and takes no role away.
+    pub fn role_when(&self) -> Option<&Cond> {
+        self.when.as_ref().filter(|_| !self.scoped)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permission {
     pub id: String,
@@ -215,7 +225,7 @@ impl Model {
 
     /// Whether the role is conditional (its own `when` or its level's).
     pub fn role_conditional(&self, r: RoleId) -> bool {
-        self.roles.get(r.index()).is_some_and(|role| role.when.is_some() || self.levels.get(role.level.index()).is_some_and(|l| l.when.is_some()))
+        self.roles.get(r.index()).is_some_and(|role| role.when.is_some() || self.levels.get(role.level.index()).is_some_and(|l| l.role_when().is_some()))
     }
 
     pub fn level_of_depth(&self, depth: usize) -> Option<&Level> {
