@@ -195,9 +195,9 @@ const OFF_PATH = [
   { key: "off.unknownUser", label: "an unknown user", how: "`check(user, p, s)`, the user one of 64 the directory does not hold, asked again and again", quoted: "764 ns" },
   { key: "off.emptyContext", label: "an empty context", how: "`check(u, p, s, {})`, a new `{}` each call", quoted: "953 ns–1.83 µs (any context)" },
   { key: "checkctx.rolecascade", label: "a real context", how: '`check(u, p, s, { launchedFrom: "studio" })`, the same object each call', quoted: "953 ns–1.83 µs (any context)" },
-  { key: "off.mismatch", label: "a level mismatch", how: "`check(u, p, s)` with a permission of another level at a known scope: the error `level_mismatch` thrown and caught", quoted: "12 µs" },
+  { key: "off.mismatch", label: "a level mismatch", how: "`check(u, p, s)` with a permission of another level at a known scope: the error `level_mismatch` thrown and caught (the same mistake again throws the error built the first time)", quoted: "12 µs" },
   { key: "view.rolecascade", label: "`view()`", how: "`view(user, scope)`: the snapshot (`has()` then answers in JavaScript alone)", quoted: "553 ns" },
-  { key: "off.explain", label: "`explain`", how: "`explain(u, p, s)`, the decision as an object (on the authoring module)", quoted: "7 µs" },
+  { key: "off.explain", label: "`explain`", how: "`explain(u, p, s)`, the decision as an object (on the authoring module; granted and `no_grant` decisions worded in JavaScript from the engine's numbers)", quoted: "7 µs" },
 ];
 
 function offPath(r, { T, rc, off, iqr }) {
@@ -218,6 +218,12 @@ function offPath(r, { T, rc, off, iqr }) {
     "",
     `For reference: the plain check on an engine that has moved to the authoring module (after a first \`explain\`, \`whoCan\`,`,
     `change...) ${fmtNs(T("off.checkAuthoring"))} (${fmtRatio(T("off.checkAuthoring") / base)}); \`view().has()\` ${fmtNs(rc("has"))}.`,
+    "",
+    "Where `explain` goes: the engine works out every grant path of the question (each role held on the path, a breadth-first",
+    "walk of its inheritance to every role that grants the permission there, each role's existence at the scope, the",
+    "prerequisites): about 160 ns natively against 15 ns for the check's precomputed tables, and some 600 ns in the authoring",
+    "module, which is built for size (opt-level \"z\"; at opt-level 3 it is 410 ns, for 100 KB more gzipped). The package then",
+    "builds the decision's objects and sentence. Within 3× of a check would take keeping decisions, not working them out.",
   ];
 }
 
