@@ -176,9 +176,10 @@ impl Keys {
                 self.insert(k & !TAKEN)?;
             }
         }
-        // Fibonacci hashing: the product's high bits.
+        // Fibonacci hashing: the product's top bits, so that the order of homes is the order of
+        // products and growing fills the new table front to back from the old one.
         let mask = self.slots.len() - 1;
-        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.slots.len().trailing_zeros())) as usize;
         let full = key | TAKEN;
         loop {
             match self.slots.get_mut(i) {
