@@ -85,6 +85,19 @@ impl Names {
         Slot { tag: (h >> 32) as u32, number: id + 1 }
     }
 
+    /// The hash a name is looked for by, for [`Names::touch`].
+    pub fn hash_of(name: &str) -> u64 {
+        hash(name)
+    }
+
+    /// For a reader that knows which names come next: reads the slot where a name of hash `h`
+    /// is looked for first, so that the cache misses of a batch of lookups come together (loads
+    /// no other waits for) rather than one after another. Changes nothing; the number returned
+    /// (the slot's) only keeps the read from being left out.
+    pub fn touch(&self, h: u64) -> u32 {
+        self.slots.get(self.home((h >> 32) as u32)).map_or(0, |s| s.number)
+    }
+
     pub fn find(&self, name: &str) -> Option<u32> {
         self.find_hashed(name, hash(name))
     }
