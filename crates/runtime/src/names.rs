@@ -1,11 +1,9 @@
 //! `Names`: interned ids (user ids, scope paths), numbered in order of arrival. Every name is
-//! stored once, in one text arena, and found through an open-addressing table of 8-byte slots
-//! (a 32-bit hash tag and the number; where the name lies in the arena is `starts[number]`). A
-//! `HashMap<String, u32>` beside a `Vec<String>` stored each name twice, in two heap blocks:
-//! loading a directory is mostly lookups, and at a million names each costs cache misses. A
-//! lookup here touches one slot (the table half the size of one whose slots also hold the name's
-//! place: fewer misses), the name's place and its bytes; names arrive in the arena in the order
-//! they are added.
+//! stored once, in one text arena, and found through an open-addressing table of 16-byte slots
+//! (a 32-bit hash tag, the number, and where the name lies in the arena). A `HashMap<String, u32>`
+//! beside a `Vec<String>` stored each name twice, in two heap blocks: loading a directory is
+//! mostly lookups, and at a million names each costs cache misses. A lookup here touches one
+//! slot and the name's bytes, and names arrive in the arena in the order they are added.
 
 use crate::hash::FastHasher;
 use std::hash::Hasher;
@@ -24,6 +22,8 @@ struct Slot {
     tag: u32,
     /// The name's number plus one.
     number: u32,
+    start: u32,
+    end: u32,
 }
 
 fn hash(name: &str) -> u64 {
@@ -74,15 +74,17 @@ impl Names {
             if slot.number == 0 {
                 return (i, None);
             }
-            if slot.tag == tag && self.name(slot.number - 1) == name {
+            if slot.tag == tag && self.text.get(slot.start as usize..slot.end as usize) == Some(name) {
                 return (i, Some(slot.number - 1));
             }
             i = (i + 1) & mask;
         }
     }
 
-    fn slot(id: u32, h: u64) -> Slot {
-        Slot { tag: (h >> 32) as u32, number: id + 1 }
+    fn slot(&self, id: u32, h: u64) -> Slot {
+        let start = self.starts.get(id as usize).copied().unwrap_or(0);
+        let end = self.starts.get(id as usize + 1).copied().unwrap_or(start);
+        Slot { tag: (h >> 32) as u32, number: id + 1, start, end }
     }
 
     /// The hash a name is looked for by, for [`Names::touch`].
@@ -195,7 +197,7 @@ impl Names {
         }
         self.text.push_str(name);
         self.starts.push(end);
-        let slot = Self::slot(id, h);
+        let slot = self.slot(id, h);
         if let Some(s) = self.slots.get_mut(i) {
             *s = slot;
         }
