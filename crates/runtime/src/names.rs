@@ -57,11 +57,8 @@ impl Names {
     /// a name, so growing the table reads no name again, and, the order of homes being the order
     /// of tags, a table twice the size is filled front to back from the old one.
     fn home(&self, tag: u32) -> usize {
-        let bits = self.slots.len().trailing_zeros();
-        if bits == 0 {
-            return 0;
-        }
-        (u64::from(tag) >> 32u32.saturating_sub(bits)) as usize
+        // The tag scaled to the table's length (its top bits, the length being a power of two).
+        ((u64::from(tag) * self.slots.len() as u64) >> 32) as usize
     }
 
     /// The slot where `name` is, or the empty slot where it would go.
