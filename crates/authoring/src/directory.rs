@@ -273,14 +273,21 @@ fn read_assignments(p: &mut Pull, ld: &mut Loader) -> Result<()> {
 /// How many entries of a list [`ahead`] reads ahead.
 const AHEAD: usize = 16;
 
+/// How many users a directory has before [`ahead`] reads ahead.
+const AHEAD_FROM: usize = 1 << 16;
+
 /// Reads up to [`AHEAD`] entries of the array being read ahead (user ids, or assignments'
 /// users and scopes), looks them up, and comes back: the lookups' cache misses in the tables of
 /// a large directory come together, not one after another, and the entries' own reading finds
 /// everything in the cache. Anything unexpected ends the look ahead (the entries' reading finds
 /// it in turn).
 fn ahead(p: &mut Pull, first: bool, ld: &Loader, assignments: bool) {
-    let back = p.mark();
     let dir = ld.directory();
+    if dir.users.len() < AHEAD_FROM {
+        // Tables this small stay in the cache: reading ahead would only read twice.
+        return;
+    }
+    let back = p.mark();
     let mut users = [0u64; AHEAD];
     let mut scopes = [0u64; AHEAD];
     let mut n = 0;
