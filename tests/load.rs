@@ -180,3 +180,35 @@ fn one_user_with_fifty_thousand_assignments() {
     again.load_directory_json(&e.export_directory_json().unwrap()).unwrap();
     assert_eq!(again.export_directory(), e.export_directory());
 }
+
+/// Repeats and group clashes at one scope whose list grows past the length up to which the loader
+/// reads it through (then the key set takes over): found alike on both sides, whatever the order.
+#[test]
+fn repeats_at_one_scope_short_and_long() {
+    let model = json!({
+        "levels": [{ "id": "org" }],
+        "permissions": [{ "id": "org.read", "level": "org" }],
+        "roles": [
+            { "id": "reader", "level": "org", "grants": ["org.read"], "inherits": [] },
+            { "id": "writer", "level": "org", "grants": ["org.read"], "inherits": [] },
+            { "id": "plain", "level": "org", "grants": [], "inherits": [] }
+        ],
+        "groups": [{ "id": "seat", "roles": ["reader", "writer"] }]
+    })
+    .to_string();
+    for n in [5, 31, 32, 33, 100] {
+        let mut assignments: Vec<Value> = (0..n).map(|i| json!({ "user": format!("u{i}"), "role": "plain", "scope": "o" })).collect();
+        // Every one again, and a group role for each, in another order.
+        assignments.extend((0..n).rev().map(|i| json!({ "user": format!("u{i}"), "role": "plain", "scope": "o" })));
+        assignments.extend((0..n).map(|i| json!({ "user": format!("u{i}"), "role": "reader", "scope": "o" })));
+        assignments.extend((0..n).map(|i| json!({ "user": format!("u{i}"), "role": "reader", "scope": "o" })));
+        let doc = json!({ "scopes": ["o"], "assignments": assignments });
+        let e = Engine::from_model_json(&model, Some(&doc.to_string())).unwrap();
+        assert_eq!(e.export_directory().assignments.len(), 2 * n, "n = {n}: a repeat is one assignment");
+        let mut clash = doc.clone();
+        clash["assignments"].as_array_mut().unwrap().push(json!({ "user": "u0", "role": "writer", "scope": "o" }));
+        let err = Engine::from_model_json(&model, Some(&clash.to_string())).unwrap_err();
+        assert_eq!((err.code.as_str(), err.path.as_deref()), ("invalid_directory", Some(format!("assignments[{}]", 4 * n).as_str())), "n = {n}: {err}");
+        assert!(err.message.contains("already holds 'reader' at 'o'"), "{err}");
+    }
+}

@@ -15,6 +15,7 @@ use rolecascade_runtime::error::{shown, Code, Error, Result};
 use rolecascade_runtime::load::{At, Loader};
 use rolecascade_runtime::model::Model;
 use rolecascade_runtime::msg;
+use rolecascade_runtime::names::Names;
 use std::borrow::Cow;
 
 const D: Code = Code::InvalidDirectory;
@@ -199,7 +200,13 @@ fn read_members(p: &mut Pull, ld: &mut Loader, verify: bool) -> Result<()> {
         }
         p.enter()?;
         let mut j = 0;
-        while p.item(j == 0)? {
+        loop {
+            if j % AHEAD == 0 {
+                ahead(p, j == 0, ld, false);
+            }
+            if !p.item(j == 0)? {
+                break;
+            }
             let at = || msg!(list_at(), "[", j, "]");
             if p.peek_kind()? != Next::String {
                 return Err(shape(at(), "expected a string"));
@@ -223,7 +230,13 @@ fn read_assignments(p: &mut Pull, ld: &mut Loader) -> Result<()> {
     }
     p.enter()?;
     let mut i = 0;
-    while p.item(i == 0)? {
+    loop {
+        if i % AHEAD == 0 {
+            ahead(p, i == 0, ld, true);
+        }
+        if !p.item(i == 0)? {
+            break;
+        }
         let at = || msg!("assignments[", i, "]");
         if p.peek_kind()? != Next::Object {
             return Err(shape(at(), "expected an object {user, role, scope}"));
@@ -255,6 +268,63 @@ fn read_assignments(p: &mut Pull, ld: &mut Loader) -> Result<()> {
         i += 1;
     }
     Ok(())
+}
+
+/// How many entries of a list [`ahead`] reads ahead.
+const AHEAD: usize = 16;
+
+/// How many users a directory has before [`ahead`] reads ahead.
+const AHEAD_FROM: usize = 1 << 16;
+
+/// Reads up to [`AHEAD`] entries of the array being read ahead (user ids, or assignments'
+/// users and scopes), looks them up, and comes back: the lookups' cache misses in the tables of
+/// a large directory come together, not one after another, and the entries' own reading finds
+/// everything in the cache. Anything unexpected ends the look ahead (the entries' reading finds
+/// it in turn).
+fn ahead(p: &mut Pull, first: bool, ld: &Loader, assignments: bool) {
+    let dir = ld.directory();
+    if dir.users.len() < AHEAD_FROM {
+        // Tables this small stay in the cache: reading ahead would only read twice.
+        return;
+    }
+    let back = p.mark();
+    let mut users = [0u64; AHEAD];
+    let mut scopes = [0u64; AHEAD];
+    let mut n = 0;
+    while n < AHEAD && matches!(p.item(first && n == 0), Ok(true)) {
+        let (Some(u), Some(s)) = (users.get_mut(n), scopes.get_mut(n)) else { break };
+        if assignments {
+            if !matches!(p.peek_kind(), Ok(Next::Object)) || p.enter().is_err() {
+                break;
+            }
+            let mut first_key = true;
+            while let Ok(Some(k)) = p.key(first_key) {
+                first_key = false;
+                let slot = match k.as_ref() {
+                    "user" => &mut *u,
+                    "scope" => &mut *s,
+                    _ => &mut 0,
+                };
+                match p.peek_kind() {
+                    Ok(Next::String) => *slot = p.string().map_or(0, |x| Names::hash_of(&x)),
+                    _ => {
+                        if p.skip().is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        } else {
+            if !matches!(p.peek_kind(), Ok(Next::String)) {
+                break;
+            }
+            *u = p.string().map_or(0, |x| Names::hash_of(&x));
+        }
+        n += 1;
+    }
+    let sink = users.iter().zip(&scopes).take(n).fold(0, |a, (&u, &s)| a ^ dir.users.touch(u) ^ if assignments { dir.scope_index.touch(s) } else { 0 });
+    std::hint::black_box(sink);
+    p.seek(back);
 }
 
 /// What the nested form's walk does with what it finds: build the directory, or look for the

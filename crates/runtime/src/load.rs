@@ -31,10 +31,11 @@ pub fn with_path(e: Error, at: At) -> Error {
 pub struct Loader<'m> {
     m: &'m Model,
     dir: Directory,
-    /// The assignments taken so far (user, scope, role) and, for a role of an exclusive group,
-    /// (user, scope, group): a repeat or a second role of a group is found in constant time,
-    /// whatever the order of the document. Assignments go to their scope's list; their users'
-    /// lists are built once all are in ([`Loader::finish`]).
+    /// The assignments taken so far at scopes with [`SHORT`] or more (user, scope, role) and, for
+    /// every role of an exclusive group, (user, scope, group): a repeat or a second role of a group
+    /// is found in constant time, whatever the order of the document (a repeat at a scope with
+    /// fewer, by reading its list). Assignments go to their scope's list; their users' lists are built once
+    /// all are in ([`Loader::finish`]).
     taken: Keys,
 }
 
@@ -105,22 +106,36 @@ impl<'m> Loader<'m> {
     #[inline(never)]
     pub fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
         let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
-        let key = |tag: u64| (u64::from(u.number()) << 39) | (u64::from(s.number()) << 17) | tag;
-        if !self.taken.insert(key(r.index() as u64)).map_err(|e| with_path(e, at))? {
+        let m = self.m;
+        let group = |x: RoleId| m.roles.get(x.index()).and_then(|y| y.group);
+        let held = self.dir.by_scope.get(s.index()).map_or(&[][..], Vec::as_slice);
+        // A repeat: a short list of the scope's is read through; the assignments of a longer one
+        // are all in the key set (put there when it reached `SHORT`).
+        let short = held.len() < SHORT;
+        let fresh = if short { !held.contains(&(u, r)) } else { self.taken.insert(key(u, s, r.index() as u64)).map_err(|e| with_path(e, at))? };
+        if !fresh {
             // Listed twice: one assignment.
             return Ok(());
         }
-        if let Some(g) = self.m.roles.get(r.index()).and_then(|x| x.group) {
-            if !self.taken.insert(key(GROUP | g as u64)).map_err(|e| with_path(e, at))? {
+        if let Some(g) = group(r) {
+            if !self.taken.insert(key(u, s, GROUP | g as u64)).map_err(|e| with_path(e, at))? {
                 // The role of the group already taken, found once, for the message.
-                let other = self.dir.by_scope.get(s.index()).into_iter().flatten().find(|&&(x, o)| x == u && o != r && self.m.roles.get(o.index()).and_then(|y| y.group) == Some(g));
+                let other = held.iter().find(|&&(x, o)| x == u && o != r && group(o) == Some(g));
                 return Err(shape(
                     at(),
                     msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
                 ));
             }
         }
-        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))
+        let long = held.len() + 1 == SHORT;
+        self.dir.push_assignment(u, s, r).map_err(|e| with_path(e, at))?;
+        if long {
+            // The list is long from now on: its assignments go to the key set.
+            for &(x, o) in self.dir.by_scope.get(s.index()).into_iter().flatten() {
+                self.taken.insert(key(x, s, o.index() as u64)).map_err(|e| with_path(e, at))?;
+            }
+        }
+        Ok(())
     }
 
     #[inline(never)]
@@ -146,6 +161,15 @@ impl<'m> Loader<'m> {
 
 /// The tag of an exclusive group in a [`Keys`] key (a role's tag is its number, below 2^15).
 const GROUP: u64 = 1 << 16;
+
+/// A scope's list of assignments shorter than this is read through to find a repeat (no miss in
+/// a large key set); a longer one's are in the key set.
+const SHORT: usize = 32;
+
+/// The key of (user, scope, tag).
+fn key(u: UserId, s: ScopeId, tag: u64) -> u64 {
+    (u64::from(u.number()) << 39) | (u64::from(s.number()) << 17) | tag
+}
 
 /// A set of 64-bit keys: open addressing, at most half full, grown fallibly. A loaded
 /// assignment is the key `user << 39 | scope << 17 | tag`: users are below 2^21, a loaded
@@ -176,9 +200,10 @@ impl Keys {
                 self.insert(k & !TAKEN)?;
             }
         }
-        // Fibonacci hashing: the product's high bits.
+        // Fibonacci hashing: the product's top bits, so that the order of homes is the order of
+        // products and growing fills the new table front to back from the old one.
         let mask = self.slots.len() - 1;
-        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - self.slots.len().trailing_zeros())) as usize;
         let full = key | TAKEN;
         loop {
             match self.slots.get_mut(i) {

@@ -53,11 +53,19 @@ impl Names {
         (0..self.len() as u32).map(|i| self.name(i))
     }
 
+    /// A name's home slot: the top bits of its tag (the hash's high half). The tag alone places
+    /// a name, so growing the table reads no name again, and, the order of homes being the order
+    /// of tags, a table twice the size is filled front to back from the old one.
+    fn home(&self, tag: u32) -> usize {
+        // The tag scaled to the table's length (its top bits, the length being a power of two).
+        ((u64::from(tag) * self.slots.len() as u64) >> 32) as usize
+    }
+
     /// The slot where `name` is, or the empty slot where it would go.
     fn probe(&self, name: &str, h: u64) -> (usize, Option<u32>) {
         let mask = self.slots.len().wrapping_sub(1);
         let tag = (h >> 32) as u32;
-        let mut i = (h as usize) & mask;
+        let mut i = self.home(tag);
         loop {
             let Some(slot) = self.slots.get(i) else { return (i, None) };
             if slot.number == 0 {
@@ -74,6 +82,19 @@ impl Names {
         let start = self.starts.get(id as usize).copied().unwrap_or(0);
         let end = self.starts.get(id as usize + 1).copied().unwrap_or(start);
         Slot { tag: (h >> 32) as u32, number: id + 1, start, end }
+    }
+
+    /// The hash a name is looked for by, for [`Names::touch`].
+    pub fn hash_of(name: &str) -> u64 {
+        hash(name)
+    }
+
+    /// For a reader that knows which names come next: reads the slot where a name of hash `h`
+    /// is looked for first, so that the cache misses of a batch of lookups come together (loads
+    /// no other waits for) rather than one after another. Changes nothing; the number returned
+    /// (the slot's) only keeps the read from being left out.
+    pub fn touch(&self, h: u64) -> u32 {
+        self.slots.get(self.home((h >> 32) as u32)).map_or(0, |s| s.number)
     }
 
     pub fn find(&self, name: &str) -> Option<u32> {
@@ -97,15 +118,13 @@ impl Names {
         let mut slots = Vec::new();
         slots.try_reserve_exact(want).ok()?;
         slots.resize(want, Slot::default());
-        self.slots = slots;
+        let old = std::mem::replace(&mut self.slots, slots);
         let mask = want - 1;
-        for id in 0..self.len() as u32 {
-            let h = hash(self.name(id));
-            let mut i = (h as usize) & mask;
+        for slot in old.into_iter().filter(|s| s.number != 0) {
+            let mut i = self.home(slot.tag);
             while self.slots.get(i).is_some_and(|s| s.number != 0) {
                 i = (i + 1) & mask;
             }
-            let slot = self.slot(id, h);
             if let Some(s) = self.slots.get_mut(i) {
                 *s = slot;
             }
@@ -135,7 +154,7 @@ impl Names {
                 if slot.number == 0 {
                     break;
                 }
-                let home = (hash(self.text.get(slot.start as usize..slot.end as usize).unwrap_or("")) as usize) & mask;
+                let home = self.home(slot.tag);
                 let after_hole = if hole <= j { hole < home && home <= j } else { hole < home || home <= j };
                 if after_hole {
                     continue;
