@@ -117,8 +117,9 @@ export interface Level {
   /** `false` for a level that has no scopes of its own: its roles are assigned at a scope of
    * its parent level (developer profiles, assigned at a studio subscription). */
   scoped?: boolean;
-  /** Where the level exists (a condition on scope attributes): its roles hold and may be
-   * assigned only there. */
+  /** Where the level exists (a condition on scope attributes). For a level without scopes of
+   * its own (developer profiles), its roles hold and may be assigned only there; for a
+   * scoped level, a scope whose attributes (its ancestors' included) fail it is refused. */
   when?: Cond | null;
 }
 

@@ -360,7 +360,8 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     // A permission asked at a scope of another level is a programming error (known scopes
     // only): its error, or undefined. The same mistake again (a request can repeat it at line
     // rate) gets the same error, which shows the stack where it was first made: V8 takes 2-10 µs
-    // to build one. Callers throw it themselves (a throw from a frame deeper costs more).
+    // to build one. Unless its catcher changed it (its message, a property added): then a new
+    // one. Callers throw it themselves (a throw from a frame deeper costs more).
     #mismatch(p, scope) {
       const pd = this.#depths[p];
       const d = pd < 0 ? pd : this.#depthOf(scope);
@@ -370,8 +371,13 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         if (this.#mismatched.size >= 4096) this.#mismatched.clear();
         this.#mismatched.set(scope, (errors = []));
       }
-      const levels = this.#info.levels;
-      return (errors[p] ??= fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`));
+      let x = errors[p];
+      if (x === undefined || x.e.message !== x.m || Object.keys(x.e).length !== x.k) {
+        const levels = this.#info.levels;
+        const e = fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`);
+        errors[p] = x = { e, m: e.message, k: Object.keys(e).length };
+      }
+      return x.e;
     }
 
     check(user, permission, scope, context) {

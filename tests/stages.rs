@@ -77,3 +77,20 @@ fn create_scope_refuses_a_stage_of_another_service_and_changes_nothing() {
         assert!(e.insert_scope(&path).unwrap(), "{path}");
     }
 }
+
+#[test]
+fn stateless_mode_says_why_a_scope_of_the_wrong_stage_is_unknown() {
+    use rolecascade::stateless::Grant;
+    let e = Engine::bizagi(None).unwrap();
+    let grants = [Grant { role: "subscription-owner".into(), scope: "acme/studio".into() }];
+    let d = e.explain_stateless("so", &grants, "mc.track", "acme/studio/p/production", None).unwrap();
+    assert!(!d.allowed);
+    assert_eq!(d.denial, Some(rolecascade::explain::Denial::UnknownScope));
+    assert!(d.reason.contains("'acme/studio/p/production' is not a valid environment"), "{}", d.reason);
+    // The environment of its stage is known, and granted.
+    let d = e.explain_stateless("so", &grants, "mc.track", "acme/studio/p/development", None).unwrap();
+    assert!(d.allowed, "{}", d.reason);
+    // The first scope the model refuses, from the root, is the one named.
+    let d = e.explain_stateless("so", &grants, "mc.track", "acme/mining/p/production", None).unwrap();
+    assert!(d.reason.contains("'acme/mining'"), "{}", d.reason);
+}

@@ -334,7 +334,7 @@ impl<'a> Pair<'a> {
             .map(|r| {
                 let same = self.rb2a(r).is_some_and(|s| {
                     let (Some(x), Some(y)) = (b.role_data(r), a.role_data(s)) else { return false };
-                    let lw = |m: &'a Model, l: rolecascade_runtime::LevelId| m.level(l).and_then(|l| l.when.as_ref());
+                    let lw = |m: &'a Model, l: rolecascade_runtime::LevelId| m.level(l).and_then(rolecascade_runtime::model::Level::role_when);
                     x.depth == y.depth && cond_same(x.when.as_ref(), y.when.as_ref()) && cond_same(lw(b, x.level), lw(a, y.level))
                 });
                 !same

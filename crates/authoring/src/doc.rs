@@ -61,8 +61,9 @@ pub struct LevelDoc {
     /// this level's member lists stay inside that scope's. Absent: not enforced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<String>,
-    /// Where the level exists (a condition on scope attributes): its roles hold and may be
-    /// assigned only there.
+    /// Where the level exists (a condition on scope attributes). For a level without scopes of
+    /// its own (developer profiles), its roles hold and may be assigned only there; for a
+    /// scoped level, a scope whose attributes (its ancestors' included) fail it is refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<CondDoc>,
     /// The key and field names of this level in a directory's nested form.

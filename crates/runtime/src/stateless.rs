@@ -124,11 +124,19 @@ impl Engine {
         }
         let (engine, _ignored) = self.stateless(user, assignments, &[scope]);
         if engine.directory().find_scope(scope).is_none() {
-            // The path has the right shape but a segment the model refuses (an unknown service).
-            let why = crate::directory::Directory::default().add_scope(m, scope, Code::UnknownScope).err().map_or_else(
-                || msg!("scope '", crate::error::shown(scope), "' is not valid for this model"),
-                |e| e.message,
-            );
+            // The path has the right shape but the model refuses a scope on it (an unknown
+            // service, an environment its service does not have): the first one, from the root.
+            let mut d = crate::directory::Directory::default();
+            let mut end = 0;
+            let mut why = None;
+            for seg in &segs {
+                end += seg.len() + usize::from(end > 0);
+                if let Err(e) = d.add_scope(m, scope.get(..end).unwrap_or(scope), Code::UnknownScope) {
+                    why = Some(e.message);
+                    break;
+                }
+            }
+            let why = why.unwrap_or_else(|| msg!("scope '", crate::error::shown(scope), "' is not valid for this model"));
             return Ok(Decision::deny(Denial::UnknownScope, why));
         }
         engine.explain(user, permission, scope, ctx)
