@@ -47,8 +47,13 @@ unsafe impl GlobalAlloc for Counting {
 static A: Counting = Counting;
 
 /// Scales: (label, companies, users per company, cap on assignments).
-const SCALES: [(&str, usize, usize, usize); 4] =
-    [("1k", 1, 1_000, 1_000), ("10k", 1, 10_000, usize::MAX), ("100k", 10, 10_000, usize::MAX), ("1M", 100, 10_000, usize::MAX)];
+const SCALES: [(&str, usize, usize, usize); 5] = [
+    ("1k", 1, 1_000, 1_000),
+    ("10k", 1, 10_000, usize::MAX),
+    ("100k", 10, 10_000, usize::MAX),
+    ("400k", 40, 10_000, usize::MAX),
+    ("1M", 100, 10_000, usize::MAX),
+];
 
 fn directory(companies: usize, users: usize, cap: usize) -> (String, usize) {
     let g = gen::generate(companies, users);

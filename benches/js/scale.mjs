@@ -5,14 +5,15 @@
 // - `loadText`: `Engine.bizagi(text)`, the directory as JSON text (the package parses it);
 //   `loadObject`: `Engine.bizagi(directory)`, already parsed (a second engine, same process);
 // - `move`: the first change moves the engine to the authoring module, directory and all (once);
+// - `wasmBytes`: the wasm memory the first engine took (the directory and the load's peak);
 // - `changes`: medians over `rounds` of `revoke` then `assign` of an existing assignment (a
-//   different one each round, put back as it was), `addMember` of a user already a member, and
-//   `createScope` then `removeScope` of a new project as a company administrator.
+//   different one each round, put back as it was), `addMember` of a user already a member,
+//   `addMember` (`join`) then `removeMember` of a company user not on the subscription's list,
+//   and `createScope` then `removeScope` of a new project as a company administrator.
 //
-// `node benches/js/scale.mjs [companies] [rounds]`. benches/run.mjs runs it for BENCHMARKS.md.
-//
-// TODO(issue 12): 400k and 1M users, fresh processes per size, natively too (benches/native.rs
-// loads 100k and 1M already; changes are not measured there), `removeMember`, memory per user.
+// `node benches/js/scale.mjs [companies] [rounds]`. benches/run.mjs runs it for BENCHMARKS.md at
+// 10, 40 and 100 companies (100,000, 400,000 and 1,000,000 users), each in a fresh process;
+// benches/native.rs loads the same directories natively.
 import { generate } from "./gen.mjs";
 
 const companies = Number(process.argv[2] || 10);
@@ -26,7 +27,11 @@ const time = (f) => {
   const r = f();
   return [performance.now() - t, r];
 };
+const m0 = process.memoryUsage().external;
 const [loadText, e] = time(() => Engine.bizagi(gen.json));
+// The wasm memory the first engine took (V8 counts it as external memory): the directory and
+// what the load needed at its peak, since wasm memory grows but never shrinks.
+const wasmBytes = process.memoryUsage().external - m0;
 const [loadObject, e2] = time(() => Engine.bizagi(gen.directory));
 e2.free();
 
@@ -38,9 +43,12 @@ for (const a of d.assignments) held.set(a.user, (held.get(a.user) ?? 0) + 1);
 const picks = d.assignments.filter((a) => a.role === "project-contributor" && held.get(a.user) === 1);
 const step = Math.max(1, Math.floor(picks.length / rounds));
 const member = d.members["c0/automation"][0];
+// A company user who is not on the subscription's list: added, then removed again.
+const onList = new Set(d.members["c0/automation"]);
+const outsider = d.members.c0.find((u) => !onList.has(u));
 
 const [move] = time(() => e.addMember("c0/automation", member)); // already a member: nothing changes
-const out = { revoke: [], assign: [], addMember: [], createScope: [], removeScope: [] };
+const out = { revoke: [], assign: [], addMember: [], join: [], removeMember: [], createScope: [], removeScope: [] };
 for (let i = 0; i < rounds; i++) {
   const a = picks[(i * step) % picks.length];
   const [tr, gone] = time(() => e.revoke(a.user, a.role, a.scope));
@@ -49,6 +57,9 @@ for (let i = 0; i < rounds; i++) {
   if (e.check(a.user, "project.edit", a.scope) !== true) throw new Error(`assign ${JSON.stringify(a)} did not take`);
   const [tm, added] = time(() => e.addMember("c0/automation", member));
   if (added !== false) throw new Error("addMember of a member changed something");
+  const [tj, joined] = time(() => e.addMember("c0/automation", outsider));
+  const [tl, left] = time(() => e.removeMember("c0/automation", outsider));
+  if (joined !== true || left !== true) throw new Error(`addMember/removeMember of ${outsider} did not take`);
   const scope = `c0/automation/scale-bench-${i}`;
   const [tc] = time(() => e.createScope(admin, scope));
   if (e.check(admin, "project.edit", scope) !== true) throw new Error(`createScope ${scope} did not take`);
@@ -57,8 +68,10 @@ for (let i = 0; i < rounds; i++) {
   out.revoke.push(tr);
   out.assign.push(ta);
   out.addMember.push(tm);
+  out.join.push(tj);
+  out.removeMember.push(tl);
   out.createScope.push(tc);
   out.removeScope.push(tx);
 }
 const changes = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, median(v)]));
-console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, scopes: gen.scopes, jsonBytes: gen.json.length, rounds, loadText, loadObject, move, changes }));
+console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, scopes: gen.scopes, jsonBytes: gen.json.length, rounds, loadText, loadObject, move, wasmBytes, changes }));
