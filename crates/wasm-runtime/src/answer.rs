@@ -30,6 +30,11 @@ pub(crate) fn ok<T>(r: rolecascade_runtime::Result<T>) -> R<T> {
 /// ([`RawEngine::define_context`] tells the package so).
 const MAX_CONTEXTS: usize = 4096;
 
+/// What a directory takes in wasm memory, about, per byte of its strings and per number of its
+/// member entries and assignments (`load_flat`), so that `loadFlat` can have it in one step.
+const ROOM_PER_BYTE: usize = 4;
+const ROOM_PER_NUMBER: usize = 24;
+
 #[wasm_bindgen]
 pub struct RawEngine {
     pub(crate) inner: Engine,
@@ -169,6 +174,15 @@ impl RawEngine {
     #[wasm_bindgen(js_name = loadFlat)]
     pub fn load_flat(&mut self, text: &[u8], lens: &[u32], ops: &[u32], assignments: &[u32]) -> R<()> {
         let text = std::str::from_utf8(text).map_err(|_| js_error(&Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory's text is not UTF-8")))?;
+        // The memory the directory will take, had in one step: the allocator grows the wasm
+        // memory by what each allocation lacks, and V8 copies the whole memory on a grow, so a
+        // large directory grown step by step took time quadratic in its size. (Freed at once,
+        // the room is what the directory's structures are then built in.)
+        let mut room: Vec<u8> = Vec::new();
+        if room.try_reserve_exact(text.len() * ROOM_PER_BYTE + (ops.len() + assignments.len()) * ROOM_PER_NUMBER).is_ok() {
+            std::hint::black_box(&room);
+        }
+        drop(room);
         let dir = ok(load_flat(self.inner.model(), &Flat { text, lens, ops, assignments }))?;
         self.inner.set_directory(dir);
         Ok(())
