@@ -360,8 +360,9 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     // A permission asked at a scope of another level is a programming error (known scopes
     // only): its error, or undefined. The same mistake again (a request can repeat it at line
     // rate) gets the same error, which shows the stack where it was first made: V8 takes 2-10 µs
-    // to build one. Unless its catcher changed it (its message, a property added): then a new
-    // one. Callers throw it themselves (a throw from a frame deeper costs more).
+    // to build one. Unless its catcher changed it (its message or code, or added a property of
+    // any kind, a symbol or a hidden one too): then a new one, so that nothing one request put
+    // on it reaches another. Callers throw it themselves (a throw from a frame deeper costs more).
     #mismatch(p, scope) {
       const pd = this.#depths[p];
       const d = pd < 0 ? pd : this.#depthOf(scope);
@@ -372,10 +373,10 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         this.#mismatched.set(scope, (errors = []));
       }
       let x = errors[p];
-      if (x === undefined || x.e.message !== x.m || Object.keys(x.e).length !== x.k) {
+      if (x === undefined || x.e.message !== x.m || x.e.code !== "level_mismatch" || Reflect.ownKeys(x.e).length !== x.k) {
         const levels = this.#info.levels;
         const e = fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`);
-        errors[p] = x = { e, m: e.message, k: Object.keys(e).length };
+        errors[p] = x = { e, m: e.message, k: Reflect.ownKeys(e).length };
       }
       return x.e;
     }

@@ -139,3 +139,41 @@ test("messages are safe to show: every id escaped, in errors and in reasons", ()
   }
   assert.ok(n >= hostile.length * 20, `only ${n} messages checked`);
 });
+
+test("a level_mismatch thrown again is the same error only while nobody changed it", () => {
+  const e = Engine.bizagi({ companies: [{ id: "acme", users: ["ana", "bo"], subscriptions: [{ service: "automation", users: ["ana", "bo"] }] }] });
+  const caught = (f) => {
+    try {
+      f();
+    } catch (x) {
+      return x;
+    }
+    assert.fail("no error");
+  };
+  const ask = () => caught(() => e.check("bo", "project.delete", "acme/automation"));
+  const first = ask();
+  assert.ok(first instanceof Error && first.code === "level_mismatch");
+  assert.equal(ask(), first, "repeated: the same error");
+  assert.equal(caught(() => e.explain("ana", "project.delete", "acme/automation")), first, "explain's too");
+  // Whatever a catcher puts on it stays with that catcher.
+  const changes = [
+    (x) => (x.message += " [request 42]"),
+    (x) => (x.status = 400),
+    (x) => Object.defineProperty(x, "request", { value: { user: "ana" }, enumerable: false }),
+    (x) => (x[Symbol("request")] = { user: "ana" }),
+    (x) => (x.code = "E_MISMATCH"),
+  ];
+  let last = first;
+  for (const change of changes) {
+    change(last);
+    const next = ask();
+    assert.notEqual(next, last, String(change));
+    assert.equal(next.code, "level_mismatch");
+    assert.equal(next.message, first.message.replace(" [request 42]", ""));
+    assert.deepEqual(Reflect.ownKeys(next).sort(), ["code", "message", "stack"].sort());
+    assert.equal(ask(), next, "kept again once untouched");
+    last = next;
+  }
+  // Another permission or scope is another error.
+  assert.notEqual(caught(() => e.check("bo", "project.read", "acme/automation")), last);
+});
