@@ -31,11 +31,12 @@ for part in runtime authoring; do
   printf 'export default "%s";\n' "$(base64 -w0 "pkg/web/rolecascade_${part}_bg.wasm")" > "target/pkg-src/inline/$part-wasm.js"
 done
 esbuild --minify --format=esm --log-level=error pkg/web/rolecascade_authoring.js --outfile=pkg/web/rolecascade_authoring.js --allow-overwrite
-# The engine (js/engine.mjs and the modules it imports, with the error class) and the authoring
-# module's calls (js/full.mjs) as one file each (not minified: Node shows a thrown error's line),
-# and CommonJS copies; the entry points as they are.
+# The engine (js/engine.mjs and the modules it imports, with the error class and js/node.mjs, the
+# part the Node entries share) and the authoring module's calls (js/full.mjs) as one file each
+# (not minified: Node shows a thrown error's line), and CommonJS copies; the entry points as
+# they are.
 cp js/*.mjs target/pkg-src/
-printf 'export * from "./engine.mjs";\nexport { RolecascadeError } from "./errors.mjs";\n' > target/pkg-src/engine-entry.mjs
+printf 'export * from "./engine.mjs";\nexport { RolecascadeError } from "./errors.mjs";\nexport { nodeEntry } from "./node.mjs";\n' > target/pkg-src/engine-entry.mjs
 esbuild --bundle --format=esm --log-level=error target/pkg-src/engine-entry.mjs --outfile=pkg/engine.mjs
 esbuild --bundle --format=cjs --platform=node --log-level=error target/pkg-src/engine-entry.mjs --outfile=pkg/engine.cjs
 esbuild --bundle --format=esm --log-level=error js/full.mjs --outfile=pkg/full.mjs
