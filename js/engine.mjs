@@ -248,6 +248,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     #forget() {
       this.#users.clear();
       this.#scopes.clear();
+      this.#mismatched.clear();
       this.#views.clear();
     }
 
@@ -364,6 +365,8 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     // any kind, a symbol or a hidden one too): then a new one, so that nothing one request put
     // on it reaches another. Callers throw it themselves (a throw from a frame deeper costs more).
     #mismatch(p, scope) {
+      const x = this.#mismatched.get(scope)?.[p];
+      if (x !== undefined && x.e.message === x.m && x.e.code === "level_mismatch" && Reflect.ownKeys(x.e).length === x.k) return x.e;
       const pd = this.#depths[p];
       const d = pd < 0 ? pd : this.#depthOf(scope);
       if (d < 0 || d === pd) return;
@@ -372,13 +375,10 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         if (this.#mismatched.size >= 4096) this.#mismatched.clear();
         this.#mismatched.set(scope, (errors = []));
       }
-      let x = errors[p];
-      if (x === undefined || x.e.message !== x.m || x.e.code !== "level_mismatch" || Reflect.ownKeys(x.e).length !== x.k) {
-        const levels = this.#info.levels;
-        const e = fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`);
-        errors[p] = x = { e, m: e.message, k: Reflect.ownKeys(e).length };
-      }
-      return x.e;
+      const levels = this.#info.levels;
+      const e = fail("level_mismatch", `'${this.#ids[p]}' is a ${levels[pd]} permission but '${shown(scope)}' is a ${levels[d]}`);
+      errors[p] = { e, m: e.message, k: Reflect.ownKeys(e).length };
+      return e;
     }
 
     check(user, permission, scope, context) {
@@ -443,7 +443,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
           if (e) throw e;
           return [this.#user(u), p, this.#scope(s)];
         },
-        forgetScopes: () => this.#scopes.clear(),
+        forgetScopes: () => this.#forget(),
         compiled: () => this.#compiled,
       });
     }

@@ -141,7 +141,10 @@ test("messages are safe to show: every id escaped, in errors and in reasons", ()
 });
 
 test("a level_mismatch thrown again is the same error only while nobody changed it", () => {
-  const e = Engine.bizagi({ companies: [{ id: "acme", users: ["ana", "bo"], subscriptions: [{ service: "automation", users: ["ana", "bo"] }] }] });
+  const e = Engine.bizagi({
+    companies: [{ id: "acme", users: ["ana", "bo"], subscriptions: [{ service: "automation", users: ["ana", "bo"] }] }],
+    assignments: [{ user: "ana", role: "company-admin", scope: "acme" }],
+  });
   const caught = (f) => {
     try {
       f();
@@ -176,4 +179,13 @@ test("a level_mismatch thrown again is the same error only while nobody changed 
   }
   // Another permission or scope is another error.
   assert.notEqual(caught(() => e.check("bo", "project.read", "acme/automation")), last);
+  // A scope removed is unknown again, whatever was thrown for it before; created again, it
+  // gets a new error.
+  e.removeScope("ana", "acme/automation");
+  assert.equal(e.check("bo", "project.delete", "acme/automation"), false);
+  assert.equal(e.explain("bo", "project.delete", "acme/automation").denial, "unknown_scope");
+  e.createScope("ana", "acme/automation");
+  const again = ask();
+  assert.equal(again.code, "level_mismatch");
+  assert.notEqual(again, last);
 });
