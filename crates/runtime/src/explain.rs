@@ -88,7 +88,8 @@ impl Eval<'_> {
     fn chains_into(&self, h: Held, p: PermId, s: ScopeId, depth: usize, room: &mut (Vec<u16>, Vec<RoleId>), out: &mut Vec<(Held, Vec<RoleId>)>) {
         const UNSEEN: u16 = u16::MAX;
         const ROOT: u16 = u16::MAX - 1;
-        if !self.role_exists(h.role, s) {
+        // A role whose every inherited grant here (conditions aside) misses `p` has no chain.
+        if !self.may_grant(h.role, depth, p) || !self.role_exists(h.role, s) {
             return;
         }
         let (parent, queue) = room;
@@ -115,7 +116,7 @@ impl Eval<'_> {
             }
             for &k in &role.inherits {
                 let deep_enough = self.m.roles.get(k.index()).is_some_and(|x| x.depth <= depth);
-                if parent.get(k.index()) == Some(&UNSEEN) && deep_enough && self.role_exists(k, s) {
+                if parent.get(k.index()) == Some(&UNSEEN) && deep_enough && self.may_grant(k, depth, p) && self.role_exists(k, s) {
                     if let Some(x) = parent.get_mut(k.index()) {
                         *x = r.0;
                     }
