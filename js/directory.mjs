@@ -52,15 +52,18 @@ class Reader {
     this.track = track;
     this.want = want; // [list, position]: the entry whose path is asked for
     this.found = undefined;
-    // Every string once, numbered in order of first sight: `list`, and a table of our own
-    // (open addressing over `slots`, a string's number in each used slot) with each string's
-    // hash (`hashes`) and the last member list that named it (`stamp`). V8's Map slows as it
-    // grows: 200 ns a lookup at a hundred thousand strings, 450 ns at a million; this stays near
-    // 200. The hash is seeded at random, so no directory can be made to collide on purpose.
+    // Every string once, numbered in order of first sight (`list`), with the last member list
+    // that named it (`stamp`). Numbered through a Map at first; past 2^15 strings, through a
+    // table of our own (`slots`: numbers, open addressing, at most half full; `hashes`: each
+    // string's). V8's Map slows as it grows (450 ns a lookup at a million strings, twice its
+    // cost at a hundred thousand); the table stays near 200 ns, but hashing in JavaScript costs
+    // more than the Map while it is small. The hash is seeded at random, so that no directory
+    // can be made to collide on purpose.
+    this.ids = new Map();
+    this.slots = undefined;
     this.list = [];
-    this.slots = new Int32Array(2048).fill(-1);
-    this.hashes = new Int32Array(1024);
     this.stamp = new Uint32Array(1024);
+    this.hashes = new Int32Array(1024);
     this.seed = (Math.random() * 2 ** 32) | 0;
     this.lists = 0;
     this.ops = new U32s();
@@ -75,40 +78,60 @@ class Reader {
 
   // The number of string `x`, given on first sight (when it is checked).
   s(x) {
-    let h = this.seed;
-    for (let k = 0; k < x.length; k++) h = Math.imul(h ^ x.charCodeAt(k), 0x1000193);
-    h ^= h >>> 15;
     const list = this.list;
-    let m = this.slots.length - 1;
-    let j = h & m;
-    let i;
-    while ((i = this.slots[j]) >= 0 && (this.hashes[i] !== h || list[i] !== x)) j = (j + 1) & m;
-    if (i < 0) {
-      if (!wellFormed(x)) throw this.track ? fail("invalid_argument", "the document is not well-formed Unicode (it holds a lone surrogate)") : AGAIN;
-      i = list.length;
-      list.push(x);
-      if (i === this.hashes.length) {
-        // Twice the room: the numbers' arrays copied, every string placed again in a table
-        // twice as large (kept at most half full).
-        const grow = (a) => {
-          const b = new a.constructor(2 * i);
-          b.set(a);
-          return b;
-        };
-        this.hashes = grow(this.hashes);
-        this.stamp = grow(this.stamp);
-        this.slots = new Int32Array(4 * i).fill(-1);
-        m = 4 * i - 1;
-        for (let k = 0; k < i; k++) {
-          for (j = this.hashes[k] & m; this.slots[j] >= 0; ) j = (j + 1) & m;
-          this.slots[j] = k;
-        }
-        for (j = h & m; this.slots[j] >= 0; ) j = (j + 1) & m;
+    const slots = this.slots;
+    let i, h, j, m;
+    if (slots === undefined) {
+      i = this.ids.get(x);
+      if (i !== undefined) return i;
+    } else {
+      h = this.hash(x);
+      m = slots.length - 1;
+      for (j = h & m; (i = slots[j]) >= 0; j = (j + 1) & m) if (this.hashes[i] === h && list[i] === x) return i;
+    }
+    if (!wellFormed(x)) throw this.track ? fail("invalid_argument", "the document is not well-formed Unicode (it holds a lone surrogate)") : AGAIN;
+    i = list.length;
+    list.push(x);
+    if (i === this.stamp.length) {
+      const grow = (a) => {
+        const b = new a.constructor(2 * i);
+        b.set(a);
+        return b;
+      };
+      this.stamp = grow(this.stamp);
+      this.hashes = grow(this.hashes);
+    }
+    if (slots === undefined) {
+      this.ids.set(x, i);
+      if (i === 1 << 15) {
+        // The table from here on: every string hashed once.
+        for (let k = 0; k <= i; k++) this.hashes[k] = this.hash(list[k]);
+        this.ids = null;
+        this.table();
       }
+    } else {
       this.hashes[i] = h;
-      this.slots[j] = i;
+      slots[j] = i;
+      if (i === this.stamp.length >> 1) this.table();
     }
     return i;
+  }
+
+  hash(x) {
+    let h = this.seed;
+    for (let k = 0; k < x.length; k++) h = Math.imul(h ^ x.charCodeAt(k), 0x1000193);
+    return h ^ (h >>> 15);
+  }
+
+  // The table made again, twice as large as the room for numbers (`stamp`), every string placed.
+  table() {
+    const m = 2 * this.stamp.length - 1;
+    const slots = (this.slots = new Int32Array(m + 1).fill(-1));
+    for (let k = 0; k < this.list.length; k++) {
+      let j = this.hashes[k] & m;
+      while (slots[j] >= 0) j = (j + 1) & m;
+      slots[j] = k;
+    }
   }
 
   op(path, user, at) {

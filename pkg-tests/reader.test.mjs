@@ -121,10 +121,10 @@ test("both readers build the same directory", () => {
 });
 
 test("many strings, numbered once each: the same directory as the Rust reader's", () => {
-  // Past several growths of the reader's string table (it starts with room for 1,024), with
-  // ids alike but for one character, ids that are prefixes of others, and repeats.
+  // Past the reader's move from a Map to its own table (at 2^15 strings) and two growths of
+  // that table, with ids alike but for one character, ids that are prefixes of others, repeats.
   const users = [];
-  for (let i = 0; i < 6000; i++) users.push(i % 3 === 0 ? `u${i}` : i % 3 === 1 ? `u${i}@acme.test` : `${i}u`);
+  for (let i = 0; i < 140000; i++) users.push(i % 3 === 0 ? `u${i}` : i % 3 === 1 ? `u${i}@acme.test` : `${i}u`);
   const members = { acme: [...users, ...users.slice(0, 500)], "acme/automation": users.filter((_, i) => i % 2 === 0) };
   const assignments = users.filter((_, i) => i % 4 === 0).map((user) => ({ user, role: "project-contributor", scope: "acme/automation/claims" }));
   const doc = { scopes: ["acme", "acme/automation", "acme/automation/claims"], members, assignments };
