@@ -15,7 +15,8 @@ test: test-rust test-wasm test-pkg test-edge test-www fuzz
 test-rust: setup
 	$(RUN) cargo test --workspace
 	$(RUN) cargo clippy --workspace --all-targets -- -D warnings
-	$(RUN) cargo clippy --target wasm32-unknown-unknown -p rolecascade-wasm-runtime -p rolecascade-wasm-authoring -- -D warnings
+	$(RUN) cargo clippy --target wasm32-unknown-unknown -p rolecascade-wasm-runtime -- -D warnings
+	$(RUN) cargo clippy --target wasm32-unknown-unknown -p rolecascade-wasm-authoring -- -D warnings
 
 test-wasm: setup
 	$(RUN) wasm-pack test --node -- --test wasm

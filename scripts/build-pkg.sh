@@ -8,7 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
-cargo build --release --target wasm32-unknown-unknown -p rolecascade-wasm-runtime -p rolecascade-wasm-authoring --quiet
+# Apart: built together, Cargo would give the runtime module the std features the authoring
+# module asks for, and the runtime module is no_std (it has a panic handler of its own).
+cargo build --release --target wasm32-unknown-unknown -p rolecascade-wasm-runtime --quiet
+cargo build --release --target wasm32-unknown-unknown -p rolecascade-wasm-authoring --quiet
 cargo build --release --bin rolecascade --quiet
 rm -rf pkg target/pkg-src
 mkdir -p pkg/web target/pkg-src/inline

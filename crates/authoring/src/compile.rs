@@ -9,7 +9,12 @@ use rolecascade_runtime::bits::{Bits, MAX_PERMISSIONS};
 use rolecascade_runtime::codec::find_cycle;
 use rolecascade_runtime::cond::Cond;
 use rolecascade_runtime::error::{shown, Code, Error, Result};
-use rolecascade_runtime::hash::Map;
+use rolecascade_runtime::hash::FastHasher;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// A map keyed by ids, with the runtime's fast hash.
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 use rolecascade_runtime::limits::{MAX_COND_NODES, MAX_DEPTH, MAX_ID_BYTES, MAX_LEVELS, MAX_ROLES};
 use rolecascade_runtime::model::{Attr, AttrSource, ContextKey, Create, Group, Level, Model, Nested, Permission, Role};
 use rolecascade_runtime::{LevelId as Lid, PermId as Pid, RoleId as Rid};

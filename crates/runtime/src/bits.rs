@@ -1,6 +1,7 @@
 //! A fixed-width set of permission positions. The width bounds the number of permissions a model
 //! may declare ([`MAX_PERMISSIONS`]); a fixed width keeps every set a plain value with no heap.
 
+use crate::prelude::*;
 use crate::ids::PermId;
 
 /// How many permissions a model may declare.
@@ -53,7 +54,7 @@ impl Bits {
     pub fn iter(&self) -> impl Iterator<Item = PermId> + '_ {
         self.0.iter().enumerate().flat_map(|(wi, &w)| {
             let mut w = w;
-            std::iter::from_fn(move || {
+            core::iter::from_fn(move || {
                 if w == 0 {
                     return None;
                 }

@@ -13,6 +13,7 @@
 //! Every change checks everything before its first write: an error leaves the directory as it
 //! was.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::ids::{PermId, RoleId};
 use crate::model::Model;

@@ -10,6 +10,7 @@
 //! cycle, conditions of bounded size), so corrupt or hostile bytes are refused with
 //! `invalid_model`, never trusted into a panic, a loop or a huge allocation.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::bits::MAX_PERMISSIONS;
 use crate::cond::{Cond, Op, Subject};
@@ -17,7 +18,7 @@ use crate::error::{Code, Error, Result};
 use crate::ids::{LevelId, PermId, RoleId};
 use crate::limits::{MAX_COND_NODES, MAX_DEPTH, MAX_ID_BYTES, MAX_LEVELS, MAX_ROLES};
 use crate::model::{Attr, AttrSource, ContextKey, Create, Group, Level, Model, Nested, Permission, Role};
-use std::cmp::Ordering;
+use core::cmp::Ordering;
 
 const MAGIC: &[u8; 4] = b"RCM\x1a";
 /// The version of the layout this engine writes and reads.
@@ -396,7 +397,7 @@ impl R<'_> {
     fn str(&mut self) -> String {
         let n = self.len(usize::MAX);
         let at = self.i;
-        match self.b.get(at..at + n).map(std::str::from_utf8) {
+        match self.b.get(at..at + n).map(core::str::from_utf8) {
             Some(Ok(s)) => {
                 self.i += n;
                 s.to_string()
@@ -606,7 +607,7 @@ impl R<'_> {
 /// `MAX_DEPTH`, roles at their level's depth, rules on the path, and no cycle where an answer
 /// would otherwise recurse or loop (prerequisites, inheritance).
 #[inline(never)]
-fn check(m: &Model) -> std::result::Result<(), String> {
+fn check(m: &Model) -> core::result::Result<(), String> {
     let ids = m.levels.iter().map(|l| &l.id).chain(m.perms.iter().map(|p| &p.id)).chain(m.roles.iter().map(|r| &r.id)).chain(m.groups.iter().map(|g| &g.id));
     for id in ids {
         if id.is_empty() || id.len() > MAX_ID_BYTES || id.chars().any(|c| crate::error::hidden(c) || c == '/' || c == '*') {

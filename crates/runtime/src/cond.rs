@@ -7,9 +7,10 @@
 //! `{"context": "customerPortalVersion", "versionGte": "2.0.1"}`,
 //! `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`.
 
+use crate::prelude::*;
 use crate::error::shown;
 use crate::msg;
-use std::cmp::Ordering;
+use core::cmp::Ordering;
 
 /// What a condition reads.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The request context: values for the model's declared context keys, falling back to the
 //! model's defaults. Keys the model does not declare are accepted and ignored.
 
+use crate::prelude::*;
 use crate::model::Model;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -1,6 +1,7 @@
 //! The directory: tenant data. Scopes by path (each with its level and derived attributes), the
 //! members of each scope, and role assignments, indexed both by user and by scope.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::bits::Bits;
 use crate::ids::RoleId;
@@ -99,7 +100,7 @@ fn over(limit: usize, what: &str) -> Error {
 ///
 /// # Errors
 /// A message (no code) saying what is wrong with it.
-pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
+pub fn check_segment(seg: &str) -> core::result::Result<(), String> {
     if seg.is_empty() {
         return Err("has an empty segment".into());
     }
@@ -119,7 +120,7 @@ pub fn check_segment(seg: &str) -> std::result::Result<(), String> {
 ///
 /// # Errors
 /// A message (no code) saying what is wrong with it.
-pub fn check_user_id(user: &str) -> std::result::Result<(), String> {
+pub fn check_user_id(user: &str) -> core::result::Result<(), String> {
     // A control character is either an ASCII byte below 0x20 or 0x7f, or U+0080..U+009F (two
     // bytes, 0xC2 then 0x80..0x9F): the bytes tell, without decoding the text.
     let control = user.as_bytes().windows(2).any(|w| w.first() == Some(&0xc2) && w.get(1).is_some_and(|&b| (0x80..=0x9f).contains(&b)))
@@ -151,7 +152,7 @@ pub fn split_path<'a>(m: &Model, path: &'a str, code: Code) -> Result<Vec<&'a st
 /// # Errors
 /// A message when the segment is not one the level allows.
 #[inline(never)]
-pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &str) -> std::result::Result<Vec<(String, String)>, String> {
+pub fn derive_attrs(m: &Model, parent: &[(String, String)], depth: usize, seg: &str) -> core::result::Result<Vec<(String, String)>, String> {
     let mut attrs: Vec<(String, String)> = parent.to_vec();
     let Some(level) = m.level_of_depth(depth) else { return Err("is too deep".into()) };
     for a in &level.attrs {
@@ -240,13 +241,13 @@ impl Directory {
         if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
             p.children.retain(|&c| c != s);
         }
-        for u in self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+        for u in self.members.get_mut(s.index()).map(core::mem::take).unwrap_or_default() {
             if let Some(l) = self.member_of.get_mut(u.index()) {
                 l.retain(|&x| x != s);
                 self.memberships = self.memberships.saturating_sub(1);
             }
         }
-        for (u, r) in self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default() {
+        for (u, r) in self.by_scope.get_mut(s.index()).map(core::mem::take).unwrap_or_default() {
             if let Some(l) = self.by_user.get_mut(u.index()) {
                 l.retain(|&x| x != (s, r));
                 self.assignments = self.assignments.saturating_sub(1);
@@ -604,9 +605,9 @@ impl Directory {
             scope.alive = false;
             self.dead += 1;
             stack.append(&mut scope.children);
-            let held = self.by_scope.get_mut(s.index()).map(std::mem::take).unwrap_or_default();
+            let held = self.by_scope.get_mut(s.index()).map(core::mem::take).unwrap_or_default();
             self.assignments = self.assignments.saturating_sub(held.len());
-            let members = self.members.get_mut(s.index()).map(std::mem::take).unwrap_or_default();
+            let members = self.members.get_mut(s.index()).map(core::mem::take).unwrap_or_default();
             self.memberships = self.memberships.saturating_sub(members.len());
         }
         let Directory { scopes, by_user, member_of, .. } = self;

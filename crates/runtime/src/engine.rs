@@ -1,6 +1,7 @@
 //! The engine: a compiled model plus a directory, answering questions by string ids. This is the
 //! Rust form of the public API; the wasm binding only converts and forwards.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::bits::Bits;
 use crate::ids::{PermId, RoleId};
@@ -10,8 +11,8 @@ use crate::directory::{AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
 use crate::eval::Eval;
 use crate::explain::{Decision, Denial, Finding};
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::Arc;
+use alloc::collections::{BTreeMap, VecDeque};
+use alloc::sync::Arc;
 
 
 #[derive(Debug, Clone)]

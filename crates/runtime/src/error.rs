@@ -1,7 +1,8 @@
 //! The one error type of the engine: a stable machine-readable code, a sentence for people, and
 //! for model and directory input the path of the offending element (`roles[3].inherits[0]`).
 
-use std::fmt;
+use crate::prelude::*;
+use core::fmt;
 
 /// An id as it appears in a message: quotes, backslashes, control characters and the invisible
 /// formatting characters (bidirectional overrides, zero-width spaces) escaped, so that a message
@@ -133,7 +134,7 @@ impl Piece for i32 {
     }
 }
 
-impl Piece for std::borrow::Cow<'_, str> {
+impl Piece for alloc::borrow::Cow<'_, str> {
     fn put(&self, out: &mut String) {
         out.push_str(self);
     }
@@ -254,6 +255,6 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
-pub type Result<T> = std::result::Result<T, Error>;
+pub type Result<T> = core::result::Result<T, Error>;

@@ -7,6 +7,7 @@
 //!    for a member) grants `p` at `s`'s depth, every conditional role on the way existing there,
 //! 3. and every prerequisite of `p` holds at the scope of its level on `s`'s path.
 
+use crate::prelude::*;
 use crate::bits::Bits;
 use crate::ids::{PermId, RoleId};
 use crate::model::{Level, Model};

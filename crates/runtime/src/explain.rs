@@ -1,6 +1,7 @@
 //! Why a decision is what it is: every grant path for an allowed one, the precise reason for a
 //! denied one. Slower than `eval` (it walks inheritance), and only asked for by people.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::ids::{PermId, RoleId};
 use crate::cond::Subject;
@@ -278,7 +279,7 @@ impl Eval<'_> {
         let mut stack = vec![h.role];
         let mut seen = vec![false; self.m.roles.len()];
         while let Some(r) = stack.pop() {
-            if std::mem::replace(seen.get_mut(r.index())?, true) {
+            if core::mem::replace(seen.get_mut(r.index())?, true) {
                 continue;
             }
             let role = self.m.roles.get(r.index())?;

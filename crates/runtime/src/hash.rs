@@ -4,8 +4,7 @@
 //! entries, so a multiply-fold hash over 8-byte words (in the spirit of rustc's FxHash) with a final mix is
 //! the better trade. See SECURITY.md.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use core::hash::Hasher;
 
 #[derive(Default, Clone, Copy)]
 pub struct FastHasher(u64);
@@ -64,4 +63,3 @@ impl Hasher for FastHasher {
     }
 }
 
-pub type Map<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;

@@ -7,6 +7,22 @@
 //! authoring crate's business (and the package's JavaScript's), so a page or an edge isolate
 //! that only answers questions carries only this.
 #![forbid(unsafe_code)]
+// No std: the runtime's wasm module then carries no standard panic machinery (a panic message's
+// formatting alone was about a kilobyte gzipped). Collections come from `alloc`.
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// What the standard prelude would give every module.
+mod prelude {
+    pub use alloc::boxed::Box;
+    pub use alloc::format;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod bits;
 pub mod changes;

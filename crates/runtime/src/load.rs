@@ -6,6 +6,7 @@
 //! structure grows fallibly and every count has a limit (`limits`), so a directory within the
 //! limits cannot exhaust wasm32's memory or trap the engine.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::ids::RoleId;
 use crate::model::Model;
@@ -194,7 +195,7 @@ impl Keys {
             let mut slots: Vec<u64> = Vec::new();
             crate::directory::room_for(&mut slots, want)?;
             slots.resize(want, 0);
-            let old = std::mem::replace(&mut self.slots, slots);
+            let old = core::mem::replace(&mut self.slots, slots);
             self.len = 0;
             for k in old.into_iter().filter(|&k| k != 0) {
                 self.insert(k & !TAKEN)?;

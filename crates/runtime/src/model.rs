@@ -3,6 +3,7 @@
 //! bit tests. A model comes from the authoring side's compiler or from its binary form
 //! (`codec`); either way the declared parts are filled in and [`Model::finish`] derives the rest.
 
+use crate::prelude::*;
 use crate::bits::Bits;
 use crate::cond::Cond;
 use crate::ids::{LevelId, PermId, RoleId};
@@ -349,8 +350,8 @@ fn close_inheritance(m: &Model) -> Vec<Vec<Eff>> {
                 }
             }
             if m.role_conditional(rid) {
-                let always = std::mem::take(&mut e.always);
-                let parts = std::mem::take(&mut e.parts);
+                let always = core::mem::take(&mut e.always);
+                let parts = core::mem::take(&mut e.parts);
                 if !always.is_empty() {
                     add_part(e, Part { conds: vec![rid], bits: always });
                 }

@@ -5,8 +5,9 @@
 //! mostly lookups, and at a million names each costs cache misses. A lookup here touches one
 //! slot and the name's bytes, and names arrive in the arena in the order they are added.
 
+use crate::prelude::*;
 use crate::hash::FastHasher;
-use std::hash::Hasher;
+use core::hash::Hasher;
 
 #[derive(Debug, Clone, Default)]
 pub struct Names {
@@ -118,7 +119,7 @@ impl Names {
         let mut slots = Vec::new();
         slots.try_reserve_exact(want).ok()?;
         slots.resize(want, Slot::default());
-        let old = std::mem::replace(&mut self.slots, slots);
+        let old = core::mem::replace(&mut self.slots, slots);
         let mask = want - 1;
         for slot in old.into_iter().filter(|s| s.number != 0) {
             let mut i = self.home(slot.tag);

@@ -8,12 +8,13 @@
 //! and the bytes of `codec::encode`), then the scopes (paths, parents first), the users, the
 //! member lists and the assignments by number, and an FNV-1a checksum of everything before it.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::codec;
 use crate::engine::Engine;
 use crate::error::{Code, Error, Result};
 use crate::load::Loader;
-use std::sync::Arc;
+use alloc::sync::Arc;
 
 const MAGIC: &[u8; 4] = b"RCS\x1a";
 const VERSION: u16 = 1;
@@ -185,6 +186,6 @@ impl<'a> Reader<'a> {
     }
     fn str(&mut self) -> Result<&'a str> {
         let n = self.len()?;
-        std::str::from_utf8(self.take(n)?).map_err(|_| bad("a string is not UTF-8"))
+        core::str::from_utf8(self.take(n)?).map_err(|_| bad("a string is not UTF-8"))
     }
 }

@@ -3,6 +3,7 @@
 //! the standard library's sorting code in the wasm (kilobytes each); this heapsort is one small
 //! function, in place, O(n log n) whatever the input.
 
+use crate::prelude::*;
 /// Sorts `v` so that no element is `less` than the one before it.
 pub fn sort(v: &mut [u32], less: &dyn Fn(u32, u32) -> bool) {
     let n = v.len();
@@ -40,7 +41,7 @@ pub fn sort_strings(v: &mut Vec<String>) {
     let mut out: Vec<String> = Vec::with_capacity(v.len());
     for i in idx {
         if let Some(s) = v.get_mut(i as usize) {
-            let s = std::mem::take(s);
+            let s = core::mem::take(s);
             if out.last() != Some(&s) {
                 out.push(s);
             }

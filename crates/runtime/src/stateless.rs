@@ -8,6 +8,7 @@
 //! cannot hold (unknown role, malformed scope, another level) are ignored, and a second role of an
 //! exclusive group at one scope is ignored: bad token content denies, it never errors or grants.
 
+use crate::prelude::*;
 use crate::msg;
 use crate::context::Context;
 use crate::directory::Directory;
@@ -36,7 +37,7 @@ impl Engine {
         let Ok(u) = dir.intern_user(user) else {
             return (self.with_directory(dir), vec![msg!("user id '", crate::error::shown(user), "' is malformed")]);
         };
-        let add_path = |dir: &mut Directory, path: &str| -> std::result::Result<(), String> {
+        let add_path = |dir: &mut Directory, path: &str| -> core::result::Result<(), String> {
             let segs = crate::directory::split_path(m, path, Code::UnknownScope).map_err(|e| e.message)?;
             let mut prefix = String::new();
             for (i, seg) in segs.iter().enumerate() {

@@ -10,6 +10,8 @@
 #![cfg(target_arch = "wasm32")]
 #![forbid(unsafe_code)]
 
+extern crate alloc;
+
 #[path = "../../wasm-runtime/src/answer.rs"]
 mod answer;
 mod diff;

@@ -4,6 +4,8 @@
 //! numbers) into the other module, so both must number users, scopes, permissions and contexts
 //! alike: one source guarantees it.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use rolecascade_runtime::context::Context;
 use rolecascade_runtime::error::Error;
 use rolecascade_runtime::error::put_num;
@@ -173,14 +175,14 @@ impl RawEngine {
     /// faster than wasm-bindgen's character-by-character copy of a long string.
     #[wasm_bindgen(js_name = loadFlat)]
     pub fn load_flat(&mut self, text: &[u8], lens: &[u32], ops: &[u32], assignments: &[u32]) -> R<()> {
-        let text = std::str::from_utf8(text).map_err(|_| js_error(&Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory's text is not UTF-8")))?;
+        let text = core::str::from_utf8(text).map_err(|_| js_error(&Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory's text is not UTF-8")))?;
         // The memory the directory will take, had in one step: the allocator grows the wasm
         // memory by what each allocation lacks, and a grow in V8 11.3 takes time in proportion
         // to the memory's size, so a large directory grown step by step took time quadratic in
         // its size. (Freed at once, the room is what the directory's structures are built in.)
         let mut room: Vec<u8> = Vec::new();
         if room.try_reserve_exact(text.len() * ROOM_PER_BYTE + (ops.len() + assignments.len()) * ROOM_PER_NUMBER).is_ok() {
-            std::hint::black_box(&room);
+            core::hint::black_box(&room);
         }
         drop(room);
         let dir = ok(load_flat(self.inner.model(), &Flat { text, lens, ops, assignments }))?;

@@ -4,8 +4,16 @@
 //! the numbers in JavaScript maps, reads directory documents into numbers, and answers
 //! `view().has()` without crossing. Everything else (explanations, changes, exports, compiling)
 //! is in the authoring module, which the package loads when a call needs it.
+//!
+//! Without std: a panic (which the engine's lints and checks leave no way to reach) traps at
+//! once, and the standard library's panic machinery, message formatting and all, stays out of
+//! the module. The runtime crate is no_std too; wasm-bindgen and js-sys come without std (the
+//! authoring module, built apart, has them with it).
 #![cfg(target_arch = "wasm32")]
 #![forbid(unsafe_code)]
+#![no_std]
+
+extern crate alloc;
 
 mod answer;
 
@@ -35,3 +43,8 @@ impl RawEngine {
 /// instead of trapping.
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
