@@ -104,9 +104,23 @@ impl<'m> Loader<'m> {
     }
 
     /// Assigns `role` at `scope` to `user`, with every check of a document's assignment.
+    pub fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<UserId> {
+        let (r, s) = self.role_and_scope(role, scope).map_err(|e| with_path(e, at))?;
+        self.assign(user, None, r, s, at)
+    }
+
+    /// The role and scope of an assignment, found (an unknown role first).
+    pub fn role_and_scope(&self, role: &str, scope: &str) -> Result<(RoleId, ScopeId)> {
+        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", shown(role), "'")))?;
+        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))?;
+        Ok((r, s))
+    }
+
+    /// [`Loader::assignment`] with the role and scope found, and the user's number when it has
+    /// one already (`known`); the user's number.
     #[inline(never)]
-    pub fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<()> {
-        let (u, r, s) = self.check_assignment(user, role, scope).map_err(|e| with_path(e, at))?;
+    pub fn assign(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId, at: At) -> Result<UserId> {
+        let u = self.check_assignment(user, known, r, s).map_err(|e| with_path(e, at))?;
         let m = self.m;
         let group = |x: RoleId| m.roles.get(x.index()).and_then(|y| y.group);
         let held = self.dir.by_scope.get(s.index()).map_or(&[][..], Vec::as_slice);
@@ -116,7 +130,7 @@ impl<'m> Loader<'m> {
         let fresh = if short { !held.contains(&(u, r)) } else { self.taken.insert(key(u, s, r.index() as u64)).map_err(|e| with_path(e, at))? };
         if !fresh {
             // Listed twice: one assignment.
-            return Ok(());
+            return Ok(u);
         }
         if let Some(g) = group(r) {
             if !self.taken.insert(key(u, s, GROUP | g as u64)).map_err(|e| with_path(e, at))? {
@@ -124,7 +138,7 @@ impl<'m> Loader<'m> {
                 let other = held.iter().find(|&&(x, o)| x == u && o != r && group(o) == Some(g));
                 return Err(shape(
                     at(),
-                    msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(scope), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
+                    msg!("'", shown(user), "' already holds '", other.map_or("", |&(_, o)| self.m.role_id(o)), "' at '", shown(self.dir.scope_path(s)), "', and a user holds one role of group '", self.m.groups.get(g).map_or("", |x| x.id.as_str()), "' per scope"),
                 ));
             }
         }
@@ -136,17 +150,17 @@ impl<'m> Loader<'m> {
                 self.taken.insert(key(x, s, o.index() as u64)).map_err(|e| with_path(e, at))?;
             }
         }
-        Ok(())
+        Ok(u)
     }
 
     #[inline(never)]
-    fn check_assignment(&mut self, user: &str, role: &str, scope: &str) -> Result<(UserId, RoleId, ScopeId)> {
-        let r = self.m.role(role).ok_or_else(|| Error::new(Code::UnknownRole, msg!("unknown role '", shown(role), "'")))?;
-        let s = self.dir.find_scope(scope).ok_or_else(|| Error::new(Code::UnknownScope, msg!("unknown scope '", shown(scope), "'")))?;
+    fn check_assignment(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId) -> Result<UserId> {
         crate::changes::check_assignable(self.m, &self.dir, r, s)?;
-        crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
+        if known.is_none() {
+            crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
+        }
         let member_at = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
-        let u = self.dir.find_user(user);
+        let u = known.or_else(|| self.dir.find_user(user));
         if let Some(at) = member_at {
             if !u.is_some_and(|u| self.dir.is_member(u, at)) {
                 return Err(Error::new(Code::NotAMember, msg!("'", shown(user), "' is not a member of '", shown(self.dir.scope_path(at)), "'")));
@@ -156,7 +170,7 @@ impl<'m> Loader<'m> {
             Some(u) => u,
             None => self.dir.intern_user(user)?,
         };
-        Ok((u, r, s))
+        Ok(u)
     }
 }
 
@@ -238,18 +252,40 @@ impl Flat<'_> {
     pub const SCOPE: u32 = u32::MAX;
 }
 
+/// A string of a [`Flat`] directory, with the numbers it is known by so far ([`NONE`]: not
+/// yet) as a scope, a user and a role: a string named by many entries is looked up once.
+#[derive(Clone, Copy)]
+struct Str<'a> {
+    text: &'a str,
+    scope: u32,
+    user: u32,
+    role: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+fn known(x: u32) -> Option<u32> {
+    (x != NONE).then_some(x)
+}
+
 /// The strings of a [`Flat`] directory, cut from its text.
 #[inline(never)]
-fn cut<'a>(f: &Flat<'a>) -> Result<Vec<&'a str>> {
-    let mut strings: Vec<&str> = Vec::new();
+fn cut<'a>(f: &Flat<'a>) -> Result<Vec<Str<'a>>> {
+    let mut strings = Vec::new();
     crate::directory::room_for(&mut strings, f.lens.len())?;
     let mut at = 0usize;
     for (i, &n) in f.lens.iter().enumerate() {
         let end = at + n as usize;
-        strings.push(f.text.get(at..end).ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@strings:", i), "a string's length does not fit the text"))?);
+        let text = f.text.get(at..end).ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@strings:", i), "a string's length does not fit the text"))?;
+        strings.push(Str { text, scope: NONE, user: NONE, role: NONE });
         at = end;
     }
     Ok(strings)
+}
+
+/// The string an entry names (`at`: the entry), by number and as it stands.
+fn named<'a>(strings: &[Str<'a>], i: Option<&u32>, at: At) -> Result<(usize, Str<'a>)> {
+    i.and_then(|&i| Some((i as usize, *strings.get(i as usize)?))).ok_or_else(|| Error::at(Code::InvalidArgument, at(), "an entry names a string that is not there"))
 }
 
 /// Loads a [`Flat`] directory with exactly the checks of a document. An error's path names the
@@ -260,37 +296,63 @@ fn cut<'a>(f: &Flat<'a>) -> Result<Vec<&'a str>> {
 /// As a document's load: `invalid_directory`, `unknown_scope`, `unknown_role`, `level_mismatch`,
 /// `not_a_member`, `limit_exceeded`, `invalid_argument` (numbers that name no string).
 pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
-    let strings = cut(f)?;
-    let get = |i: Option<&u32>, what: &str, k: usize| -> Result<&str> {
-        i.and_then(|&i| strings.get(i as usize)).copied().ok_or_else(|| Error::at(Code::InvalidArgument, msg!("@", what, ":", k), "an entry names a string that is not there"))
-    };
+    let mut strings = cut(f)?;
     let mut ld = Loader::new(m);
     for (k, pair) in f.ops.chunks(2).enumerate() {
-        let path = get(pair.first(), "ops", k)?;
         let at = || msg!("@ops:", k);
-        if pair.get(1) == Some(&Flat::SCOPE) {
-            ld.scope(path, &at)?;
-            continue;
+        let (p, path) = named(&strings, pair.first(), &at)?;
+        let s = if pair.get(1) == Some(&Flat::SCOPE) {
+            ld.scope(path.text, &at)?
+        } else {
+            let (i, user) = named(&strings, pair.get(1), &at)?;
+            let s = match known(path.scope) {
+                Some(s) => ScopeId(s),
+                None => ld.dir.find_scope(path.text).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path.text), "'")))?,
+            };
+            let u = match known(user.user) {
+                Some(u) => UserId(u),
+                None => ld.dir.intern_user(user.text).map_err(|e| with_path(e, &at))?,
+            };
+            ld.dir.add_member(s, u).map_err(|e| with_path(e, &at))?;
+            if let Some(x) = strings.get_mut(i) {
+                x.user = u.number();
+            }
+            s
+        };
+        if let Some(x) = strings.get_mut(p) {
+            x.scope = s.number();
         }
-        let user = get(pair.get(1), "ops", k)?;
-        let s = ld.dir.find_scope(path).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path), "'")))?;
-        ld.member(s, user, &at)?;
     }
     if ld.lists_wrong() {
         // The first wrong entry, in document order.
         for (k, pair) in f.ops.chunks(2).enumerate() {
+            let at = || msg!("@ops:", k);
             if pair.get(1) == Some(&Flat::SCOPE) {
                 continue;
             }
-            let (path, user) = (get(pair.first(), "ops", k)?, get(pair.get(1), "ops", k)?);
+            let (path, user) = (named(&strings, pair.first(), &at)?.1.text, named(&strings, pair.get(1), &at)?.1.text);
             if let Some(s) = ld.dir.find_scope(path) {
-                ld.verify_member(s, path, user, &|| msg!("@ops:", k))?;
+                ld.verify_member(s, path, user, &at)?;
             }
         }
     }
     for (k, t) in f.assignments.chunks(3).enumerate() {
-        let (user, role, scope) = (get(t.first(), "assignments", k)?, get(t.get(1), "assignments", k)?, get(t.get(2), "assignments", k)?);
-        ld.assignment(user, role, scope, &|| msg!("@assignments:", k))?;
+        let at = || msg!("@assignments:", k);
+        let ((i, user), (j, role), (p, scope)) = (named(&strings, t.first(), &at)?, named(&strings, t.get(1), &at)?, named(&strings, t.get(2), &at)?);
+        let (r, s) = match (known(role.role).and_then(|r| u16::try_from(r).ok()), known(scope.scope)) {
+            (Some(r), Some(s)) => (RoleId(r), ScopeId(s)),
+            _ => ld.role_and_scope(role.text, scope.text).map_err(|e| with_path(e, &at))?,
+        };
+        let u = ld.assign(user.text, known(user.user).map(UserId), r, s, &at)?;
+        if let Some(x) = strings.get_mut(i) {
+            x.user = u.number();
+        }
+        if let Some(x) = strings.get_mut(j) {
+            x.role = r.number();
+        }
+        if let Some(x) = strings.get_mut(p) {
+            x.scope = s.number();
+        }
     }
     ld.finish()
 }
