@@ -295,7 +295,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
 
     // A known scope's depth is its path's: one level a segment.
     #depthOf(scope) {
-      if (this.#scope(scope) < 0) return -1;
+      if ((this.#scopes.get(scope) ?? this.#scope(scope)) < 0) return -1;
       let d = 0;
       for (let i = scope.indexOf("/"); i >= 0; i = scope.indexOf("/", i + 1)) d++;
       return d;
@@ -365,10 +365,11 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     // any kind, a symbol or a hidden one too): then a new one, so that nothing one request put
     // on it reaches another. Callers throw it themselves (a throw from a frame deeper costs more).
     #mismatch(p, scope) {
+      const pd = this.#depths[p];
+      if (pd < 0) return;
       const x = this.#mismatched.get(scope)?.[p];
       if (x !== undefined && x.e.message === x.m && x.e.code === "level_mismatch" && Reflect.ownKeys(x.e).length === x.k) return x.e;
-      const pd = this.#depths[p];
-      const d = pd < 0 ? pd : this.#depthOf(scope);
+      const d = this.#depthOf(scope);
       if (d < 0 || d === pd) return;
       let errors = this.#mismatched.get(scope);
       if (errors === undefined) {
@@ -438,10 +439,10 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         changed: () => this.#changed(),
         // The numbers `check` asks with (refused as it refuses them); -1: unknown.
         ids: (u, p, s) => {
-          p = this.#perm(p);
+          p = this.#perms.get(p) ?? this.#perm(p);
           const e = this.#mismatch(p, s);
           if (e) throw e;
-          return [this.#user(u), p, this.#scope(s)];
+          return [this.#users.get(u) ?? this.#user(u), p, this.#scopes.get(s) ?? this.#scope(s)];
         },
         forgetScopes: () => this.#forget(),
         compiled: () => this.#compiled,
