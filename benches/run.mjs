@@ -186,6 +186,10 @@ const viewPerms = [];
   }
 }
 const subsetSet = new Set(SUBSET);
+const prebuilt = Object.assign(new Error("'p' is a project permission but 's' is a company"), { code: "level_mismatch" });
+const thrower = () => {
+  throw prebuilt;
+};
 // The parts of a rolecascade check and view(), timed apart: the runtime module's RawEngine
 // (`raw`, above) with the ids interned as the wrapper interns them.
 const ids = { u: C.u.map((u) => raw.find(false, u)), p: C.p.map((p) => bit.get(p)), s: C.s.map((s) => raw.find(true, s)) };
@@ -196,6 +200,10 @@ const cases = [
   { key: "floor.set", run: loop({ ...C, set: subsetSet }, "if (set.has(p)) acc++;", "const set = ctx.set;") },
   { key: "floor.wasm3", run: loop({ ...C, f: floors.add3 }, "acc += f(j, acc & 1, 2) & 1;", "const f = ctx.f;") },
   { key: "floor.strings3", run: loop({ ...C, f: floors.strings3 }, "acc += f(u, p, s) & 1;", "const f = ctx.f;") },
+  // A level mismatch's floors: throwing an error built beforehand from a function and catching
+  // it, and counting an error's own keys (how the package sees that nobody changed it).
+  { key: "floor.throw", run: loop({ ...C, f: thrower }, "try { f(); } catch (x) { acc++; }", "const f = ctx.f;") },
+  { key: "floor.ownKeys", run: loop({ ...C, x: prebuilt }, "acc += Reflect.ownKeys(x).length;", "const x = ctx.x;") },
   { key: "part.maps", run: loop({ ...C, m: maps }, "acc += (mu.get(u) + mp.get(p) + ms.get(s)) & 1;", "const mu = ctx.m.u, mp = ctx.m.p, ms = ctx.m.s;") },
   { key: "part.checkIds", run: loop({ ...ids, e: raw }, "acc += e.checkIds(u, p, s, 0);", "const e = ctx.e;") },
   { key: "part.holdingIds", run: loop({ ...pairIds, e: raw }, "acc += e.holdingIds(u, s, 0).length;", "const e = ctx.e;") },
