@@ -104,6 +104,7 @@ impl<'m> Loader<'m> {
     }
 
     /// Assigns `role` at `scope` to `user`, with every check of a document's assignment.
+    #[inline(never)]
     pub fn assignment(&mut self, user: &str, role: &str, scope: &str, at: At) -> Result<UserId> {
         let (r, s) = self.role_and_scope(role, scope).map_err(|e| with_path(e, at))?;
         self.assign(user, None, r, s, at)
