@@ -244,7 +244,8 @@ function scaleCases(r, h) {
   const lines = [
     "## Tenants of 100,000 to 1,000,000 users (issue 12)",
     "",
-    `\`benches/js/scale.mjs\` in a fresh Node process per size (\`node benches/js/scale.mjs <companies> ${first.rounds}\`, run by \`node benches/run.mjs\`): the`,
+    `\`benches/js/scale.mjs\` in a fresh Node process per size (\`node benches/js/scale.mjs <companies> ${first.rounds}\`, run by \`node benches/run.mjs\`; the load`,
+    "from the object in another fresh process, `... <companies> <rounds> object`): the",
     "benchmark's generator with 10, 40 and 100 companies, loaded through the package in wasm, then changed. Natively, the same",
     "directories load in `benches/native.rs` (its scale table, below).",
     "",
@@ -252,7 +253,7 @@ function scaleCases(r, h) {
     `|---|${runs.map(() => "---|").join("")}`,
     row("assignments, scopes, JSON", (x) => `${int(x.assignments)}, ${int(x.scopes)}, ${(x.jsonBytes / 1e6).toFixed(1)} MB`),
     row("load from JSON text, in wasm (`Engine.bizagi(text)`)", (x) => fmtMs(x.loadText)),
-    row("load from the parsed object, in wasm (a second engine)", (x) => fmtMs(x.loadObject)),
+    row("load from the parsed object, in wasm (in a process of its own)", (x) => fmtMs(x.loadObject)),
     row("load from JSON text, natively (`Engine::bizagi`)", (x) => (native(x) ? fmtMs(native(x).load_ms) : "n/a")),
     row("wasm memory taken by the first engine (peak of the load included), per user / per assignment", (x) => (x.wasmBytes ? `${(x.wasmBytes / 1e6).toFixed(0)} MB: ${int(x.wasmBytes / x.users)} B / ${int(x.wasmBytes / x.assignments)} B` : "n/a")),
     row("natively, held per assignment (peak during the load)", (x) => (native(x) ? `${int(native(x).bytes_per_assignment)} B (${int(native(x).peak_bytes_per_assignment)} B)` : "n/a")),
