@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Engine } from "rolecascade";
-import { start, open, idsIn, read, sampleText, modelDoc, LIMIT, APPLIED } from "./helpers.mjs";
+import { start, open, idsIn, read, sampleText, modelDoc, LIMIT, applied } from "./helpers.mjs";
 
 let env;
 before(async () => (env = await start()));
@@ -95,7 +95,7 @@ test("explorer: what changes, before applying, is Engine.diff's answer over the 
     // After applying an edit, what changes is measured against it (the last applied model).
     await page.fill("#model-text", JSON.stringify(model, null, 2));
     await page.click("#apply-model");
-    await page.waitForSelector("#model-message[data-applied]", APPLIED);
+    await applied(page);
     assert.equal(await page.isHidden("#model-diff"), true);
     await page.click("#diff-model");
     await page.waitForSelector('#model-diff:not([hidden]) [data-gained="0"][data-lost="0"]');

@@ -19,6 +19,16 @@ export const shippedModels = readdirSync(join(root, "models")).filter((f) => f.e
 export const LIMIT = { timeout: 120_000 }; // per test; every browser action also times out after 10 s
 // Applying a model compiles it and reloads the directory in the page: on a busy machine, more than 10 s.
 export const APPLIED = { timeout: 30_000 };
+
+/** Waits until the page says the model was applied; if it does not, fails saying what it says. */
+export async function applied(page) {
+  try {
+    await page.waitForSelector("#model-message[data-applied]", APPLIED);
+  } catch (e) {
+    const said = await page.$eval("#model-message", (m) => `${m.className}: ${m.textContent}`).catch((x) => `(unreadable: ${x.message})`);
+    throw new Error(`the model was not applied within ${APPLIED.timeout / 1000} s; the model message says ${JSON.stringify(said)}`, { cause: e });
+  }
+}
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 export async function start() {

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Engine } from "rolecascade";
-import { start, open, screenshot, answers, sorted, wordsFor, bizagi, idsIn, shown, pick, go, read, sampleText, modelDoc, shippedModels, LIMIT, APPLIED } from "./helpers.mjs";
+import { start, open, screenshot, answers, sorted, wordsFor, bizagi, idsIn, shown, pick, go, read, sampleText, modelDoc, shippedModels, LIMIT, applied } from "./helpers.mjs";
 import { MODELS } from "../www/shared/workspace.mjs";
 import { runFile } from "../pkg-tests/vectors-runner.mjs";
 
@@ -591,7 +591,7 @@ test("explorer: your own model: errors with code and path, views and the portal 
     await page.waitForFunction(() => document.querySelector("#model-message").textContent.includes("in the editors"));
     await page.fill("#model-text", read("models", "saas.json"));
     await page.click("#apply-model");
-    await page.waitForSelector("#model-message[data-applied]", APPLIED);
+    await applied(page);
     assert.equal(await page.inputValue("#model-pick"), "saas");
     const saas = Engine.fromModel(read("models", "saas.json"), read("www", "samples", "saas.json"));
     assert.equal(await page.inputValue("#directory-text"), read("www", "samples", "saas.json"));
@@ -601,14 +601,14 @@ test("explorer: your own model: errors with code and path, views and the portal 
     await page.fill("#model-text", JSON.stringify(OTHER_MODEL, null, 2));
     await page.fill("#directory-text", "");
     await page.click("#apply-model");
-    await page.waitForSelector("#model-message[data-applied]", APPLIED);
+    await applied(page);
     const starter = JSON.parse(await page.inputValue("#directory-text"));
     assert.ok(starter.assignments.length > 0 && starter.scopes.length > 0);
     Engine.fromModel(OTHER_MODEL, starter).free();
 
     await page.fill("#directory-text", JSON.stringify(OTHER_DIRECTORY));
     await page.click("#apply-model");
-    await page.waitForSelector("#model-message[data-applied]", APPLIED);
+    await applied(page);
     assert.equal(await page.inputValue("#model-pick"), "custom");
     const engine = Engine.fromModel(OTHER_MODEL, OTHER_DIRECTORY);
     await page.click("#tab-matrix");
@@ -688,7 +688,7 @@ test("explorer: pinned checks run again after a model edit and export as decisio
     await page.click("#tab-model");
     await page.fill("#model-text", JSON.stringify(edited, null, 2));
     await page.click("#apply-model");
-    await page.waitForSelector("#model-message[data-applied]", APPLIED);
+    await applied(page);
     await page.click("#tab-checks");
     await page.click("#run-checks");
     const results = await page.$$eval("#panel-checks li[data-check]", (lis) => lis.map((li) => [li.dataset.op, li.dataset.pass === "true"]));
