@@ -74,9 +74,12 @@ export function fullMethods(A, memory) {
     return api.raw();
   }
 
-  // A change; the version moves when it changed something.
-  function change(api, f) {
+  // A change; the version moves (and the listeners hear of it) when it changed something. With
+  // `scopes` (a change that may remove or renumber scopes), the engine's scope numbers are
+  // forgotten first, so that a listener asking again is answered afresh.
+  function change(api, f, scopes) {
     const r = f(raw(api));
+    if (scopes) api.forgetScopes();
     if (r !== false) api.changed();
     return r;
   }
@@ -216,9 +219,8 @@ export function fullMethods(A, memory) {
     /** Removes a scope and everything below it, as `actor` (the level's `remove` rule). */
     removeScope(api, actor, scope) {
       const args = [id(actor, "actor"), id(scope, "scope")];
-      change(api, (raw) => raw.removeScope(...args));
       // A removed scope answers as an unknown one: its cached number and depth go.
-      api.forgetScopes();
+      change(api, (raw) => raw.removeScope(...args), true);
     },
 
     /** Adds a user to a scope's member list (as `actor`, when given: the level's `addMember` rule). */
@@ -275,12 +277,15 @@ export function fullMethods(A, memory) {
         throw typeof e?.code === "string" ? e : fail(ARG, `reading the changes threw: ${shown(String(e instanceof Error ? e.message : e))}`);
       }
       const a = optId(actor, "actor");
-      const done = change(api, (r) => {
-        const out = r.apply(changes, a);
-        return out.length > 0 ? out : false;
-      });
       // A removed scope may have renumbered the scopes.
-      api.forgetScopes();
+      const done = change(
+        api,
+        (r) => {
+          const out = r.apply(changes, a);
+          return out.length > 0 ? out : false;
+        },
+        true,
+      );
       return done === false ? [] : done;
     },
 

@@ -149,6 +149,25 @@ test("removeScope may renumber scopes (removed ones dropped): scopes asked about
   ]);
 });
 
+test("a listener told of a change that renumbered scopes is answered afresh, not from the old numbers", () => {
+  const e = Engine.bizagi(directory);
+  const ana = "ana@acme.test";
+  const n = 1024; // removed at once: the directory is compacted, the scopes after them renumbered
+  const projects = Array.from({ length: n }, (_, i) => `acme/automation/p${i}`);
+  for (const p of projects) e.createScope(ana, p);
+  e.createScope(ana, "acme/automation/zz");
+  e.assign("bo@acme.test", "project-contributor", "acme/automation/zz");
+  // Asked before: these numbers are kept by the engine.
+  assert.equal(e.check("bo@acme.test", "project.read", projects[0]), false);
+  assert.equal(e.check("bo@acme.test", "project.read", projects[n - 1]), false);
+  const heard = [];
+  const stop = e.subscribe(() => heard.push(projects.map((p) => e.check("bo@acme.test", "project.read", p)).filter(Boolean).length, e.check("bo@acme.test", "project.read", "acme/automation/zz")));
+  e.apply(projects.map((path) => ({ op: "removeScope", path })), ana);
+  assert.deepEqual(heard, [0, true], "during the change's notification");
+  assert.equal(e.check("bo@acme.test", "project.read", projects[0]), false);
+  stop();
+});
+
 test("exportDirectory round-trips", () => {
   const e = Engine.bizagi(directory);
   e.assign("cy@acme.test", "developer", "acme/studio");

@@ -22,7 +22,8 @@ for part in runtime authoring; do
   # function into its one caller makes the file compress worse: not done. Rust places the stack
   # first (its bottom at address 0, its top at 1 MiB, the data above): nothing valid addresses
   # the low 1 KiB by wrapping around, so wasm-opt may fold added constants into load and store
-  # offsets (--low-memory-unused: about 300 bytes gzipped off the runtime module).
+  # offsets (--low-memory-unused, for both modules: about 300 bytes gzipped off the runtime
+  # module). An address that did wrap would now trap instead of reaching low memory.
   wasm-opt -Oz --one-caller-inline-max-function-size=0 --low-memory-unused --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-multivalue --enable-reference-types \
