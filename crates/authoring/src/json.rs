@@ -9,6 +9,9 @@ use rolecascade_runtime::limits::MAX_JSON_NESTING;
 use std::borrow::Cow;
 
 struct Parser<'a> {
+    /// The text, and the same as bytes. Strings are cut from `t` at quotes and backslashes
+    /// (ASCII, so always at character boundaries): valid UTF-8 already, not checked again.
+    t: &'a str,
     s: &'a [u8],
     i: usize,
     depth: usize,
@@ -45,7 +48,7 @@ impl<'a> Pull<'a> {
         if text.len() > max_bytes {
             return Err(Error::new(Code::LimitExceeded, msg!("the document is larger than ", max_bytes, " bytes")));
         }
-        Ok(Pull { p: Parser { s: text.as_bytes(), i: 0, depth: 0 } })
+        Ok(Pull { p: Parser { t: text, s: text.as_bytes(), i: 0, depth: 0 } })
     }
 
     /// # Errors
@@ -292,8 +295,7 @@ impl<'a> Parser<'a> {
         let mut j = start;
         while let Some(&b) = self.s.get(j) {
             if b == b'"' {
-                let run = self.s.get(start..j).unwrap_or(&[]);
-                let text = std::str::from_utf8(run).map_err(|_| self.err("invalid UTF-8"))?;
+                let text = self.t.get(start..j).ok_or_else(|| self.err("invalid UTF-8"))?;
                 self.i = j + 1;
                 return Ok(Cow::Borrowed(text));
             }
@@ -317,8 +319,7 @@ impl<'a> Parser<'a> {
                 }
                 self.i += 1;
             }
-            let run = self.s.get(start..self.i).unwrap_or(&[]);
-            out.push_str(std::str::from_utf8(run).map_err(|_| self.err("invalid UTF-8"))?);
+            out.push_str(self.t.get(start..self.i).ok_or_else(|| self.err("invalid UTF-8"))?);
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
