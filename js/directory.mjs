@@ -57,8 +57,8 @@ class Reader {
     // table of our own (`slots`: numbers, open addressing, at most half full; `hashes`: each
     // string's). V8's Map slows as it grows (450 ns a lookup at a million strings, twice its
     // cost at a hundred thousand); the table stays near 200 ns, but hashing in JavaScript costs
-    // more than the Map while it is small. The hash is seeded at random, so that no directory
-    // can be made to collide on purpose.
+    // more than the Map while it is small. The hash is seeded at random on every read, so ids
+    // that collide under one seed need not collide under the next (see SECURITY.md).
     this.ids = new Map();
     this.slots = undefined;
     this.list = [];

@@ -130,14 +130,20 @@ impl Eval<'_> {
     /// Every grant path of `p` at `s` for user `u` (availability and prerequisites aside): each
     /// role held on the path with a chain from it to a role that grants `p` directly.
     pub fn grant_chains(&self, u: UserId, p: PermId, s: ScopeId) -> Vec<(Held, Vec<RoleId>)> {
-        let mut out = Vec::new();
-        let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return out };
+        self.chains_and_held(u, p, s).0
+    }
+
+    /// [`Eval::grant_chains`], and the roles held on the path, in one walk.
+    fn chains_and_held(&self, u: UserId, p: PermId, s: ScopeId) -> (Vec<(Held, Vec<RoleId>)>, Vec<Held>) {
+        let (mut out, mut held) = (Vec::new(), Vec::new());
+        let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return (out, held) };
         let mut room = (Vec::new(), Vec::new());
         self.for_each_held(u, s, |h| {
             self.chains_into(h, p, s, depth, &mut room, &mut out);
+            held.push(h);
             false
         });
-        out
+        (out, held)
     }
 
     /// [`Eval::grant_chains`] with names.
@@ -196,19 +202,10 @@ impl Eval<'_> {
         if !self.available(p, s) {
             return Finding::Unavailable;
         }
-        let grants = self.grant_chains(u, p, s);
+        let (grants, held) = self.chains_and_held(u, p, s);
         if grants.is_empty() {
             // Would a role that does not exist here have granted it?
-            let mut blocked = None;
-            let mut held = Vec::new();
-            self.for_each_held(u, s, |h| {
-                held.push(h);
-                if blocked.is_none() {
-                    blocked = self.blocking_role(h, p, s).map(|r| (r, h));
-                }
-                false
-            });
-            return match blocked {
+            return match held.iter().find_map(|&h| self.blocking_role(h, p, s).map(|r| (r, h))) {
                 Some((r, h)) => Finding::RoleUnavailable(r, h),
                 None => Finding::NoGrant(held),
             };
@@ -286,8 +283,7 @@ impl Eval<'_> {
             if role.depth > depth {
                 continue;
             }
-            let reaches = self.m.eff.get(r.index()).and_then(|row| row.get(depth)).is_some_and(|e| e.always.has(p) || e.parts.iter().any(|x| x.bits.has(p)));
-            if !reaches {
+            if !self.may_grant(r, depth, p) {
                 continue;
             }
             if !self.role_exists(r, s) {

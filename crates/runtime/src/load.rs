@@ -79,9 +79,18 @@ impl<'m> Loader<'m> {
 
     #[inline(never)]
     pub fn member(&mut self, s: ScopeId, user: &str, at: At) -> Result<()> {
-        let u = self.dir.intern_user(user).map_err(|e| with_path(e, at))?;
+        self.join(s, user, None, at).map(|_| ())
+    }
+
+    /// [`Loader::member`] with the user's number when it has one already (`known`); the user's
+    /// number.
+    pub fn join(&mut self, s: ScopeId, user: &str, known: Option<UserId>, at: At) -> Result<UserId> {
+        let u = match known {
+            Some(u) => u,
+            None => self.dir.intern_user(user).map_err(|e| with_path(e, at))?,
+        };
         self.dir.add_member(s, u).map_err(|e| with_path(e, at))?;
-        Ok(())
+        Ok(u)
     }
 
     /// A member of `s` who is not on the list `s`'s level asks for, if any.
@@ -167,11 +176,10 @@ impl<'m> Loader<'m> {
                 return Err(Error::new(Code::NotAMember, msg!("'", shown(user), "' is not a member of '", shown(self.dir.scope_path(at)), "'")));
             }
         }
-        let u = match u {
-            Some(u) => u,
-            None => self.dir.intern_user(user)?,
-        };
-        Ok(u)
+        match u {
+            Some(u) => Ok(u),
+            None => self.dir.intern_user(user),
+        }
     }
 }
 
@@ -310,11 +318,7 @@ pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
                 Some(s) => ScopeId(s),
                 None => ld.dir.find_scope(path.text).ok_or_else(|| Error::at(Code::UnknownScope, at(), msg!("unknown scope '", shown(path.text), "'")))?,
             };
-            let u = match known(user.user) {
-                Some(u) => UserId(u),
-                None => ld.dir.intern_user(user.text).map_err(|e| with_path(e, &at))?,
-            };
-            ld.dir.add_member(s, u).map_err(|e| with_path(e, &at))?;
+            let u = ld.join(s, user.text, known(user.user).map(UserId), &at)?;
             if let Some(x) = strings.get_mut(i) {
                 x.user = u.number();
             }
