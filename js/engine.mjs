@@ -437,13 +437,19 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         Raw: () => this.#Raw,
         ctx: (c) => this.#ctx(c),
         changed: () => this.#changed(),
-        // The numbers `check` asks with (refused as it refuses them); -1: unknown.
+        // The numbers `check` asks with (refused as it refuses them, a permission of another
+        // level aside: `mismatch`); -1: unknown.
         ids: (u, p, s) => {
           p = this.#perms.get(p) ?? this.#perm(p);
-          const e = this.#mismatch(p, s);
-          if (e) throw e;
           return [this.#users.get(u) ?? this.#user(u), p, this.#scopes.get(s) ?? this.#scope(s)];
         },
+        // Throws the level_mismatch error `check` throws for permission number `p` at `scope`,
+        // if it would.
+        mismatch: (p, scope) => {
+          const e = this.#mismatch(p, scope);
+          if (e) throw e;
+        },
+        version: () => this.#version,
         forgetScopes: () => this.#forget(),
         compiled: () => this.#compiled,
       });
@@ -454,8 +460,12 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     // explainAssignments, checkAssignments: full.mjs, with the engine moved there.
     static {
       for (const name of FULL) {
-        Engine.prototype[name] = function (...args) {
-          return authoring().methods[name](this.#api(), ...args);
+        // The method found once (the authoring module loads once); five arguments at most (a
+        // missing one is undefined either way): no rest array.
+        let methods, method;
+        Engine.prototype[name] = function (a, b, c, d, e) {
+          if (method === undefined) method = (methods = authoring().methods)[name];
+          return method.call(methods, this.#api(), a, b, c, d, e);
         };
       }
     }

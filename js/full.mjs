@@ -39,9 +39,26 @@ function wellFormedDoc(value, depth = 0) {
   }
 }
 
-// An id as messages show it (`shown`), without its walk for the printable ASCII ids most are.
-const PLAIN_ID = /^[^\\'"\x00-\x1f\x7f-\uffff]*$/;
-const esc = (s) => (PLAIN_ID.test(s) ? s : shown(s));
+// An id as messages show it (`shown`), without its walk for the printable ASCII ids most are
+// (none of them a quote or a backslash).
+// The ids of the last few thousand answers are remembered as shown (an explorer or a log asks
+// about the same users and scopes again and again).
+const escaped = new Map();
+function esc(s) {
+  let out = escaped.get(s);
+  if (out !== undefined) return out;
+  out = s;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x27 || c === 0x5c) {
+      out = shown(s);
+      break;
+    }
+  }
+  if (escaped.size >= 4096) escaped.clear();
+  escaped.set(s, out);
+  return out;
+}
 
 // A scope's ancestor at `depth` (0: the root): its path's first `depth + 1` segments.
 function prefix(scope, depth) {
@@ -52,6 +69,21 @@ function prefix(scope, depth) {
 
 // Each engine's role ids by number (the authoring module's `roleIds`), asked once.
 const roleIds = new WeakMap();
+
+// Why a permission is not available at a scope, in the model's default context: the engine's
+// words, which name the permission, the scope and what the scope's path shows (not the user),
+// asked once per permission and scope (by number) while the directory stays as it is.
+const reasons = new WeakMap(); // api -> { version, at: Map(scope number -> reasons by permission number) }
+function unavailable(api, e, user, permission, scope, p, s) {
+  let r = reasons.get(api);
+  if (r === undefined || r.version !== api.version()) reasons.set(api, (r = { version: api.version(), at: new Map() }));
+  let at = r.at.get(s);
+  if (at === undefined) {
+    if (r.at.size >= 4096) r.at.clear();
+    r.at.set(s, (at = []));
+  }
+  return (at[p] ??= e.explain(user, permission, scope, 0).reason);
+}
 
 // Past this much wasm memory, a call first makes sure some is left: the engine's answers are
 // built in memory they cannot fail to get, and a failed allocation would trap the module.
@@ -73,6 +105,9 @@ export function fullMethods(A, memory) {
     roomy();
     return api.raw();
   }
+
+  // The authoring module's memory as numbers (made again when the memory grows).
+  let words = new Uint32Array(memory.buffer);
 
   // A change; the version moves (and the listeners hear of it) when it changed something. With
   // `scopes` (a change that may remove or renumber scopes), the engine's scope numbers are
@@ -122,30 +157,44 @@ export function fullMethods(A, memory) {
     },
 
     explain(api, user, permission, scope, context) {
-      const args = [id(user, "user"), id(permission, "permission"), id(scope, "scope")];
+      id(user, "user");
+      id(permission, "permission");
+      id(scope, "scope");
       const e = raw(api);
       const c = api.ctx(context);
       const [u, p, s] = api.ids(user, permission, scope);
       if (s < 0) return { allowed: false, grants: [], reason: `scope '${esc(scope)}' is not in the directory`, denial: "unknown_scope" };
-      if (u < 0) return { allowed: false, grants: [], reason: `user '${esc(user)}' is not in the directory`, denial: "unknown_user" };
-      const w = e.explainIds(u, p, s, c);
-      // The two common answers are put in words here, as the engine words them (explain.rs);
-      // the others come from the engine.
-      if (w.length === 0) return e.explain(...args, c);
+      if (u < 0) {
+        api.mismatch(p, scope);
+        return { allowed: false, grants: [], reason: `user '${esc(user)}' is not in the directory`, denial: "unknown_user" };
+      }
       let roles = roleIds.get(api);
       if (roles === undefined) roleIds.set(api, (roles = e.roleIds()));
+      // The answer in numbers, read from the authoring module's memory (`[count, ...numbers]`)
+      // before anything else calls into it.
+      let k = e.explainIds(u, p, s, c) >>> 2;
+      if (words.buffer !== memory.buffer) words = new Uint32Array(memory.buffer);
+      const w = words;
+      const kind = w[k] === 0 ? -1 : w[k + 1];
+      k += 2;
+      // The common answers are put in words here, as the engine words them (explain.rs); the
+      // others come from the engine.
+      if (kind === 0) api.mismatch(p, scope);
+      if (kind === 3 && c === 0) return { allowed: false, grants: [], reason: unavailable(api, e, user, permission, scope, p, s), denial: "unavailable" };
+      if (kind !== 1 && kind !== 2) return e.explain(user, permission, scope, c);
       const who = esc(user);
-      const head = `'${permission}' at '${esc(scope)}'`;
-      const at = (d) => esc(prefix(scope, d));
-      const n = w[1];
-      if (w[0] === 2) {
-        const held = [];
-        for (let i = 0, k = 2; i < n; i++, k += 2) held.push(`${roles[w[k]]} at '${at(w[k + 1])}'`);
-        const holds = n === 0 ? "holds no role on that path" : "holds " + held.join(", ");
+      const where = esc(scope);
+      const head = `'${permission}' at '${where}'`;
+      // An ancestor's path is a prefix of the scope's: shown as it is when the scope's is.
+      const at = where === scope ? (d) => prefix(scope, d) : (d) => shown(prefix(scope, d));
+      const n = w[k++];
+      if (kind === 2) {
+        let holds = n === 0 ? "holds no role on that path" : "holds ";
+        for (let i = 0; i < n; i++, k += 2) holds += `${i === 0 ? "" : ", "}${roles[w[k]]} at '${at(w[k + 1])}'`;
         return { allowed: false, grants: [], reason: `no role of '${who}' grants ${head} or above ('${who}' ${holds})`, denial: "no_grant" };
       }
       const grants = [];
-      for (let i = 0, k = 2; i < n; i++) {
+      for (let i = 0; i < n; i++) {
         const g = { user, role: roles[w[k]], scope: prefix(scope, w[k + 1]), via: [] };
         if (w[k + 2] === 1) g.default = true;
         const end = k + 4 + w[k + 3];
@@ -154,7 +203,7 @@ export function fullMethods(A, memory) {
       }
       const g = grants[0];
       const more = n > 1 ? ` and ${n - 1} other path${n > 2 ? "s" : ""}` : "";
-      return { allowed: true, grants, reason: `'${who}' holds ${head} through ${g.role} at '${esc(g.scope)}' (${g.via.join(" -> ")})${more}` };
+      return { allowed: true, grants, reason: `'${who}' holds ${head} through ${g.role} at '${where === scope ? g.scope : shown(g.scope)}' (${g.via.join(" -> ")})${more}` };
     },
 
     /**

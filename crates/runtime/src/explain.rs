@@ -273,6 +273,10 @@ impl Eval<'_> {
     /// at `s`: that role.
     fn blocking_role(&self, h: Held, p: PermId, s: ScopeId) -> Option<RoleId> {
         let depth = self.d.scope(s)?.depth;
+        // Nothing the role inherits can grant `p` here: no walk (the common denial).
+        if !self.may_grant(h.role, depth, p) {
+            return None;
+        }
         let mut stack = vec![h.role];
         let mut seen = vec![false; self.m.roles.len()];
         while let Some(r) = stack.pop() {

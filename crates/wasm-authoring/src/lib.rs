@@ -25,7 +25,41 @@ use rolecascade_runtime::explain::{Decision, Finding};
 use rolecascade_runtime::{Engine, Model};
 use serde::Serialize;
 use std::sync::OnceLock;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// The answer room of `explainIds` (numbers read by the package straight from memory: no
+    /// copy, no second call to free them).
+    static ANSWER: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+impl RawEngine {
+    /// [`RawEngine::explain_ids`]'s numbers, added to `out`.
+    fn explain_into(&self, user: u32, permission: u32, scope: u32, c: u32, out: &mut Vec<u32>) {
+        let (d, m) = (self.inner.directory(), self.inner.model());
+        let (Some(u), Some(p), Some(s)) = (d.user_at(user), m.perm_at(permission), d.scope_at(scope)) else { return };
+        let depth = |h: Held| d.scope(h.scope).map_or(0, |x| x.depth as u32);
+        match self.inner.finding_ids(u, p, s, self.ctx(c)) {
+            Err(e) if e.code == Code::LevelMismatch => out.push(0),
+            Ok(Some(Finding::Allowed(grants))) => {
+                out.extend([1, grants.len() as u32]);
+                for (h, chain) in grants {
+                    out.extend([h.role.number(), depth(h), u32::from(h.default), chain.len() as u32]);
+                    out.extend(chain.iter().map(|r| r.number()));
+                }
+            }
+            Ok(Some(Finding::NoGrant(held))) => {
+                out.extend([2, held.len() as u32]);
+                for h in held {
+                    out.extend([h.role.number(), depth(h)]);
+                }
+            }
+            Ok(Some(Finding::Unavailable)) => out.push(3),
+            _ => {}
+        }
+    }
+}
 
 /// The default model's document (the runtime module carries it compiled, without labels).
 const DEFAULT_MODEL: &str = include_str!("../../../models/bizagi.json");
@@ -176,33 +210,27 @@ impl RawEngine {
     }
 
     /// `explain` for numbered ids (as `checkIds`), in numbers the package puts in words for the
-    /// two common answers: granted, `[1, n, (role, depth, default, k, k roles of the chain) × n]`;
-    /// no role grants it, `[2, n, (role, depth) × n]` for the roles held on the path (`depth`:
-    /// of the scope where each is held, on the asked scope's path). Empty for any other answer
-    /// (or numbers out of range): `explain` writes those.
+    /// common answers, written to this module's answer room: returns the room's byte address,
+    /// where the first number is how many follow. Granted, `[1, n, (role, depth, default, k, k
+    /// roles of the chain) × n]`; no role grants it, `[2, n, (role, depth) × n]` for the roles
+    /// held on the path (`depth`: of the scope where each is held, on the asked scope's path);
+    /// not available at the scope, `[3]` (its reason depends on the permission, the scope and
+    /// the context alone); a permission of another level than the scope's, `[0]` (the package
+    /// throws its own error). None (`[]`) for any other answer (or numbers out of range):
+    /// `explain` writes those. The room is read before the next call into the module.
     #[wasm_bindgen(js_name = explainIds)]
-    pub fn explain_ids(&self, user: u32, permission: u32, scope: u32, c: u32) -> R<Vec<u32>> {
-        let (d, m) = (self.inner.directory(), self.inner.model());
-        let (Some(u), Some(p), Some(s)) = (d.user_at(user), m.perm_at(permission), d.scope_at(scope)) else { return Ok(Vec::new()) };
-        let depth = |h: Held| d.scope(h.scope).map_or(0, |x| x.depth as u32);
-        let mut out = Vec::new();
-        match ok(self.inner.finding_ids(u, p, s, self.ctx(c)))? {
-            Some(Finding::Allowed(grants)) => {
-                out.extend([1, grants.len() as u32]);
-                for (h, chain) in grants {
-                    out.extend([h.role.number(), depth(h), u32::from(h.default), chain.len() as u32]);
-                    out.extend(chain.iter().map(|r| r.number()));
+    pub fn explain_ids(&self, user: u32, permission: u32, scope: u32, c: u32) -> u32 {
+        ANSWER.with_borrow_mut(|out| {
+            out.clear();
+            out.push(0);
+            self.explain_into(user, permission, scope, c, out);
+            if let Some(n) = out.len().checked_sub(1).and_then(|n| u32::try_from(n).ok()) {
+                if let Some(x) = out.first_mut() {
+                    *x = n;
                 }
             }
-            Some(Finding::NoGrant(held)) => {
-                out.extend([2, held.len() as u32]);
-                for h in held {
-                    out.extend([h.role.number(), depth(h)]);
-                }
-            }
-            _ => {}
-        }
-        Ok(out)
+            out.as_ptr() as usize as u32
+        })
     }
 
     /// Stateless mode: the user's own assignments (`[{role, scope}]` JSON) instead of a directory.
