@@ -563,6 +563,7 @@ test("explorer: your own model: errors with code and path, views and the portal 
   const { page, errors, close, context } = await open(env, "");
   try {
     await page.click("#tab-model");
+    await page.waitForSelector("#panel-model:not([aria-busy])");
     await page.waitForFunction(() => document.querySelector("#model-text").value.length > 100);
     const bad = { ...OTHER_MODEL, roles: [...OTHER_MODEL.roles.slice(0, 2), { ...OTHER_MODEL.roles[2], inherits: ["nobody"] }] };
     const badDirectory = { ...OTHER_DIRECTORY, assignments: [{ user: "kim@co.test", role: "owner", scope: "co/nowhere" }] };
@@ -586,6 +587,7 @@ test("explorer: your own model: errors with code and path, views and the portal 
     // Pasting another shipped model while the box holds the default sample: that model's sample.
     await page.click("#tab-view");
     await page.click("#tab-model");
+    await page.waitForSelector("#panel-model:not([aria-busy])");
     await page.selectOption("#start-from", "bizagi");
     await page.click("#load-start");
     await page.waitForFunction(() => document.querySelector("#model-message").textContent.includes("in the editors"));
@@ -686,6 +688,7 @@ test("explorer: pinned checks run again after a model edit and export as decisio
     const edited = structuredClone(modelDoc);
     edited.roles.find((r) => r.id === "environment-technical").grants.push("mc.security");
     await page.click("#tab-model");
+    await page.waitForSelector("#panel-model:not([aria-busy])");
     await page.fill("#model-text", JSON.stringify(edited, null, 2));
     await page.click("#apply-model");
     await applied(page);

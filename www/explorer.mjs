@@ -787,15 +787,30 @@ async function renderModelTab() {
   if (editors.modelFor !== S.ws.modelId + S.ws.dirId) await fillEditors(S.ws.modelId, S.ws.dirId);
 }
 
-/** Puts a model and a directory in the editors (the directory: its text, unless it is too big to edit comfortably). */
+/**
+ * Puts a model and a directory in the editors (the directory: its text, unless it is too big to
+ * edit comfortably). The panel is busy while they load; an editor typed in meanwhile keeps what
+ * was typed.
+ */
 async function fillEditors(modelId, dirId) {
   editors.modelFor = S.ws.modelId + S.ws.dirId;
-  $("#model-text").value = modelId === CUSTOM ? store.get("model.custom") ?? "" : await modelText(modelId);
-  const text = /^gen-/.test(dirId) ? "" : await directoryText(modelId, dirId);
-  $("#directory-text").value = text;
-  $("#directory-text").placeholder = /^gen-/.test(dirId) ? "The generated directory is large: use “Put the current directory in the editor” to edit it." : "";
-  editors.dirFor = modelId;
-  editors.dirEdited = false;
+  const panel = $("#panel-model");
+  const [modelBox, dirBox] = [$("#model-text"), $("#directory-text")];
+  const was = [modelBox.value, dirBox.value];
+  panel.setAttribute("aria-busy", "true");
+  try {
+    const model = modelId === CUSTOM ? store.get("model.custom") ?? "" : await modelText(modelId);
+    const text = /^gen-/.test(dirId) ? "" : await directoryText(modelId, dirId);
+    if (modelBox.value === was[0]) modelBox.value = model;
+    if (dirBox.value === was[1]) {
+      dirBox.value = text;
+      editors.dirEdited = false;
+    } else editors.dirEdited = true;
+    dirBox.placeholder = /^gen-/.test(dirId) ? "The generated directory is large: use “Put the current directory in the editor” to edit it." : "";
+    editors.dirFor = modelId;
+  } finally {
+    panel.removeAttribute("aria-busy");
+  }
 }
 
 function showModelMessage(kind, ...content) {
