@@ -438,11 +438,10 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         ctx: (c) => this.#ctx(c),
         changed: () => this.#changed(),
         // The numbers `check` asks with (refused as it refuses them, a permission of another
-        // level aside: `mismatch`); -1: unknown.
-        ids: (u, p, s) => {
-          p = this.#perms.get(p) ?? this.#perm(p);
-          return [this.#users.get(u) ?? this.#user(u), p, this.#scopes.get(s) ?? this.#scope(s)];
-        },
+        // level aside: `mismatch`); -1: an unknown user or scope.
+        perm: (p) => this.#perms.get(p) ?? this.#perm(p),
+        user: (u) => this.#users.get(u) ?? this.#user(u),
+        scope: (s) => this.#scopes.get(s) ?? this.#scope(s),
         // Throws the level_mismatch error `check` throws for permission number `p` at `scope`,
         // if it would.
         mismatch: (p, scope) => {

@@ -162,7 +162,9 @@ export function fullMethods(A, memory) {
       id(scope, "scope");
       const e = raw(api);
       const c = api.ctx(context);
-      const [u, p, s] = api.ids(user, permission, scope);
+      const p = api.perm(permission);
+      const u = api.user(user);
+      const s = api.scope(scope);
       if (s < 0) return { allowed: false, grants: [], reason: `scope '${esc(scope)}' is not in the directory`, denial: "unknown_scope" };
       if (u < 0) {
         api.mismatch(p, scope);
