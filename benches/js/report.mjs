@@ -224,11 +224,17 @@ function offPath(r, { T, rc, off, iqr }) {
     "tells whether whoever caught the error before added anything to it (then a new one is built: nothing one request puts on",
     `it reaches another). The check plus these two floors is ${fmtRatio((base + T("floor.throw") + T("floor.ownKeys")) / base)} the check.`,
     "",
-    "Where `explain` goes: the engine works out every grant path of the question (each role held on the path, a breadth-first",
-    "walk of its inheritance to every role that grants the permission there, each role's existence at the scope, the",
-    "prerequisites): about 160 ns natively against 15 ns for the check's precomputed tables, and some 600 ns in the authoring",
-    "module, which is built for size (opt-level \"z\"; at opt-level 3 it is 410 ns, for 100 KB more gzipped). The package then",
-    "builds the decision's objects and sentence. Within 3× of a check would take keeping decisions, not working them out.",
+    `By answer (the same questions, split by what \`explain\` answers; each list cut to a power of two): granted ${fmtNs(T("off.explain.granted"))}`,
+    `(${fmtRatio(T("off.explain.granted") / base)}), no role grants it (\`no_grant\`) ${fmtNs(T("off.explain.noGrant"))} (${fmtRatio(T("off.explain.noGrant") / base)}), not available at the scope (\`unavailable\`)`,
+    `${fmtNs(T("off.explain.unavailable"))} (${fmtRatio(T("off.explain.unavailable") / base)}).`,
+    "",
+    "Where `explain` goes: the engine works out every grant path of the question (each role held on the path, group defaults",
+    "included, each with a membership lookup; a breadth-first walk of each one's inheritance to every role that grants the",
+    "permission there; each role's existence at the scope; the prerequisites), where a check reads precomputed tables and stops",
+    "at the first grant; then the package builds the decision's objects and sentence from the numbers it reads in the",
+    "module's memory. An `unavailable` decision's sentence names no user: it is kept per permission and scope until the",
+    "directory changes, which is why that answer costs least. Within 3× of a check for every answer would take keeping",
+    "decisions per user, not working them out.",
   ];
 }
 
