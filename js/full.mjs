@@ -41,23 +41,21 @@ function wellFormedDoc(value, depth = 0) {
 
 // An id as messages show it (`shown`), without its walk for the printable ASCII ids most are
 // (none of them a quote or a backslash).
-// The ids of the last few thousand answers are remembered as shown (an explorer or a log asks
-// about the same users and scopes again and again).
-const escaped = new Map();
+// Short printable ids already seen are remembered as such (an explorer or a log asks about the
+// same users and scopes again and again): a few thousand, of at most 128 characters each, so
+// that what is kept stays small whatever the requests name. Others are checked every time.
+const plain = new Set();
 function esc(s) {
-  let out = escaped.get(s);
-  if (out !== undefined) return out;
-  out = s;
+  if (plain.has(s)) return s;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x27 || c === 0x5c) {
-      out = shown(s);
-      break;
-    }
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x27 || c === 0x5c) return shown(s);
   }
-  if (escaped.size >= 4096) escaped.clear();
-  escaped.set(s, out);
-  return out;
+  if (s.length <= 128) {
+    if (plain.size >= 4096) plain.clear();
+    plain.add(s);
+  }
+  return s;
 }
 
 // A scope's ancestor at `depth` (0: the root): its path's first `depth + 1` segments.
@@ -72,14 +70,15 @@ const roleIds = new WeakMap();
 
 // Why a permission is not available at a scope, in the model's default context: the engine's
 // words, which name the permission, the scope and what the scope's path shows (not the user),
-// asked once per permission and scope (by number) while the directory stays as it is.
+// asked once per permission and scope (by number) while the directory stays as it is (its
+// version: a change may renumber the scopes), for at most 1,024 scopes at a time.
 const reasons = new WeakMap(); // api -> { version, at: Map(scope number -> reasons by permission number) }
 function unavailable(api, e, user, permission, scope, p, s) {
   let r = reasons.get(api);
   if (r === undefined || r.version !== api.version()) reasons.set(api, (r = { version: api.version(), at: new Map() }));
   let at = r.at.get(s);
   if (at === undefined) {
-    if (r.at.size >= 4096) r.at.clear();
+    if (r.at.size >= 1024) r.at.clear();
     r.at.set(s, (at = []));
   }
   return (at[p] ??= e.explain(user, permission, scope, 0).reason);
@@ -90,8 +89,9 @@ function unavailable(api, e, user, permission, scope, p, s) {
 const NEARLY_FULL = 3.5 * 2 ** 30;
 
 /**
- * The methods, over the authoring module's exports `A` (and its `memory`, when the entry has it,
- * to refuse a call with `limit_exceeded` rather than trap when the memory is all but gone).
+ * The methods, over the authoring module's exports `A` and its `memory` (where `explain` reads
+ * the engine's answers, and by which a call is refused with `limit_exceeded` rather than trap
+ * when the memory is all but gone).
  */
 export function fullMethods(A, memory) {
   function roomy() {

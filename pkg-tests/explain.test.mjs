@@ -120,3 +120,34 @@ test("explain's words escape ids as the engine does", () => {
   compareAll({ name: "escapes", directory }, seen);
   assert.ok(seen.get("allowed") > 0 && seen.get("no_grant") > 0, JSON.stringify([...seen]));
 });
+
+test("explain's kept sentence for a permission not available at a scope follows the directory's changes", () => {
+  // project.security exists only in studio subscriptions: unavailable at every project below.
+  const ask = (e, scope) => e.explain("ana@acme.test", "project.security", scope);
+  const directory = {
+    scopes: ["acme", "acme/automation", "acme/modeler", "acme/automation/claims"],
+    members: { acme: ["ana@acme.test"] },
+    assignments: [],
+  };
+  const e = Engine.bizagi(directory);
+  try {
+    const first = ask(e, "acme/automation/claims");
+    assert.equal(first.denial, "unavailable");
+    assert.match(first.reason, /'acme\/automation\/claims'/);
+    // The project removed and another made: the scopes are numbered again, and the new project
+    // may take the number of the one removed.
+    e.apply([{ op: "removeScope", path: "acme/automation/claims" }, { op: "createScope", path: "acme/modeler/forms" }]);
+    const fresh = Engine.bizagi(e.exportDirectory());
+    try {
+      assert.deepEqual(ask(e, "acme/modeler/forms"), ask(fresh, "acme/modeler/forms"));
+      assert.match(ask(e, "acme/modeler/forms").reason, /'acme\/modeler\/forms'/);
+      // A whole directory loaded in its place.
+      e.loadDirectory({ scopes: ["acme", "acme/bi", "acme/automation", "acme/bi/sales"], members: { acme: ["ana@acme.test"] }, assignments: [] });
+      assert.match(ask(e, "acme/bi/sales").reason, /'acme\/bi\/sales'/);
+    } finally {
+      fresh.free();
+    }
+  } finally {
+    e.free();
+  }
+});

@@ -778,7 +778,7 @@ function explainRole(role) {
 // ---------------------------------------------------------------------------------------------
 // Your model
 
-let editors = { modelFor: null, dirFor: null, dirEdited: false };
+let editors = { modelFor: null, dirFor: null, dirEdited: false, filling: 0 };
 
 async function renderModelTab() {
   const start = $("#start-from");
@@ -790,10 +790,12 @@ async function renderModelTab() {
 /**
  * Puts a model and a directory in the editors (the directory: its text, unless it is too big to
  * edit comfortably). The panel is busy while they load; an editor typed in meanwhile keeps what
- * was typed.
+ * was typed. Of two calls that overlap, the later one fills the editors: returns whether this
+ * one did.
  */
 async function fillEditors(modelId, dirId) {
   editors.modelFor = S.ws.modelId + S.ws.dirId;
+  const call = ++editors.filling;
   const panel = $("#panel-model");
   const [modelBox, dirBox] = [$("#model-text"), $("#directory-text")];
   const was = [modelBox.value, dirBox.value];
@@ -801,6 +803,7 @@ async function fillEditors(modelId, dirId) {
   try {
     const model = modelId === CUSTOM ? store.get("model.custom") ?? "" : await modelText(modelId);
     const text = /^gen-/.test(dirId) ? "" : await directoryText(modelId, dirId);
+    if (call !== editors.filling) return false;
     if (modelBox.value === was[0]) modelBox.value = model;
     if (dirBox.value === was[1]) {
       dirBox.value = text;
@@ -808,8 +811,9 @@ async function fillEditors(modelId, dirId) {
     } else editors.dirEdited = true;
     dirBox.placeholder = /^gen-/.test(dirId) ? "The generated directory is large: use “Put the current directory in the editor” to edit it." : "";
     editors.dirFor = modelId;
+    return true;
   } finally {
-    panel.removeAttribute("aria-busy");
+    if (call === editors.filling) panel.removeAttribute("aria-busy");
   }
 }
 
@@ -959,7 +963,7 @@ async function main() {
   $("#model-text").addEventListener("input", () => ($("#model-diff").hidden = true));
   $("#load-start").addEventListener("click", async () => {
     const id = $("#start-from").value;
-    await fillEditors(id, "sample");
+    if (!(await fillEditors(id, "sample"))) return;
     showModelMessage("ok", `${MODELS.find((m) => m.id === id).title} and its sample directory are in the editors: edit them and apply.`);
   });
   $("#export-directory").addEventListener("click", () => {

@@ -197,7 +197,7 @@ const OFF_PATH = [
   { key: "checkctx.rolecascade", label: "a real context", how: '`check(u, p, s, { launchedFrom: "studio" })`, the same object each call', quoted: "953 ns–1.83 µs (any context)" },
   { key: "off.mismatch", label: "a level mismatch", how: "`check(u, p, s)` with a permission of another level at a known scope: the error `level_mismatch` thrown and caught (the same mistake again throws the error built the first time)", quoted: "12 µs" },
   { key: "view.rolecascade", label: "`view()`", how: "`view(user, scope)`: the snapshot (`has()` then answers in JavaScript alone)", quoted: "553 ns" },
-  { key: "off.explain", label: "`explain`", how: "`explain(u, p, s)`, the decision as an object (on the authoring module; granted and `no_grant` decisions worded in JavaScript from the engine's numbers)", quoted: "7 µs" },
+  { key: "off.explain", label: "`explain`", how: "`explain(u, p, s)`, the decision as an object (on the authoring module; granted and `no_grant` decisions worded in JavaScript from the engine's numbers, an `unavailable` one's sentence kept per permission and scope)", quoted: "7 µs" },
 ];
 
 function offPath(r, { T, rc, off, iqr }) {
@@ -232,9 +232,9 @@ function offPath(r, { T, rc, off, iqr }) {
     "included, each with a membership lookup; a breadth-first walk of each one's inheritance to every role that grants the",
     "permission there; each role's existence at the scope; the prerequisites), where a check reads precomputed tables and stops",
     "at the first grant; then the package builds the decision's objects and sentence from the numbers it reads in the",
-    "module's memory. An `unavailable` decision's sentence names no user: it is kept per permission and scope until the",
-    "directory changes, which is why that answer costs least. Within 3× of a check for every answer would take keeping",
-    "decisions per user, not working them out.",
+    "module's memory. An `unavailable` decision's sentence names no user: in the default context it is kept per permission",
+    "and scope until the directory changes, which is why that answer costs least. Within 3× of a check for every answer would",
+    "take keeping decisions per user, not working them out.",
   ];
 }
 
