@@ -40,10 +40,9 @@ function wellFormedDoc(value, depth = 0) {
 }
 
 // An id as messages show it (`shown`), without its walk for the printable ASCII ids most are
-// (none of them a quote or a backslash).
-// Short printable ids already seen are remembered as such (an explorer or a log asks about the
-// same users and scopes again and again): a few thousand, of at most 128 characters each, so
-// that what is kept stays small whatever the requests name. Others are checked every time.
+// (no quote or backslash among them). Short ones already seen are remembered as such (an
+// explorer or a log asks about the same users and scopes again and again): a few thousand, of
+// at most 128 characters each, so that what is kept stays small whatever requests name.
 const plain = new Set();
 function esc(s) {
   if (plain.has(s)) return s;
