@@ -60,8 +60,9 @@ const quantile = (xs, q) => {
 };
 
 /**
- * Times every case `{ key, run }` and returns `Map(key -> { median, q1, q3, n, rounds })`, in
- * nanoseconds per operation. `ms` is the length of one batch, `rounds` the number of batches.
+ * Times every case `{ key, run }` and returns `Map(key -> { median, q1, q3, n, rounds, samples })`,
+ * in nanoseconds per operation (`samples`: one per round, in order). `ms` is the length of one
+ * batch, `rounds` the number of batches.
  */
 export function measure(cases, { ms = 20, rounds = 21, warmup = 2, log = () => {} } = {}) {
   const plan = cases.map((c) => {
@@ -76,7 +77,7 @@ export function measure(cases, { ms = 20, rounds = 21, warmup = 2, log = () => {
   }
   const out = new Map();
   for (const c of plan) {
-    out.set(c.key, { median: median(c.samples), q1: quantile(c.samples, 0.25), q3: quantile(c.samples, 0.75), n: c.n, rounds });
+    out.set(c.key, { median: median(c.samples), q1: quantile(c.samples, 0.25), q3: quantile(c.samples, 0.75), n: c.n, rounds, samples: c.samples });
   }
   return out;
 }
@@ -91,6 +92,16 @@ export function timeCalls(fn, times = 7) {
     xs.push(Number(now() - t) / 1e6);
   }
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/**
+ * The median over the rounds of `a`'s time over `b`'s in the same round (`measure`'s entries):
+ * the two are timed a fraction of a second apart, so a slow spell of a shared machine slows both.
+ * Without per-round samples, the ratio of the medians.
+ */
+export function pairedRatio(a, b) {
+  if (!a?.samples || !b?.samples || a.samples.length !== b.samples.length) return a?.median / b?.median;
+  return median(a.samples.map((x, i) => x / b.samples[i]));
 }
 
 export { median, quantile };
