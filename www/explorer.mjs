@@ -812,6 +812,10 @@ async function fillEditors(modelId, dirId) {
     dirBox.placeholder = /^gen-/.test(dirId) ? "The generated directory is large: use “Put the current directory in the editor” to edit it." : "";
     editors.dirFor = modelId;
     return true;
+  } catch (e) {
+    // A fill another one has replaced fails quietly: the later one speaks for the editors.
+    if (call !== editors.filling) return false;
+    throw e;
   } finally {
     if (call === editors.filling) panel.removeAttribute("aria-busy");
   }

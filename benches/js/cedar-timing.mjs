@@ -1,5 +1,5 @@
 // Cedar's timed cases, in a process of their own: `node --no-turbo-inline-js-wasm-calls
-// benches/js/cedar-timing.mjs <ms> <rounds>` prints `[[key, { median, q1, q3, n, rounds }], ...]`
+// benches/js/cedar-timing.mjs <ms> <rounds>` prints `[[key, { median, q1, q3, n, rounds, samples }], ...]`
 // as JSON, for benches/run.mjs to report beside the others.
 //
 // Why apart: Node 20's V8 aborts the process when optimized JavaScript that inlined a call to a

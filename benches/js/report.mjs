@@ -116,7 +116,7 @@ function targets(r, h) {
       ? `| a page that checks downloads ≤ 40 KB gzipped (issue 11) | not measured: ${page.error} | n/a |`
       : `| a page that checks downloads ≤ 40 KB gzipped (issue 11) | ${KB(page.total)} (${int(page.total)} B) | ${yes(page.total <= page.budget)} |`,
     `| cold start-up at or below CASL's in the same run (issue 11) | ${fmtMs(i11.cold.rolecascade.median)} against ${fmtMs(i11.cold.casl.median)} (${i11.cold.ratio.toFixed(2)}×) | ${yes(i11.cold.ratio <= 1)} |`,
-    `| off the happy path, each within 3× of the plain check (issue 14) | the slowest: ${worst.label}, ${fmtNs(worst.ns)} (${fmtRatio(worst.ratio)}); ${off.filter((x) => x.ratio <= 3).length} of ${off.length} within 3× | ${yes(off.every((x) => x.ratio <= 3))} |`,
+    `| off the happy path, each within 3× of the plain check (issue 14) | the slowest: ${worst.label}, ${fmtNs(worst.ns)} (${fmtRatio(worst.ratio)} the check, round by round); ${off.filter((x) => x.ratio <= 3).length} of ${off.length} within 3× | ${yes(off.every((x) => x.ratio <= 3))} |`,
     `| check at 1M assignments within 20% of 1k | one question repeated: ${fmtNs(nb("check_allowed/1M"))} vs ${fmtNs(nb("check_allowed/1k"))} (${fmtRatio(ratio1Mfixed)}); 4,096 questions spread over the directory: ${fmtNs(nb("check_spread/1M"))} vs ${fmtNs(nb("check_spread/1k"))} (${fmtRatio(ratio1M)}) | ${Number.isNaN(ratio1M) ? "n/a" : `${yes(ratio1Mfixed <= 1.2)} repeated, ${yes(ratio1M <= 1.2)} spread`} |`,
     `| loading the 1M-user directory natively ≤ 1.5 s (issue 12 asks ≤ 1 s) | ${load1M === undefined ? "n/a" : `${fmtMs(load1M)} (${int(h.scale("1M").assignments)} assignments)`} | ${load1M === undefined ? "n/a" : `${yes(load1M <= 1500)}; ≤ 1 s ${yes(load1M <= 1000)}`} |`,
     "",
