@@ -195,9 +195,10 @@ const thrower = () => {
 const ids = { u: C.u.map((u) => raw.find(false, u)), p: C.p.map((p) => bit.get(p)), s: C.s.map((s) => raw.find(true, s)) };
 const pairIds = { u: P.u.map((u) => raw.find(false, u)), s: P.s.map((s) => raw.find(true, s)) };
 const maps = { u: new Map(C.u.map((u, i) => [u, ids.u[i]])), p: bit, s: new Map(C.s.map((s, i) => [s, ids.s[i]])) };
-// explain's questions by the answer they get, timed apart too.
+// explain's questions by the answer they get (each question asked once), timed apart too.
+const answers = C.u.map((u, i) => rcFull.explain(u, C.p[i], C.s[i]).denial ?? "granted");
 const byAnswer = (want) => {
-  let keep = C.u.map((u, i) => i).filter((i) => (rcFull.explain(C.u[i], C.p[i], C.s[i]).denial ?? "granted") === want);
+  let keep = C.u.map((u, i) => i).filter((i) => answers[i] === want);
   if (keep.length > 0) keep = keep.slice(0, 2 ** Math.floor(Math.log2(keep.length))); // the timing loop takes a power of two
   return { u: keep.map((i) => C.u[i]), p: keep.map((i) => C.p[i]), s: keep.map((i) => C.s[i]) };
 };

@@ -439,9 +439,9 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         changed: () => this.#changed(),
         // The numbers `check` asks with (refused as it refuses them, a permission of another
         // level aside: `mismatch`); -1: an unknown user or scope.
-        perm: (p) => this.#perms.get(p) ?? this.#perm(p),
-        user: (u) => this.#users.get(u) ?? this.#user(u),
-        scope: (s) => this.#scopes.get(s) ?? this.#scope(s),
+        perm: (p) => this.#perm(p),
+        user: (u) => this.#user(u),
+        scope: (s) => this.#scope(s),
         // Throws the level_mismatch error `check` throws for permission number `p` at `scope`,
         // if it would.
         mismatch: (p, scope) => {
