@@ -442,6 +442,18 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         perm: (p) => this.#perm(p),
         user: (u) => this.#user(u),
         scope: (s) => this.#scope(s),
+        // The three numbers of ids asked about before (written to `out`), if all three are
+        // remembered: then each is a well-formed id the engine holds, and nothing is refused.
+        known: (u, p, s, out) => {
+          const a = this.#users.get(u);
+          const b = this.#perms.get(p);
+          const c = this.#scopes.get(s);
+          if (a === undefined || b === undefined || c === undefined) return false;
+          out[0] = a;
+          out[1] = b;
+          out[2] = c;
+          return true;
+        },
         // Throws the level_mismatch error `check` throws for permission number `p` at `scope`,
         // if it would.
         mismatch: (p, scope) => {

@@ -44,12 +44,16 @@ function wellFormedDoc(value, depth = 0) {
 // explorer or a log asks about the same users and scopes again and again): a few thousand, of
 // at most 128 characters each, so that what is kept stays small whatever requests name.
 const plain = new Set();
-function esc(s) {
-  if (plain.has(s)) return s;
+function printable(s) {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x27 || c === 0x5c) return shown(s);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x27 || c === 0x5c) return false;
   }
+  return true;
+}
+function esc(s) {
+  if (plain.has(s)) return s;
+  if (!printable(s)) return shown(s);
   if (s.length <= 128) {
     if (plain.size >= 4096) plain.clear();
     plain.add(s);
@@ -64,8 +68,6 @@ function prefix(scope, depth) {
   return scope.slice(0, i);
 }
 
-// Each engine's role ids by number (the authoring module's `roleIds`), asked once.
-const roleIds = new WeakMap();
 
 // Why a permission is not available at a scope, in the model's default context: the engine's
 // words, which name the permission, the scope and what the scope's path shows (not the user),
@@ -83,6 +85,31 @@ function unavailable(api, e, user, permission, scope, p, s) {
   return (at[p] ??= e.explain(user, permission, scope, 0).reason);
 }
 
+// Whether the ids of the directory's users and scopes (by number) show as they are in a reason
+// (printable ASCII without quotes or backslashes: 1) or escaped (2), worked out once per id
+// while the directory stays as it is (its version: a change may renumber them). A byte per id.
+// Kept on the engine's hooks (`api.explained`) with its role ids by number (the authoring
+// module's `roleIds`, asked once).
+function explained(api, e) {
+  const version = api.version();
+  let x = api.explained;
+  if (x === undefined || x.version !== version) {
+    api.explained = x = { version, roles: x === undefined ? e.roleIds() : x.roles, users: { a: new Uint8Array(256) }, scopes: { a: new Uint8Array(256) } };
+  }
+  return x;
+}
+function escId(ids, n, s) {
+  let a = ids.a;
+  if (n >= a.length) {
+    const b = new Uint8Array(Math.max(2 * a.length, n + 1));
+    b.set(a);
+    ids.a = a = b;
+  }
+  let f = a[n];
+  if (f === 0) a[n] = f = printable(s) ? 1 : 2;
+  return f === 1 ? s : shown(s);
+}
+
 // Past this much wasm memory, a call first makes sure some is left: the engine's answers are
 // built in memory they cannot fail to get, and a failed allocation would trap the module.
 const NEARLY_FULL = 3.5 * 2 ** 30;
@@ -94,7 +121,9 @@ const NEARLY_FULL = 3.5 * 2 ** 30;
  */
 export function fullMethods(A, memory) {
   function roomy() {
-    if (memory !== undefined && memory.buffer.byteLength > NEARLY_FULL && !A.RawEngine.hasRoom(64 << 20)) {
+    // The memory's size is that of `words`' buffer unless it grew since (the view then empty).
+    if (words.length === 0) words = new Uint32Array(memory.buffer);
+    if (words.byteLength > NEARLY_FULL && !A.RawEngine.hasRoom(64 << 20)) {
       throw fail("limit_exceeded", "the wasm memory is nearly full (engines in one page or process share at most 4 GiB): free an engine or load a smaller directory");
     }
   }
@@ -105,8 +134,10 @@ export function fullMethods(A, memory) {
     return api.raw();
   }
 
-  // The authoring module's memory as numbers (made again when the memory grows).
+  // The authoring module's memory as numbers (made again when the memory grows, which leaves
+  // the old view empty); `asked`, the numbers of explain's ids.
   let words = new Uint32Array(memory.buffer);
+  const asked = new Int32Array(3);
 
   // A change; the version moves (and the listeners hear of it) when it changed something. With
   // `scopes` (a change that may remove or renumber scopes), the engine's scope numbers are
@@ -156,25 +187,36 @@ export function fullMethods(A, memory) {
     },
 
     explain(api, user, permission, scope, context) {
-      id(user, "user");
-      id(permission, "permission");
-      id(scope, "scope");
-      const e = raw(api);
-      const c = api.ctx(context);
-      const p = api.perm(permission);
-      const u = api.user(user);
-      const s = api.scope(scope);
-      if (s < 0) return { allowed: false, grants: [], reason: `scope '${esc(scope)}' is not in the directory`, denial: "unknown_scope" };
-      if (u < 0) {
-        api.mismatch(p, scope);
-        return { allowed: false, grants: [], reason: `user '${esc(user)}' is not in the directory`, denial: "unknown_user" };
+      let e, c, p, u, s;
+      if (api.known(user, permission, scope, asked)) {
+        // Ids asked about before: nothing to check or look for.
+        e = raw(api);
+        c = context === undefined ? 0 : api.ctx(context);
+        u = asked[0];
+        p = asked[1];
+        s = asked[2];
+      } else {
+        id(user, "user");
+        id(permission, "permission");
+        id(scope, "scope");
+        e = raw(api);
+        c = api.ctx(context);
+        p = api.perm(permission);
+        u = api.user(user);
+        s = api.scope(scope);
+        if (s < 0) return { allowed: false, grants: [], reason: `scope '${esc(scope)}' is not in the directory`, denial: "unknown_scope" };
+        if (u < 0) {
+          api.mismatch(p, scope);
+          return { allowed: false, grants: [], reason: `user '${esc(user)}' is not in the directory`, denial: "unknown_user" };
+        }
       }
-      let roles = roleIds.get(api);
-      if (roles === undefined) roleIds.set(api, (roles = e.roleIds()));
-      // The answer in numbers, read from the authoring module's memory (`[count, ...numbers]`)
-      // before anything else calls into it.
+      // The role ids and which ids show as they are, had first: a call into the module could
+      // move the answer's room. The answer in numbers, read from the authoring module's memory
+      // (`[count, ...numbers]`) before anything else calls into it.
+      const x = explained(api, e);
+      const roles = x.roles;
       let k = e.explainIds(u, p, s, c) >>> 2;
-      if (words.buffer !== memory.buffer) words = new Uint32Array(memory.buffer);
+      if (words.length === 0) words = new Uint32Array(memory.buffer);
       const w = words;
       const kind = w[k] === 0 ? -1 : w[k + 1];
       k += 2;
@@ -183,28 +225,32 @@ export function fullMethods(A, memory) {
       if (kind === 0) api.mismatch(p, scope);
       if (kind === 3 && c === 0) return { allowed: false, grants: [], reason: unavailable(api, e, user, permission, scope, p, s), denial: "unavailable" };
       if (kind !== 1 && kind !== 2) return e.explain(user, permission, scope, c);
-      const who = esc(user);
-      const where = esc(scope);
-      const head = `'${permission}' at '${where}'`;
+      const who = escId(x.users, u, user);
+      const where = escId(x.scopes, s, scope);
       // An ancestor's path is a prefix of the scope's: shown as it is when the scope's is.
-      const at = where === scope ? (d) => prefix(scope, d) : (d) => shown(prefix(scope, d));
+      const plain = where === scope;
       const n = w[k++];
       if (kind === 2) {
         let holds = n === 0 ? "holds no role on that path" : "holds ";
-        for (let i = 0; i < n; i++, k += 2) holds += `${i === 0 ? "" : ", "}${roles[w[k]]} at '${at(w[k + 1])}'`;
-        return { allowed: false, grants: [], reason: `no role of '${who}' grants ${head} or above ('${who}' ${holds})`, denial: "no_grant" };
+        for (let i = 0; i < n; i++, k += 2) {
+          const a = prefix(scope, w[k + 1]);
+          holds += `${i === 0 ? "" : ", "}${roles[w[k]]} at '${plain ? a : shown(a)}'`;
+        }
+        return { allowed: false, grants: [], reason: `no role of '${who}' grants '${permission}' at '${where}' or above ('${who}' ${holds})`, denial: "no_grant" };
       }
-      const grants = [];
+      const grants = new Array(n);
+      let first = "";
       for (let i = 0; i < n; i++) {
-        const g = { user, role: roles[w[k]], scope: prefix(scope, w[k + 1]), via: [] };
+        const via = new Array(w[k + 3]);
+        const g = { user, role: roles[w[k]], scope: prefix(scope, w[k + 1]), via };
         if (w[k + 2] === 1) g.default = true;
-        const end = k + 4 + w[k + 3];
-        for (k += 4; k < end; k++) g.via.push(roles[w[k]]);
-        grants.push(g);
+        k += 4;
+        for (let j = 0; j < via.length; j++) via[j] = roles[w[k++]];
+        grants[i] = g;
+        if (i === 0) first = `${g.role} at '${plain ? g.scope : shown(g.scope)}' (${via.join(" -> ")})`;
       }
-      const g = grants[0];
       const more = n > 1 ? ` and ${n - 1} other path${n > 2 ? "s" : ""}` : "";
-      return { allowed: true, grants, reason: `'${who}' holds ${head} through ${g.role} at '${where === scope ? g.scope : shown(g.scope)}' (${g.via.join(" -> ")})${more}` };
+      return { allowed: true, grants, reason: `'${who}' holds '${permission}' at '${where}' through ${first}${more}` };
     },
 
     /**

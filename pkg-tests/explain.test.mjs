@@ -151,3 +151,29 @@ test("explain's kept sentence for a permission not available at a scope follows 
     e.free();
   }
 });
+
+test("explain's words escape an id by what it is now, when a change gives its number to another", () => {
+  // Whether an id shows as it is is kept per user and scope number while the directory stays as
+  // it is: a directory loaded in its place gives the same numbers to other ids.
+  const dir = (user, project) => ({
+    companies: [{ id: "acme", users: [user], subscriptions: [{ service: "automation", users: [user], projects: [project] }] }],
+    assignments: [{ user, role: "project-owner", scope: `acme/automation/${project}` }],
+  });
+  const ask = (e, user, project) => [e.explain(user, "project.read", `acme/automation/${project}`), e.explain(user, "subscription.read", "acme/automation")];
+  const e = Engine.bizagi(dir("ana@acme.test", "claims"));
+  const fresh = Engine.bizagi(dir("o'neil@acme.test", "it's"));
+  try {
+    const plain = ask(e, "ana@acme.test", "claims");
+    assert.ok(plain[0].allowed && plain[1].denial === "no_grant", JSON.stringify(plain));
+    assert.match(plain[0].reason, /^'ana@acme\.test' holds 'project\.read' at 'acme\/automation\/claims'/);
+    e.loadDirectory(dir("o'neil@acme.test", "it's"));
+    const odd = ask(e, "o'neil@acme.test", "it's");
+    // The words of an engine that never saw the first directory: the quotes escaped.
+    assert.deepEqual(odd, ask(fresh, "o'neil@acme.test", "it's"));
+    assert.match(odd[0].reason, /^'o\\'neil@acme\.test' holds 'project\.read' at 'acme\/automation\/it\\'s' through project-owner at 'acme\/automation\/it\\'s'/);
+    assert.match(odd[1].reason, /^no role of 'o\\'neil@acme\.test' grants/);
+  } finally {
+    e.free();
+    fresh.free();
+  }
+});

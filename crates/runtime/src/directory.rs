@@ -363,11 +363,12 @@ impl Directory {
     /// `invalid_directory` for an empty or oversized id or one with control characters.
     #[inline(never)]
     pub fn intern_user(&mut self, user: &str) -> Result<UserId> {
-        // Checked every time (a few bytes), so that a new id costs one probe of the table, not two.
-        check_user_id(user).map_err(|why| Error::new(Code::InvalidDirectory, why))?;
+        // A user the directory holds has a valid id: only a new one is checked (its slot, just
+        // probed, is probed again from the cache when it is added).
         if let Some(id) = self.find_user(user) {
             return Ok(id);
         }
+        check_user_id(user).map_err(|why| Error::new(Code::InvalidDirectory, why))?;
         if self.users.len() >= MAX_USERS {
             return Err(over(MAX_USERS, "users"));
         }

@@ -10,7 +10,7 @@ use crate::context::Context;
 use crate::directory::{AssignmentDoc, Directory, ScopeId, UserId};
 use crate::error::{Code, Error, Result};
 use crate::eval::Eval;
-use crate::explain::{Decision, Denial, Finding};
+use crate::explain::{Decision, Denial, Found, Room};
 use alloc::collections::{BTreeMap, VecDeque};
 use alloc::sync::Arc;
 
@@ -169,16 +169,17 @@ impl Engine {
     }
 
     /// The numeric form of [`Engine::explain`]'s reasoning, for callers that put it in words
-    /// themselves (`None` for numbers out of range).
+    /// themselves (`None` for numbers out of range), its lists left in `room`, which a caller
+    /// asking many questions keeps (no allocation per question once it has grown).
     ///
     /// # Errors
     /// `level_mismatch`.
-    pub fn finding_ids(&self, u: UserId, p: PermId, s: ScopeId, ctx: Option<&Context>) -> Result<Option<Finding>> {
+    pub fn find_ids(&self, u: UserId, p: PermId, s: ScopeId, ctx: Option<&Context>, room: &mut Room) -> Result<Option<Found>> {
         if self.model.perm_data(p).is_none() || self.dir.scope(s).is_none() || u.index() >= self.dir.users.len() {
             return Ok(None);
         }
         self.level_check(p, s)?;
-        Ok(Some(self.eval(ctx).finding(u, p, s)))
+        Ok(Some(self.eval(ctx).find(u, p, s, room)))
     }
 
     /// Permission positions held at a scope (empty for unknown users and scopes).

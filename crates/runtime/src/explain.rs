@@ -81,19 +81,60 @@ impl Decision {
     }
 }
 
+/// The lists a walk works in ([`Eval::find`]), kept by a caller that asks many questions, so
+/// that a question allocates nothing once they have grown: the roles held on the path, and the
+/// grant chains found (each a held role and the length of its chain, the chains' roles one after
+/// another in `roles`).
+#[derive(Debug, Default)]
+pub struct Room {
+    parent: Vec<u16>,
+    queue: Vec<RoleId>,
+    pub held: Vec<Held>,
+    pub chains: Vec<(Held, usize)>,
+    pub roles: Vec<RoleId>,
+}
+
+impl Room {
+    /// The chains found, each with its roles (from the held role to the one that grants).
+    pub fn chains(&self) -> impl Iterator<Item = (Held, &[RoleId])> + '_ {
+        let mut at = 0;
+        self.chains.iter().map(move |&(h, n)| {
+            let roles = self.roles.get(at..at + n).unwrap_or(&[]);
+            at += n;
+            (h, roles)
+        })
+    }
+
+    fn owned_chains(&self) -> Vec<(Held, Vec<RoleId>)> {
+        self.chains().map(|(h, roles)| (h, roles.to_vec())).collect()
+    }
+}
+
+/// [`Finding`] with its lists left in the [`Room`] of the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Unavailable,
+    RoleUnavailable(RoleId, Held),
+    /// The roles held on the path: the room's `held`.
+    NoGrant,
+    /// The chains: the room's.
+    Prerequisite(PermId, Option<ScopeId>),
+    /// The chains: the room's.
+    Allowed,
+}
+
 impl Eval<'_> {
     /// Chains from held role `h` to every role that grants `p` directly at `s` (at depth
-    /// `depth`), walking only through roles that exist there, added to `out`. Breadth first, so
-    /// each chain is a shortest one. `parent` and `queue` are the walk's room, reused from one
-    /// held role to the next (`parent` has a slot per role).
-    fn chains_into(&self, h: Held, p: PermId, s: ScopeId, depth: usize, room: &mut (Vec<u16>, Vec<RoleId>), out: &mut Vec<(Held, Vec<RoleId>)>) {
+    /// `depth`), walking only through roles that exist there, added to the room's chains.
+    /// Breadth first, so each chain is a shortest one.
+    fn chains_into(&self, h: Held, p: PermId, s: ScopeId, depth: usize, room: &mut Room) {
         const UNSEEN: u16 = u16::MAX;
         const ROOT: u16 = u16::MAX - 1;
         // A role whose every inherited grant here (conditions aside) misses `p` has no chain.
         if !self.may_grant(h.role, depth, p) || !self.role_exists(h.role, s) {
             return;
         }
-        let (parent, queue) = room;
+        let Room { parent, queue, chains, roles, .. } = room;
         parent.clear();
         parent.resize(self.m.roles.len(), UNSEEN);
         queue.clear();
@@ -106,14 +147,18 @@ impl Eval<'_> {
             next += 1;
             let Some(role) = self.m.roles.get(r.index()) else { continue };
             if role.grant_bits.has(p) {
-                let mut chain = vec![r];
+                // The chain read from the granting role up, then put the right way round.
+                let start = roles.len();
+                roles.push(r);
                 let mut cur = r;
                 while let Some(&up) = parent.get(cur.index()).filter(|&&x| x < ROOT) {
                     cur = RoleId(up);
-                    chain.push(cur);
+                    roles.push(cur);
                 }
-                chain.reverse();
-                out.push((h, chain));
+                if let Some(chain) = roles.get_mut(start..) {
+                    chain.reverse();
+                }
+                chains.push((h, roles.len() - start));
             }
             for &k in &role.inherits {
                 let deep_enough = self.m.roles.get(k.index()).is_some_and(|x| x.depth <= depth);
@@ -130,20 +175,22 @@ impl Eval<'_> {
     /// Every grant path of `p` at `s` for user `u` (availability and prerequisites aside): each
     /// role held on the path with a chain from it to a role that grants `p` directly.
     pub fn grant_chains(&self, u: UserId, p: PermId, s: ScopeId) -> Vec<(Held, Vec<RoleId>)> {
-        self.chains_and_held(u, p, s).0
+        let mut room = Room::default();
+        self.chains_and_held(u, p, s, &mut room);
+        room.owned_chains()
     }
 
-    /// [`Eval::grant_chains`], and the roles held on the path, in one walk.
-    fn chains_and_held(&self, u: UserId, p: PermId, s: ScopeId) -> (Vec<(Held, Vec<RoleId>)>, Vec<Held>) {
-        let (mut out, mut held) = (Vec::new(), Vec::new());
-        let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return (out, held) };
-        let mut room = (Vec::new(), Vec::new());
+    /// [`Eval::grant_chains`], and the roles held on the path, in one walk: into `room`.
+    fn chains_and_held(&self, u: UserId, p: PermId, s: ScopeId, room: &mut Room) {
+        room.held.clear();
+        room.chains.clear();
+        room.roles.clear();
+        let Some(depth) = self.d.scope(s).map(|x| x.depth) else { return };
         self.for_each_held(u, s, |h| {
-            self.chains_into(h, p, s, depth, &mut room, &mut out);
-            held.push(h);
+            self.chains_into(h, p, s, depth, room);
+            room.held.push(h);
             false
         });
-        (out, held)
     }
 
     /// [`Eval::grant_chains`] with names.
@@ -199,20 +246,32 @@ impl Eval<'_> {
     /// What decides whether `u` holds `p` at `s`, in numbers: [`Eval::explain`] puts it in words.
     /// The scope and permission are known and of matching level.
     pub fn finding(&self, u: UserId, p: PermId, s: ScopeId) -> Finding {
-        if !self.available(p, s) {
-            return Finding::Unavailable;
+        let mut room = Room::default();
+        match self.find(u, p, s, &mut room) {
+            Found::Unavailable => Finding::Unavailable,
+            Found::RoleUnavailable(r, h) => Finding::RoleUnavailable(r, h),
+            Found::NoGrant => Finding::NoGrant(room.held),
+            Found::Prerequisite(q, qs) => Finding::Prerequisite(q, qs, room.owned_chains()),
+            Found::Allowed => Finding::Allowed(room.owned_chains()),
         }
-        let (grants, held) = self.chains_and_held(u, p, s);
-        if grants.is_empty() {
+    }
+
+    /// [`Eval::finding`], its lists left in `room` (which a caller asking many questions keeps).
+    pub fn find(&self, u: UserId, p: PermId, s: ScopeId, room: &mut Room) -> Found {
+        if !self.available(p, s) {
+            return Found::Unavailable;
+        }
+        self.chains_and_held(u, p, s, room);
+        if room.chains.is_empty() {
             // Would a role that does not exist here have granted it?
-            return match held.iter().find_map(|&h| self.blocking_role(h, p, s).map(|r| (r, h))) {
-                Some((r, h)) => Finding::RoleUnavailable(r, h),
-                None => Finding::NoGrant(held),
+            return match room.held.iter().find_map(|&h| self.blocking_role(h, p, s).map(|r| (r, h))) {
+                Some((r, h)) => Found::RoleUnavailable(r, h),
+                None => Found::NoGrant,
             };
         }
         match self.missing_prereq(u, p, s) {
-            Some((q, qs)) => Finding::Prerequisite(q, qs, grants),
-            None => Finding::Allowed(grants),
+            Some((q, qs)) => Found::Prerequisite(q, qs),
+            None => Found::Allowed,
         }
     }
 

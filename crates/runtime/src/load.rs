@@ -166,11 +166,12 @@ impl<'m> Loader<'m> {
     #[inline(never)]
     fn check_assignment(&mut self, user: &str, known: Option<UserId>, r: RoleId, s: ScopeId) -> Result<UserId> {
         crate::changes::check_assignable(self.m, &self.dir, r, s)?;
-        if known.is_none() {
+        // A user the directory holds has a valid id: only a new one is checked.
+        let u = known.or_else(|| self.dir.find_user(user));
+        if u.is_none() {
             crate::directory::check_user_id(user).map_err(|why| Error::new(D, why))?;
         }
         let member_at = self.m.roles.get(r.index()).and_then(|x| self.m.levels.get(x.level.index())).and_then(|l| l.membership_depth).and_then(|md| self.dir.ancestor(s, md));
-        let u = known.or_else(|| self.dir.find_user(user));
         if let Some(at) = member_at {
             if !u.is_some_and(|u| self.dir.is_member(u, at)) {
                 return Err(Error::new(Code::NotAMember, msg!("'", shown(user), "' is not a member of '", shown(self.dir.scope_path(at)), "'")));

@@ -21,7 +21,7 @@ use rolecascade_authoring as authoring;
 use rolecascade_runtime::codec;
 use rolecascade_runtime::error::{Code, Error};
 use rolecascade_runtime::eval::Held;
-use rolecascade_runtime::explain::{Decision, Finding};
+use rolecascade_runtime::explain::{Decision, Found, Room};
 use rolecascade_runtime::{Engine, Model};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -32,6 +32,8 @@ thread_local! {
     /// The answer room of `explainIds` (numbers read by the package straight from memory: no
     /// copy, no second call to free them).
     static ANSWER: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// The lists `explainIds`' walks work in, kept from one question to the next.
+    static ROOM: RefCell<Room> = RefCell::new(Room::default());
 }
 
 impl RawEngine {
@@ -40,24 +42,24 @@ impl RawEngine {
         let (d, m) = (self.inner.directory(), self.inner.model());
         let (Some(u), Some(p), Some(s)) = (d.user_at(user), m.perm_at(permission), d.scope_at(scope)) else { return };
         let depth = |h: Held| d.scope(h.scope).map_or(0, |x| x.depth as u32);
-        match self.inner.finding_ids(u, p, s, self.ctx(c)) {
+        ROOM.with_borrow_mut(|room| match self.inner.find_ids(u, p, s, self.ctx(c), room) {
             Err(e) if e.code == Code::LevelMismatch => out.push(0),
-            Ok(Some(Finding::Allowed(grants))) => {
-                out.extend([1, grants.len() as u32]);
-                for (h, chain) in grants {
+            Ok(Some(Found::Allowed)) => {
+                out.extend([1, room.chains.len() as u32]);
+                for (h, chain) in room.chains() {
                     out.extend([h.role.number(), depth(h), u32::from(h.default), chain.len() as u32]);
                     out.extend(chain.iter().map(|r| r.number()));
                 }
             }
-            Ok(Some(Finding::NoGrant(held))) => {
-                out.extend([2, held.len() as u32]);
-                for h in held {
+            Ok(Some(Found::NoGrant)) => {
+                out.extend([2, room.held.len() as u32]);
+                for &h in &room.held {
                     out.extend([h.role.number(), depth(h)]);
                 }
             }
-            Ok(Some(Finding::Unavailable)) => out.push(3),
+            Ok(Some(Found::Unavailable)) => out.push(3),
             _ => {}
-        }
+        });
     }
 }
 
