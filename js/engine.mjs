@@ -99,7 +99,7 @@ function remembered(map, key, ask) {
 }
 
 // The methods full.mjs answers (see there).
-const FULL = "explain explainAssignments checkAssignments whoCan portals canAssign assign revoke createScope removeScope addMember removeMember apply exportDirectory exportSnapshot roleLabel roles describe matrix".split(" ");
+const FULL = "explainAssignments checkAssignments whoCan portals canAssign assign revoke createScope removeScope addMember removeMember apply exportDirectory exportSnapshot roleLabel roles describe matrix".split(" ");
 
 /**
  * The public `Engine`. `Runtime` is the runtime module's `RawEngine`; `ensureReady()` throws
@@ -108,6 +108,7 @@ const FULL = "explain explainAssignments checkAssignments whoCan portals canAssi
  */
 export function makeEngine(Runtime, ensureReady, authoring) {
   const token = Symbol("rolecascade.Engine");
+  let full; // the authoring module's methods, once loaded
 
   class Engine {
     #Raw; // the module's RawEngine class the engine is on
@@ -442,18 +443,11 @@ export function makeEngine(Runtime, ensureReady, authoring) {
         perm: (p) => this.#perm(p),
         user: (u) => this.#user(u),
         scope: (s) => this.#scope(s),
-        // The three numbers of ids asked about before (written to `out`), if all three are
-        // remembered: then each is a well-formed id the engine holds, and nothing is refused.
-        known: (u, p, s, out) => {
-          const a = this.#users.get(u);
-          const b = this.#perms.get(p);
-          const c = this.#scopes.get(s);
-          if (a === undefined || b === undefined || c === undefined) return false;
-          out[0] = a;
-          out[1] = b;
-          out[2] = c;
-          return true;
-        },
+        // The numbers of ids asked about before (the maps are never replaced): each a
+        // well-formed id the engine holds.
+        users: this.#users,
+        perms: this.#perms,
+        scopes: this.#scopes,
         // Throws the level_mismatch error `check` throws for permission number `p` at `scope`,
         // if it would.
         mismatch: (p, scope) => {
@@ -466,7 +460,13 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       });
     }
 
-    // explain, whoCan, portals, canAssign, assign, revoke, createScope, removeScope, addMember,
+    // A call site of its own (a page or a log asks it in a loop): the forwarders' below sees
+    // every method they forward, and calls through it are not inlined.
+    explain(user, permission, scope, context) {
+      return (full ??= authoring().methods).explain(this.#api(), user, permission, scope, context);
+    }
+
+    // whoCan, portals, canAssign, assign, revoke, createScope, removeScope, addMember,
     // removeMember, exportDirectory, exportSnapshot, roleLabel, roles, describe, matrix,
     // explainAssignments, checkAssignments: full.mjs, with the engine moved there.
     static {

@@ -135,9 +135,8 @@ export function fullMethods(A, memory) {
   }
 
   // The authoring module's memory as numbers (made again when the memory grows, which leaves
-  // the old view empty); `asked`, the numbers of explain's ids.
+  // the old view empty).
   let words = new Uint32Array(memory.buffer);
-  const asked = new Int32Array(3);
 
   // A change; the version moves (and the listeners hear of it) when it changed something. With
   // `scopes` (a change that may remove or renumber scopes), the engine's scope numbers are
@@ -187,14 +186,14 @@ export function fullMethods(A, memory) {
     },
 
     explain(api, user, permission, scope, context) {
-      let e, c, p, u, s;
-      if (api.known(user, permission, scope, asked)) {
+      let e, c;
+      let u = api.users.get(user);
+      let p = api.perms.get(permission);
+      let s = api.scopes.get(scope);
+      if (u !== undefined && p !== undefined && s !== undefined) {
         // Ids asked about before: nothing to check or look for.
         e = raw(api);
         c = context === undefined ? 0 : api.ctx(context);
-        u = asked[0];
-        p = asked[1];
-        s = asked[2];
       } else {
         id(user, "user");
         id(permission, "permission");
