@@ -246,7 +246,7 @@ export function fullMethods(A, memory) {
         k += 4;
         for (let j = 0; j < via.length; j++) via[j] = roles[w[k++]];
         grants[i] = g;
-        if (i === 0) first = `${g.role} at '${plain ? g.scope : shown(g.scope)}' (${via.join(" -> ")})`;
+        if (i === 0) first = `${g.role} at '${plain ? g.scope : shown(g.scope)}' (${via.length === 1 ? via[0] : via.join(" -> ")})`;
       }
       const more = n > 1 ? ` and ${n - 1} other path${n > 2 ? "s" : ""}` : "";
       return { allowed: true, grants, reason: `'${who}' holds '${permission}' at '${where}' through ${first}${more}` };

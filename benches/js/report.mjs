@@ -236,10 +236,10 @@ function offPath(r, { T, rc, off, iqr, vsCheck }) {
     "Where `explain` goes: the engine works out every grant path of the question (each role held on the path, group defaults",
     "included, each with a membership lookup; a breadth-first walk of each one's inheritance to every role that grants the",
     "permission there; each role's existence at the scope; the prerequisites), where a check reads precomputed tables and stops",
-    "at the first grant; then the package builds the decision's objects and sentence from the numbers it reads in the",
-    "module's memory. An `unavailable` decision's sentence names no user: in the default context it is kept per permission",
-    "and scope until the directory changes, which is why that answer costs least. Within 3× of a check for every answer would",
-    "take keeping decisions per user, not working them out.",
+    "at the first grant (the walk's lists are kept from one question to the next: it allocates nothing); then the package",
+    "builds the decision's objects and sentence from the numbers it reads in the module's memory. A granted decision costs",
+    "most: a grant path's objects and its chain of roles. An `unavailable` decision's sentence names no user: in the default",
+    "context it is kept per permission and scope until the directory changes, which is why that answer costs least.",
   ];
 }
 
