@@ -186,28 +186,30 @@ export function fullMethods(A, memory) {
     },
 
     explain(api, user, permission, scope, context) {
-      let e, c;
-      let u = api.users.get(user);
       let p = api.perms.get(permission);
+      let u = api.users.get(user);
       let s = api.scopes.get(scope);
-      if (u !== undefined && p !== undefined && s !== undefined) {
-        // Ids asked about before: nothing to check or look for.
-        e = raw(api);
-        c = context === undefined ? 0 : api.ctx(context);
-      } else {
+      // Ids asked about before (all three in the engine's maps) are well-formed ids it holds.
+      if (u === undefined || p === undefined || s === undefined) {
         id(user, "user");
         id(permission, "permission");
         id(scope, "scope");
-        e = raw(api);
+      }
+      const e = raw(api);
+      let c = 0;
+      if (context !== undefined) {
         c = api.ctx(context);
-        p = api.perm(permission);
-        u = api.user(user);
-        s = api.scope(scope);
-        if (s < 0) return { allowed: false, grants: [], reason: `scope '${esc(scope)}' is not in the directory`, denial: "unknown_scope" };
-        if (u < 0) {
-          api.mismatch(p, scope);
-          return { allowed: false, grants: [], reason: `user '${esc(user)}' is not in the directory`, denial: "unknown_user" };
-        }
+        // Reading the context may run the caller's code (a getter, a proxy), which may change
+        // the directory and its numbers: the user's and the scope's are asked again.
+        u = s = undefined;
+      }
+      p ??= api.perm(permission);
+      u ??= api.user(user);
+      s ??= api.scope(scope);
+      if (s < 0) return { allowed: false, grants: [], reason: `scope '${esc(scope)}' is not in the directory`, denial: "unknown_scope" };
+      if (u < 0) {
+        api.mismatch(p, scope);
+        return { allowed: false, grants: [], reason: `user '${esc(user)}' is not in the directory`, denial: "unknown_user" };
       }
       // The role ids and which ids show as they are, had first: a call into the module could
       // move the answer's room. The answer in numbers, read from the authoring module's memory

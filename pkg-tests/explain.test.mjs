@@ -177,3 +177,44 @@ test("explain's words escape an id by what it is now, when a change gives its nu
     fresh.free();
   }
 });
+
+test("explain answers about the directory as it is once the context is read, whatever the context's getters do", () => {
+  // Reading a context object runs the caller's code: a getter that loads another directory
+  // gives the users and scopes other numbers, and explain must ask with the new ones.
+  const once = (act) => {
+    let done = false;
+    return {
+      get launchedFrom() {
+        if (!done) {
+          done = true;
+          act();
+        }
+        return "studio";
+      },
+    };
+  };
+  const ctx = { launchedFrom: "studio" };
+  // The same users listed in another order: a false deny if the old numbers were kept.
+  const d1 = { scopes: ["acme"], members: { acme: ["ana", "bo"] }, assignments: [{ user: "ana", role: "company-admin", scope: "acme" }] };
+  const d2 = { ...d1, members: { acme: ["bo", "ana"] } };
+  const e = Engine.bizagi(d1);
+  try {
+    e.explain("ana", "company.users.read", "acme"); // the ids known: the quick way next time
+    const got = e.explain("ana", "company.users.read", "acme", once(() => e.loadDirectory(d2)));
+    assert.equal(got.allowed, true, JSON.stringify(got));
+    assert.deepEqual(got, e.explain("ana", "company.users.read", "acme", ctx));
+  } finally {
+    e.free();
+  }
+  // The scopes listed in another order: a false allow if the old numbers were kept.
+  const dir = { scopes: ["acme", "acme/automation", "acme/modeler"], members: { acme: ["ana"], "acme/automation": ["ana"], "acme/modeler": ["ana"] }, assignments: [{ user: "ana", role: "subscription-owner", scope: "acme/modeler" }] };
+  const f = Engine.bizagi(dir);
+  try {
+    f.explain("ana", "subscription.read", "acme/automation");
+    const got = f.explain("ana", "subscription.read", "acme/automation", once(() => f.loadDirectory({ ...dir, scopes: ["acme", "acme/modeler", "acme/automation"] })));
+    assert.equal(got.denial, "no_grant", JSON.stringify(got));
+    assert.deepEqual(got, f.explain("ana", "subscription.read", "acme/automation", ctx));
+  } finally {
+    f.free();
+  }
+});
