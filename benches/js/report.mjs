@@ -255,8 +255,8 @@ function scaleCases(r, h) {
   const lines = [
     "## Tenants of 100,000 to 1,000,000 users (issue 12)",
     "",
-    `\`benches/js/scale.mjs\` in a fresh Node process per size (\`node benches/js/scale.mjs <companies> ${first.rounds}\`, run by \`node benches/run.mjs\`; the load`,
-    "from the object in another fresh process, `... <companies> <rounds> object`): the",
+    `\`benches/js/scale.mjs\` in a fresh Node process per size (\`node benches/js/scale.mjs <companies> ${first.rounds}\`, run by \`node benches/run.mjs\`; more`,
+    "loads from the text and from the object in fresh processes of their own, `... <companies> <rounds> text|object`): the",
     "benchmark's generator with 10, 40 and 100 companies, loaded through the package in wasm, then changed. Natively, the same",
     "directories load in `benches/native.rs` (its scale table, below).",
     "",
@@ -277,8 +277,8 @@ function scaleCases(r, h) {
     row("`createScope` (a project, as a company administrator)", (x) => fmtMs(x.changes.createScope)),
     row("`removeScope` (the same project)", (x) => fmtMs(x.changes.removeScope)),
     "",
-    `The loads are single runs (each a fresh engine in that process); the changes are medians of ${first.rounds} rounds, each checked by a`,
-    "`check` afterwards.",
+    `The loads are medians of ${first.loadTexts?.length ?? 1} fresh processes each (every run, in milliseconds: ${runs.map((x) => `${int(x.users)} users from text ${(x.loadTexts ?? [x.loadText]).map((t) => t.toFixed(0)).join(", ")}, from the object ${(x.loadObjects ?? [x.loadObject]).map((t) => t.toFixed(0)).join(", ")}`).join("; ")});`,
+    `the changes are medians of ${first.rounds} rounds, each checked by a \`check\` afterwards.`,
   ];
   if (k100 && k400 && m1) {
     const nat = native(m1);
@@ -286,7 +286,7 @@ function scaleCases(r, h) {
       "",
       "Against issue 12's targets:",
       `- 400k users within 5× the time of 100k in wasm: from text ${fmtRatio(k400.loadText / k100.loadText)}, from the object ${fmtRatio(k400.loadObject / k100.loadObject)} (${yes(k400.loadText / k100.loadText <= 5 && k400.loadObject / k100.loadObject <= 5)}).`,
-      `- 1M users in wasm within 3× the native load: from text ${nat ? fmtRatio(m1.loadText / nat.load_ms) : "n/a"}, from the object ${nat ? fmtRatio(m1.loadObject / nat.load_ms) : "n/a"} (${nat ? yes(m1.loadText / nat.load_ms <= 3) : "n/a"}).`,
+      `- 1M users in wasm within 3× the native load: from text ${nat ? fmtRatio(m1.loadText / nat.load_ms) : "n/a"}, from the object ${nat ? fmtRatio(m1.loadObject / nat.load_ms) : "n/a"} (${nat ? yes(m1.loadText / nat.load_ms <= 3 && m1.loadObject / nat.load_ms <= 3) : "n/a"}).`,
       `- every change at 400k within 100 µs: the slowest ${fmtMs(Math.max(...Object.values(k400.changes)))} (${yes(Math.max(...Object.values(k400.changes)) <= 0.1)}).`,
     );
   }

@@ -2,9 +2,9 @@
 // `companies` × 10,000 users (benches/js/gen.mjs; default 10: 100,000 users) loaded through the
 // package in wasm, and what changes cost at that size. Prints JSON (milliseconds):
 //
-// - `loadText`: `Engine.bizagi(text)`, the directory as JSON text (the package parses it);
-//   `loadObject` (with `object` after the rounds: that alone, in a process of its own):
-//   `Engine.bizagi(directory)`, the directory already parsed;
+// - `loadText`: `Engine.bizagi(text)`, the directory as JSON text (the package parses it; with
+//   `text` after the rounds: that alone); `loadObject` (with `object` after the rounds: that
+//   alone, in a process of its own): `Engine.bizagi(directory)`, the directory already parsed;
 // - `move`: the first change moves the engine to the authoring module, directory and all (once);
 // - `wasmBytes`: the wasm memory the first engine took (the directory and the load's peak);
 // - `changes`: medians over `rounds` of `revoke` then `assign` of an existing assignment (a
@@ -32,6 +32,11 @@ const time = (f) => {
 if (process.argv[4] === "object") {
   const [loadObject] = time(() => Engine.bizagi(gen.directory));
   console.log(JSON.stringify({ users: gen.users, loadObject }));
+  process.exit(0);
+}
+if (process.argv[4] === "text") {
+  const [loadText] = time(() => Engine.bizagi(gen.json));
+  console.log(JSON.stringify({ users: gen.users, loadText }));
   process.exit(0);
 }
 const m0 = process.memoryUsage().external;
