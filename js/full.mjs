@@ -68,7 +68,6 @@ function prefix(scope, depth) {
   return scope.slice(0, i);
 }
 
-
 // Why a permission is not available at a scope, in the model's default context: the engine's
 // words, which name the permission, the scope and what the scope's path shows (not the user),
 // asked once per permission and scope (by number) while the directory stays as it is (its
