@@ -473,10 +473,10 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       for (const name of FULL) {
         // The method found once (the authoring module loads once); five arguments at most (a
         // missing one is undefined either way): no rest array.
-        let methods, method;
+        let method;
         Engine.prototype[name] = function (a, b, c, d, e) {
-          if (method === undefined) method = (methods = authoring().methods)[name];
-          return method.call(methods, this.#api(), a, b, c, d, e);
+          method ??= (full ??= authoring().methods)[name];
+          return method.call(full, this.#api(), a, b, c, d, e);
         };
       }
     }

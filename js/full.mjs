@@ -39,11 +39,8 @@ function wellFormedDoc(value, depth = 0) {
   }
 }
 
-// An id as messages show it (`shown`), without its walk for the printable ASCII ids most are
-// (no quote or backslash among them). Short ones already seen are remembered as such (an
-// explorer or a log asks about the same users and scopes again and again): a few thousand, of
-// at most 128 characters each, so that what is kept stays small whatever requests name.
-const plain = new Set();
+// Whether an id shows as it is in a message: printable ASCII without quotes or backslashes (most
+// ids), which `shown` would give back unchanged after its walk. `esc`: the id as messages show it.
 function printable(s) {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -51,15 +48,7 @@ function printable(s) {
   }
   return true;
 }
-function esc(s) {
-  if (plain.has(s)) return s;
-  if (!printable(s)) return shown(s);
-  if (s.length <= 128) {
-    if (plain.size >= 4096) plain.clear();
-    plain.add(s);
-  }
-  return s;
-}
+const esc = (s) => (printable(s) ? s : shown(s));
 
 // A scope's ancestor at `depth` (0: the root): its path's first `depth + 1` segments.
 function prefix(scope, depth) {
@@ -68,34 +57,28 @@ function prefix(scope, depth) {
   return scope.slice(0, i);
 }
 
-// Why a permission is not available at a scope, in the model's default context: the engine's
-// words, which name the permission, the scope and what the scope's path shows (not the user),
-// asked once per permission and scope (by number) while the directory stays as it is (its
-// version: a change may renumber the scopes), for at most 1,024 scopes at a time.
-const reasons = new WeakMap(); // api -> { version, at: Map(scope number -> reasons by permission number) }
-function unavailable(api, e, user, permission, scope, p, s) {
-  let r = reasons.get(api);
-  if (r === undefined || r.version !== api.version()) reasons.set(api, (r = { version: api.version(), at: new Map() }));
-  let at = r.at.get(s);
-  if (at === undefined) {
-    if (r.at.size >= 1024) r.at.clear();
-    r.at.set(s, (at = []));
-  }
-  return (at[p] ??= e.explain(user, permission, scope, 0).reason);
-}
-
-// Whether the ids of the directory's users and scopes (by number) show as they are in a reason
-// (printable ASCII without quotes or backslashes: 1) or escaped (2), worked out once per id
-// while the directory stays as it is (its version: a change may renumber them). A byte per id.
-// Kept on the engine's hooks (`api.explained`) with its role ids by number (the authoring
-// module's `roleIds`, asked once).
+// What `explain` keeps of an engine, on its hooks (`api.explained`), while the directory stays
+// as it is (its version: a change may renumber the users and scopes): the role ids by number
+// (the authoring module's `roleIds`, asked once for good); whether each user's and scope's id
+// (by number) shows as it is in a reason (1) or escaped (2), a byte per id; and why a permission
+// is not available at a scope in the model's default context (the engine's words, which name
+// the permission, the scope and what its path shows, not the user), per scope number and
+// permission number, for at most 1,024 scopes at a time.
 function explained(api, e) {
   const version = api.version();
   let x = api.explained;
   if (x === undefined || x.version !== version) {
-    api.explained = x = { version, roles: x === undefined ? e.roleIds() : x.roles, users: { a: new Uint8Array(256) }, scopes: { a: new Uint8Array(256) } };
+    api.explained = x = { version, roles: x === undefined ? e.roleIds() : x.roles, users: { a: new Uint8Array(256) }, scopes: { a: new Uint8Array(256) }, reasons: new Map() };
   }
   return x;
+}
+function unavailable(x, e, user, permission, scope, p, s) {
+  let at = x.reasons.get(s);
+  if (at === undefined) {
+    if (x.reasons.size >= 1024) x.reasons.clear();
+    x.reasons.set(s, (at = []));
+  }
+  return (at[p] ??= e.explain(user, permission, scope, 0).reason);
 }
 function escId(ids, n, s) {
   let a = ids.a;
@@ -120,9 +103,7 @@ const NEARLY_FULL = 3.5 * 2 ** 30;
  */
 export function fullMethods(A, memory) {
   function roomy() {
-    // The memory's size is that of `words`' buffer unless it grew since (the view then empty).
-    if (words.length === 0) words = new Uint32Array(memory.buffer);
-    if (words.byteLength > NEARLY_FULL && !A.RawEngine.hasRoom(64 << 20)) {
+    if (view().byteLength > NEARLY_FULL && !A.RawEngine.hasRoom(64 << 20)) {
       throw fail("limit_exceeded", "the wasm memory is nearly full (engines in one page or process share at most 4 GiB): free an engine or load a smaller directory");
     }
   }
@@ -133,9 +114,13 @@ export function fullMethods(A, memory) {
     return api.raw();
   }
 
-  // The authoring module's memory as numbers (made again when the memory grows, which leaves
-  // the old view empty).
+  // The authoring module's memory as numbers, made again when the memory has grown (which
+  // leaves the old view empty): its size is the view's.
   let words = new Uint32Array(memory.buffer);
+  function view() {
+    if (words.length === 0) words = new Uint32Array(memory.buffer);
+    return words;
+  }
 
   // A change; the version moves (and the listeners hear of it) when it changed something. With
   // `scopes` (a change that may remove or renumber scopes), the engine's scope numbers are
@@ -216,14 +201,13 @@ export function fullMethods(A, memory) {
       const x = explained(api, e);
       const roles = x.roles;
       let k = e.explainIds(u, p, s, c) >>> 2;
-      if (words.length === 0) words = new Uint32Array(memory.buffer);
-      const w = words;
+      const w = view();
       const kind = w[k] === 0 ? -1 : w[k + 1];
       k += 2;
       // The common answers are put in words here, as the engine words them (explain.rs); the
       // others come from the engine.
       if (kind === 0) api.mismatch(p, scope);
-      if (kind === 3 && c === 0) return { allowed: false, grants: [], reason: unavailable(api, e, user, permission, scope, p, s), denial: "unavailable" };
+      if (kind === 3 && c === 0) return { allowed: false, grants: [], reason: unavailable(x, e, user, permission, scope, p, s), denial: "unavailable" };
       if (kind !== 1 && kind !== 2) return e.explain(user, permission, scope, c);
       const who = escId(x.users, u, user);
       const where = escId(x.scopes, s, scope);

@@ -91,7 +91,7 @@ pub struct Room {
     queue: Vec<RoleId>,
     pub held: Vec<Held>,
     pub chains: Vec<(Held, usize)>,
-    pub roles: Vec<RoleId>,
+    roles: Vec<RoleId>,
 }
 
 impl Room {
