@@ -11,6 +11,8 @@ const glue = await import("../pkg/web/rolecascade_runtime.js");
 const { memory } = glue.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_runtime_bg.wasm", import.meta.url)) });
 const MiB = 2 ** 20;
 const LIMIT = { timeout: 600_000 };
+const authoringGlue = await import("../pkg/web/rolecascade_authoring.js");
+const authoring = authoringGlue.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_authoring_bg.wasm", import.meta.url)) });
 
 const sample = {
   companies: [{ id: "acme", users: ["ana@acme.test", "bo@acme.test"], subscriptions: [{ service: "automation", users: ["ana@acme.test", "bo@acme.test"], projects: [{ id: "claims" }] }] }],
@@ -22,6 +24,26 @@ function answers(e) {
   assert.equal(e.check("bo@acme.test", "project.delete", "acme/automation/claims"), false);
   assert.deepEqual(e.whoCan("project.delete", "acme/automation/claims"), ["ana@acme.test"]);
 }
+
+// A grow of the wasm memory takes time in proportion to its size in Node 20's V8: grown by what
+// each allocation lacks, a structure built step by step to hundreds of megabytes took time
+// quadratic in its size (crates/wasm-runtime/src/grow.rs). Run first, while the memory is small.
+test("each module's allocator grows the wasm memory by half its size at least", () => {
+  const PAGE = 65536;
+  for (const [name, module, mem] of [
+    ["runtime", glue, memory],
+    ["authoring", authoringGlue, authoring.memory],
+  ]) {
+    const before = mem.buffer.byteLength;
+    // Ever larger allocations (each freed again) until one does not fit in the memory there is.
+    for (let k = PAGE; mem.buffer.byteLength === before; k += PAGE) {
+      assert.ok(k <= before + PAGE, `${name}: an allocation of ${k} bytes fitted in a memory of ${before}`);
+      assert.equal(module.RawEngine.hasRoom(k), true);
+    }
+    const grown = mem.buffer.byteLength - before;
+    assert.ok(grown >= Math.floor(before / PAGE / 2) * PAGE, `${name}: a memory of ${before / PAGE} pages grew by ${grown / PAGE}`);
+  }
+});
 
 test("160 MB of one repeated member loads in the memory of the text alone", LIMIT, () => {
   const n = 40_000_000;

@@ -8,13 +8,15 @@
 //! unknown fields are refused exactly as in text (serde-wasm-bindgen alone reads only a struct's
 //! known fields); structured answers go out as JavaScript objects through serde-wasm-bindgen.
 #![cfg(target_arch = "wasm32")]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 extern crate alloc;
 
 #[path = "../../wasm-runtime/src/answer.rs"]
 mod answer;
 mod diff;
+#[path = "../../wasm-runtime/src/grow.rs"]
+mod grow;
 
 use answer::{js_error, ok, RawEngine, R};
 use rolecascade_authoring as authoring;
@@ -324,6 +326,6 @@ impl RawEngine {
 
 /// Talc instead of the standard library's dlmalloc: a few kilobytes smaller and faster; a failed
 /// allocation still returns null, so `try_reserve` (which every large structure grows by) fails
-/// instead of trapping.
+/// instead of trapping. Its memory grows by half its size at least (`grow.rs`).
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: talc::cell::TalcSyncCell<grow::Grow, talc::wasm::WasmBinning> = talc::cell::TalcSyncCell::new_wasm(grow::Grow::new());

@@ -176,10 +176,10 @@ impl RawEngine {
     #[wasm_bindgen(js_name = loadFlat)]
     pub fn load_flat(&mut self, text: &[u8], lens: &[u32], ops: &[u32], assignments: &[u32]) -> R<()> {
         let text = core::str::from_utf8(text).map_err(|_| js_error(&Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory's text is not UTF-8")))?;
-        // The memory the directory will take, had in one step: the allocator grows the wasm
-        // memory by what each allocation lacks, and a grow in V8 11.3 takes time in proportion
-        // to the memory's size, so a large directory grown step by step took time quadratic in
-        // its size. (Freed at once, the room is what the directory's structures are built in.)
+        // The memory the directory will take, had in one step: a grow in V8 11.3 takes time in
+        // proportion to the memory's size, and the allocator's grows by half (`grow.rs`) still
+        // cost about three times one grow to the final size. (Freed at once, the room is what
+        // the directory's structures are built in.)
         let mut room: Vec<u8> = Vec::new();
         if room.try_reserve_exact(text.len() * ROOM_PER_BYTE + (ops.len() + assignments.len()) * ROOM_PER_NUMBER).is_ok() {
             core::hint::black_box(&room);

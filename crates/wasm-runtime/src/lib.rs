@@ -10,12 +10,13 @@
 //! the module. The runtime crate is no_std too; wasm-bindgen and js-sys come without std (the
 //! authoring module, built apart, has them with it).
 #![cfg(target_arch = "wasm32")]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![no_std]
 
 extern crate alloc;
 
 mod answer;
+mod grow;
 
 use answer::{ok, RawEngine, R};
 use rolecascade_runtime::Engine;
@@ -40,9 +41,9 @@ impl RawEngine {
 
 /// Talc instead of the standard library's dlmalloc: a few kilobytes smaller and faster; a failed
 /// allocation still returns null, so `try_reserve` (which every large structure grows by) fails
-/// instead of trapping.
+/// instead of trapping. Its memory grows by half its size at least (`grow.rs`).
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: talc::cell::TalcSyncCell<grow::Grow, talc::wasm::WasmBinning> = talc::cell::TalcSyncCell::new_wasm(grow::Grow::new());
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
