@@ -319,7 +319,7 @@ const scaleRun = (QUICK ? [10] : [10, 40, 100]).map((companies) => {
   const run = scale();
   const loadTexts = [run.loadText, ...Array.from({ length: SCALE_LOADS - 1 }, () => scale("text").loadText)];
   const loadObjects = Array.from({ length: SCALE_LOADS }, () => scale("object").loadObject);
-  Object.assign(run, { loadText: median(loadTexts), loadTexts, loadObject: median(loadObjects), loadObjects });
+  Object.assign(run, { loadText: median(loadTexts), loadTexts, loadObject: median(loadObjects), loadObjects, diffText: scale("diff").diffText });
   log(`  ${JSON.stringify(run, (k, v) => (typeof v === "number" ? +v.toPrecision(4) : v))}`);
   return run;
 });

@@ -265,6 +265,7 @@ function scaleCases(r, h) {
     row("assignments, scopes, JSON", (x) => `${int(x.assignments)}, ${int(x.scopes)}, ${(x.jsonBytes / 1e6).toFixed(1)} MB`),
     row("load from JSON text, in wasm (`Engine.bizagi(text)`)", (x) => fmtMs(x.loadText)),
     row("load from the parsed object, in wasm (in a process of its own)", (x) => fmtMs(x.loadObject)),
+    row("`Engine.diff(null, null, text)`: the authoring module's Rust reader, in wasm (a process of its own)", (x) => (x.diffText !== undefined ? fmtMs(x.diffText) : "n/a")),
     row("load from JSON text, natively (`Engine::bizagi`)", (x) => (native(x) ? fmtMs(native(x).load_ms) : "n/a")),
     row("wasm memory taken by the first engine (peak of the load included), per user / per assignment", (x) => (x.wasmBytes ? `${(x.wasmBytes / 1e6).toFixed(0)} MB: ${int(x.wasmBytes / x.users)} B / ${int(x.wasmBytes / x.assignments)} B` : "n/a")),
     row("natively, held per assignment (peak during the load)", (x) => (native(x) ? `${int(native(x).bytes_per_assignment)} B (${int(native(x).peak_bytes_per_assignment)} B)` : "n/a")),
@@ -276,6 +277,8 @@ function scaleCases(r, h) {
     row("`removeMember` (that user again)", (x) => (x.changes.removeMember !== undefined ? fmtMs(x.changes.removeMember) : "n/a")),
     row("`createScope` (a project, as a company administrator)", (x) => fmtMs(x.changes.createScope)),
     row("`removeScope` (the same project)", (x) => fmtMs(x.changes.removeScope)),
+    row("`apply` of a batch of 10 revokes (all or nothing)", (x) => (x.batch ? fmtMs(x.batch.revoke10) : "n/a")),
+    row("`apply` of the 10 assigns back", (x) => (x.batch ? fmtMs(x.batch.assign10) : "n/a")),
     "",
     `The loads are medians of ${first.loadTexts?.length ?? 1} fresh processes each (every run, in milliseconds: ${runs.map((x) => `${int(x.users)} users from text ${(x.loadTexts ?? [x.loadText]).map((t) => t.toFixed(0)).join(", ")}, from the object ${(x.loadObjects ?? [x.loadObject]).map((t) => t.toFixed(0)).join(", ")}`).join("; ")});`,
     `the changes are medians of ${first.rounds} rounds, each checked by a \`check\` afterwards.`,
@@ -287,6 +290,7 @@ function scaleCases(r, h) {
       "Against issue 12's targets:",
       `- 400k users within 5× the time of 100k in wasm: from text ${fmtRatio(k400.loadText / k100.loadText)}, from the object ${fmtRatio(k400.loadObject / k100.loadObject)} (${yes(k400.loadText / k100.loadText <= 5 && k400.loadObject / k100.loadObject <= 5)}).`,
       `- 1M users in wasm within 3× the native load: from text ${nat ? fmtRatio(m1.loadText / nat.load_ms) : "n/a"}, from the object ${nat ? fmtRatio(m1.loadObject / nat.load_ms) : "n/a"} (${nat ? yes(m1.loadText / nat.load_ms <= 3 && m1.loadObject / nat.load_ms <= 3) : "n/a"}).`,
+      `- the authoring module's reader (\`Engine.diff\` over the directory), 400k against 100k: ${k400.diffText !== undefined ? fmtRatio(k400.diffText / k100.diffText) : "n/a"}; 1M against native: ${nat && m1.diffText !== undefined ? fmtRatio(m1.diffText / nat.load_ms) : "n/a"} (not one of the issue's targets: it was quadratic before its memory grew by halves).`,
       `- every change at 400k within 100 µs: the slowest ${fmtMs(Math.max(...Object.values(k400.changes)))} (${yes(Math.max(...Object.values(k400.changes)) <= 0.1)}).`,
     );
   }

@@ -5,12 +5,15 @@
 // - `loadText`: `Engine.bizagi(text)`, the directory as JSON text (the package parses it; with
 //   `text` after the rounds: that alone); `loadObject` (with `object` after the rounds: that
 //   alone, in a process of its own): `Engine.bizagi(directory)`, the directory already parsed;
+// - `diffText` (with `diff` after the rounds, in a process of its own): `Engine.diff(null, null,
+//   text)`, the directory read by the authoring module's Rust reader instead of the package's;
 // - `move`: the first change moves the engine to the authoring module, directory and all (once);
 // - `wasmBytes`: the wasm memory the first engine took (the directory and the load's peak);
 // - `changes`: medians over `rounds` of `revoke` then `assign` of an existing assignment (a
 //   different one each round, put back as it was), `addMember` of a user already a member,
 //   `addMember` (`join`) then `removeMember` of a company user not on the subscription's list,
-//   and `createScope` then `removeScope` of a new project as a company administrator.
+//   and `createScope` then `removeScope` of a new project as a company administrator;
+// - `batch`: medians over `rounds` of `apply` of ten revokes, then of the ten assigns back.
 //
 // `node benches/js/scale.mjs [companies] [rounds] [object]`. benches/run.mjs runs it for
 // BENCHMARKS.md at 10, 40 and 100 companies (100,000, 400,000 and 1,000,000 users), each load in
@@ -32,6 +35,14 @@ const time = (f) => {
 if (process.argv[4] === "object") {
   const [loadObject] = time(() => Engine.bizagi(gen.directory));
   console.log(JSON.stringify({ users: gen.users, loadObject }));
+  process.exit(0);
+}
+if (process.argv[4] === "diff") {
+  // The authoring module's own reader (the Rust one) over the same text: \`Engine.diff\` of the
+  // default model against itself reads the directory once, in that module's memory.
+  const [diffText, d] = time(() => Engine.diff(null, null, gen.json));
+  if (d.gained.length + d.lost.length !== 0) throw new Error("the default model differs from itself");
+  console.log(JSON.stringify({ users: gen.users, diffText }));
   process.exit(0);
 }
 if (process.argv[4] === "text") {
@@ -83,5 +94,17 @@ for (let i = 0; i < rounds; i++) {
   out.createScope.push(tc);
   out.removeScope.push(tx);
 }
+// Batches: `apply` of ten revokes (ten of the assignments above, a different ten each round),
+// then of the ten assigns that put them back.
+const batches = { revoke10: [], assign10: [] };
+for (let i = 0; i < rounds; i++) {
+  const ten = Array.from({ length: 10 }, (_, k) => picks[(i * 10 + k) % picks.length]);
+  const [tr, gone] = time(() => e.apply(ten.map((a) => ({ op: "revoke", ...a }))));
+  const [ta, back] = time(() => e.apply(ten.map((a) => ({ op: "assign", ...a }))));
+  if (gone.length !== 10 || back.length !== 10 || e.check(ten[0].user, "project.edit", ten[0].scope) !== true) throw new Error("a batch did not take");
+  batches.revoke10.push(tr);
+  batches.assign10.push(ta);
+}
 const changes = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, median(v)]));
-console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, scopes: gen.scopes, jsonBytes: gen.json.length, rounds, loadText, move, wasmBytes, changes }));
+const batch = Object.fromEntries(Object.entries(batches).map(([k, v]) => [k, median(v)]));
+console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, scopes: gen.scopes, jsonBytes: gen.json.length, rounds, loadText, move, wasmBytes, changes, batch }));

@@ -517,19 +517,28 @@ impl Engine {
     /// role). Returns the changes that changed something, in order (an assignment already there,
     /// a revoke of nothing, a member already on the list are left out).
     ///
-    /// A batch of more than one change keeps a copy of the directory to put back, so it costs a
-    /// copy of the directory besides its changes; one change alone is all or nothing by itself.
+    /// One change alone is all or nothing by itself. A batch of assignments and member lists
+    /// keeps a journal of its writes and takes them back in place on a refusal, so it costs
+    /// what it changes; a batch that creates or removes scopes keeps a copy of the directory
+    /// to put back instead (removing scopes may renumber them, which a journal cannot undo).
     ///
     /// # Errors
     /// Each change's own errors, with `path` `[i]` (the change's place in the batch).
     pub fn apply(&mut self, changes: &[Change], actor: Option<&str>) -> Result<Vec<Change>> {
-        let backup = if changes.len() > 1 { Some(self.dir.clone()) } else { None };
+        let scopes = changes.iter().any(|c| matches!(c, Change::CreateScope { .. } | Change::RemoveScope { .. }));
+        let backup = if changes.len() > 1 && scopes { Some(self.dir.clone()) } else { None };
+        let journal = changes.len() > 1 && !scopes;
+        if journal {
+            self.dir.begin();
+        }
         let mut done = Vec::new();
         for (i, c) in changes.iter().enumerate() {
-            match self.apply_one(c, actor) {
+            let r = if journal { self.journal_room(c).and_then(|()| self.apply_one(c, actor)) } else { self.apply_one(c, actor) };
+            match r {
                 Ok(true) => done.push(c.clone()),
                 Ok(false) => {}
                 Err(e) => {
+                    self.dir.rollback();
                     if let Some(b) = backup {
                         self.dir = b;
                     }
@@ -541,7 +550,25 @@ impl Engine {
                 }
             }
         }
+        self.dir.commit();
         Ok(done)
+    }
+
+    /// Room in the directory's journal for what change `c` may write, had before it writes:
+    /// a new user and an assignment with the roles of its exclusive group it replaces; a new
+    /// user and a membership; or every membership and assignment of the user it takes off a
+    /// list.
+    fn journal_room(&mut self, c: &Change) -> Result<()> {
+        let n = match c {
+            Change::Assign { .. } => 2 + self.model.groups.iter().map(|g| g.roles.len()).max().unwrap_or(0),
+            Change::Revoke { .. } => 1,
+            Change::AddMember { .. } => 2,
+            Change::RemoveMember { user, .. } => self.dir.find_user(user).map_or(0, |u| {
+                self.dir.member_of.get(u.index()).map_or(0, Vec::len) + self.dir.by_user.get(u.index()).map_or(0, Vec::len)
+            }),
+            Change::CreateScope { .. } | Change::RemoveScope { .. } => 0,
+        };
+        self.dir.journal_room(n)
     }
 
     fn apply_one(&mut self, c: &Change, actor: Option<&str>) -> Result<bool> {

@@ -75,6 +75,24 @@ pub struct Directory {
     assignments: usize,
     /// How many scopes are removed (kept, not alive).
     dead: usize,
+    /// While a batch runs ([`Directory::begin`]): what each change did, to be taken back in
+    /// reverse if a later change is refused ([`Directory::rollback`]).
+    journal: Option<Vec<Undo>>,
+}
+
+/// One step of a batch's journal: what puts one write back.
+#[derive(Debug, Clone, Copy)]
+enum Undo {
+    /// A user interned (the last one): forgotten again.
+    Interned,
+    /// An assignment added (last in its scope's list): taken away.
+    Added(UserId, ScopeId, RoleId),
+    /// An assignment removed from place `at` of its scope's list: put back there.
+    Removed(UserId, ScopeId, RoleId, usize),
+    /// A membership added (last on its scope's list): taken away.
+    Joined(ScopeId, UserId),
+    /// A membership removed from place `at` of its scope's list: put back there.
+    Left(ScopeId, UserId, usize),
 }
 
 /// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
@@ -217,6 +235,101 @@ pub struct Mark {
 pub const COMPACT_AFTER: usize = 1024;
 
 impl Directory {
+    /// Starts a journal of the writes that follow (users interned, assignments and memberships
+    /// added or removed), so that [`Directory::rollback`] can take them back in place: a batch
+    /// of changes is then all or nothing at the cost of its own writes, not of a copy. Scopes
+    /// added or removed are not journaled (a batch with them keeps a copy instead).
+    pub fn begin(&mut self) {
+        self.journal = Some(Vec::new());
+    }
+
+    /// Room in the journal for `n` more writes, had before a change makes them: writing the
+    /// journal then never allocates, so a change is never half recorded.
+    ///
+    /// # Errors
+    /// `limit_exceeded`.
+    pub fn journal_room(&mut self, n: usize) -> Result<()> {
+        match &mut self.journal {
+            Some(j) => room_for(j, n),
+            None => Ok(()),
+        }
+    }
+
+    /// Ends the journal, keeping every write.
+    pub fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Ends the journal, taking every write back, the last first: users, assignments and
+    /// memberships are as they were at [`Directory::begin`], each list in its order. Allocates
+    /// nothing (a list gets back an item it had room for).
+    pub fn rollback(&mut self) {
+        let Some(journal) = self.journal.take() else { return };
+        for &step in journal.iter().rev() {
+            match step {
+                Undo::Interned => {
+                    self.users.pop();
+                    self.by_user.pop();
+                    self.member_of.pop();
+                }
+                Undo::Added(u, s, r) => {
+                    if let Some(l) = self.by_user.get_mut(u.index()) {
+                        if let Ok(i) = l.binary_search(&(s, r)) {
+                            l.remove(i);
+                        }
+                    }
+                    if let Some(l) = self.by_scope.get_mut(s.index()) {
+                        if let Some(i) = l.iter().rposition(|&x| x == (u, r)) {
+                            l.remove(i);
+                        }
+                    }
+                    self.assignments = self.assignments.saturating_sub(1);
+                }
+                Undo::Removed(u, s, r, at) => {
+                    if let Some(l) = self.by_user.get_mut(u.index()) {
+                        if let Err(i) = l.binary_search(&(s, r)) {
+                            l.insert(i, (s, r));
+                        }
+                    }
+                    if let Some(l) = self.by_scope.get_mut(s.index()) {
+                        l.insert(at.min(l.len()), (u, r));
+                    }
+                    self.assignments += 1;
+                }
+                Undo::Joined(s, u) => {
+                    if let Some(l) = self.member_of.get_mut(u.index()) {
+                        if let Ok(i) = l.binary_search(&s) {
+                            l.remove(i);
+                        }
+                    }
+                    if let Some(l) = self.members.get_mut(s.index()) {
+                        if let Some(i) = l.iter().rposition(|&x| x == u) {
+                            l.remove(i);
+                        }
+                    }
+                    self.memberships = self.memberships.saturating_sub(1);
+                }
+                Undo::Left(s, u, at) => {
+                    if let Some(l) = self.member_of.get_mut(u.index()) {
+                        if let Err(i) = l.binary_search(&s) {
+                            l.insert(i, s);
+                        }
+                    }
+                    if let Some(l) = self.members.get_mut(s.index()) {
+                        l.insert(at.min(l.len()), u);
+                    }
+                    self.memberships += 1;
+                }
+            }
+        }
+    }
+
+    fn log(&mut self, step: Undo) {
+        if let Some(j) = &mut self.journal {
+            j.push(step);
+        }
+    }
+
     /// How many scopes are in the directory (removed ones left out).
     pub fn live_scopes(&self) -> usize {
         self.scopes.len().saturating_sub(self.dead)
@@ -377,6 +490,7 @@ impl Directory {
         let id = self.users.intern(user).ok_or_else(out_of_memory)?;
         self.by_user.push(Vec::new());
         self.member_of.push(Vec::new());
+        self.log(Undo::Interned);
         Ok(UserId(id))
     }
 
@@ -497,6 +611,7 @@ impl Directory {
         list.insert(pos, s);
         m.push(u);
         self.memberships += 1;
+        self.log(Undo::Joined(s, u));
         Ok(true)
     }
 
@@ -537,13 +652,17 @@ impl Directory {
         let held = self.held_within(u, top);
         for &s in &lists {
             if let Some(m) = self.members.get_mut(s.index()) {
-                m.retain(|&x| x != u);
+                if let Some(i) = m.iter().position(|&x| x == u) {
+                    m.remove(i);
+                    self.log(Undo::Left(s, u, i));
+                }
             }
         }
         for &(s, r) in &held {
             if let Some(bs) = self.by_scope.get_mut(s.index()) {
                 if let Some(i) = bs.iter().position(|&x| x == (u, r)) {
                     bs.remove(i);
+                    self.log(Undo::Removed(u, s, r, i));
                 }
             }
         }
@@ -564,10 +683,15 @@ impl Directory {
         let Some(list) = self.member_of.get_mut(u.index()) else { return false };
         let Ok(pos) = list.binary_search(&s) else { return false };
         list.remove(pos);
-        if let Some(m) = self.members.get_mut(s.index()) {
-            m.retain(|&x| x != u);
-        }
+        let at = self.members.get_mut(s.index()).and_then(|m| {
+            let i = m.iter().position(|&x| x == u)?;
+            m.remove(i);
+            Some(i)
+        });
         self.memberships = self.memberships.saturating_sub(1);
+        if let Some(at) = at {
+            self.log(Undo::Left(s, u, at));
+        }
         true
     }
 
@@ -645,6 +769,7 @@ impl Directory {
         bu.insert(pos, (s, r));
         bs.push((u, r));
         self.assignments += 1;
+        self.log(Undo::Added(u, s, r));
         Ok(true)
     }
 
@@ -694,11 +819,13 @@ impl Directory {
         let Ok(i) = bu.binary_search(&(s, r)) else { return false };
         bu.remove(i);
         self.assignments = self.assignments.saturating_sub(1);
-        if let Some(bs) = self.by_scope.get_mut(s.index()) {
-            if let Some(i) = bs.iter().position(|x| *x == (u, r)) {
-                bs.remove(i);
-            }
-        }
+        let at = self.by_scope.get_mut(s.index()).and_then(|bs| {
+            let i = bs.iter().position(|x| *x == (u, r))?;
+            bs.remove(i);
+            Some(i)
+        });
+        // (Not in its scope's list, which cannot happen, it goes back at the list's end.)
+        self.log(Undo::Removed(u, s, r, at.unwrap_or(usize::MAX)));
         true
     }
 }
