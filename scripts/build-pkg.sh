@@ -37,7 +37,9 @@ for part in runtime authoring; do
   if grep -q "import\.meta" "target/pkg-src/inline/$part-glue.js"; then echo "the $part glue still reads import.meta" >&2; exit 1; fi
   printf 'export default "%s";\n' "$(base64 -w0 "pkg/web/rolecascade_${part}_bg.wasm")" > "target/pkg-src/inline/$part-wasm.js"
 done
-esbuild --minify --format=esm --log-level=error pkg/web/rolecascade_authoring.js --outfile=pkg/web/rolecascade_authoring.js --allow-overwrite
+# Lines of at most 120 characters: an uncaught error made in the glue (the authoring module's
+# errors are) makes Node print the line it was made on, which was the whole 30 KB file.
+esbuild --minify --line-limit=120 --format=esm --log-level=error pkg/web/rolecascade_authoring.js --outfile=pkg/web/rolecascade_authoring.js --allow-overwrite
 # The engine (js/engine.mjs and the modules it imports, with the error class and js/node.mjs, the
 # part the Node entries share) and the authoring module's calls (js/full.mjs) as one file each
 # (not minified: Node shows a thrown error's line), and CommonJS copies; the entry points as

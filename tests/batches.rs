@@ -1,5 +1,5 @@
-//! `apply` is all or nothing: a batch of assignments and member-list changes keeps a journal of
-//! its writes and takes them back in place when a change is refused. As a property, on the
+//! `apply` is all or nothing: a batch keeps a journal of its writes and takes them back in place
+//! when a change is refused (or, when it removes scopes, a copy). As a property, on the
 //! default model: a batch that fails leaves the engine exactly as it was (its snapshot, byte for
 //! byte: users, lists and their order), and names the change the same single calls refuse first;
 //! a batch that passes leaves the engine as those single calls do, one after another.
@@ -41,15 +41,20 @@ const ROLES: [&str; 9] = [
     "full-access-developer",
 ];
 const SCOPES: [&str; 8] = ["c", "c/automation", "c/studio", "c/automation/p1", "c/automation/p1/production", "c/studio/s1", "c/studio/s1/development", "c/none"];
+/// Scopes to create: new ones, one under another new one, one that is there.
+const CREATE: [&str; 6] = ["c/automation/p2", "c/automation/p2/production", "c/studio/s2", "c/studio/s2/development", "c/automation/p1", "c/bi"];
 const ACTORS: [Option<&str>; 3] = [None, Some("u0"), Some("u1")];
 
 fn change((op, u, r, s): (u8, usize, usize, usize)) -> Change {
     let (user, role, scope) = (USERS[u].to_string(), ROLES[r].to_string(), SCOPES[s].to_string());
-    match op % 4 {
-        0 => Change::Assign { user, role, scope },
-        1 => Change::Revoke { user, role, scope },
-        2 => Change::AddMember { scope, user },
-        _ => Change::RemoveMember { scope, user },
+    match op % 10 {
+        0 | 1 => Change::Assign { user, role, scope },
+        2 => Change::Revoke { user, role, scope },
+        3 | 4 => Change::AddMember { scope, user },
+        5 => Change::RemoveMember { scope, user },
+        6 | 7 => Change::CreateScope { path: CREATE[s % CREATE.len()].to_string() },
+        8 => Change::RemoveScope { path: scope },
+        _ => Change::Assign { user, role, scope: CREATE[s % CREATE.len()].to_string() },
     }
 }
 
@@ -62,7 +67,7 @@ proptest! {
 
     #[test]
     fn a_batch_is_all_or_nothing(
-        picks in prop::collection::vec((0u8..4, 0usize..USERS.len(), 0usize..ROLES.len(), 0usize..SCOPES.len()), 2..12),
+        picks in prop::collection::vec((0u8..10, 0usize..USERS.len(), 0usize..ROLES.len(), 0usize..SCOPES.len()), 2..12),
         actor in 0usize..ACTORS.len(),
         refused_last in any::<bool>(),
     ) {

@@ -346,6 +346,7 @@ impl Engine {
             return Err(Error::new(Code::InvalidDirectory, msg!("scope '", shown(path), "' already exists")));
         }
         let mark = self.dir.mark();
+        let journal = self.dir.journal_len();
         let s = self.dir.add_scope(&self.model, path, Code::InvalidDirectory)?;
         let mut joined = Vec::new();
         if let Err(e) = self.creator_takes(actor, a, rule, s, &mut joined) {
@@ -355,6 +356,8 @@ impl Engine {
                 self.dir.remove_member(x, a);
             }
             self.dir.undo_add_scope(s, mark);
+            // Taken back here: a batch's journal forgets these writes.
+            self.dir.journal_truncate(journal);
             return Err(e);
         }
         Ok(())
@@ -517,15 +520,15 @@ impl Engine {
     /// role). Returns the changes that changed something, in order (an assignment already there,
     /// a revoke of nothing, a member already on the list are left out).
     ///
-    /// One change alone is all or nothing by itself. A batch of assignments and member lists
-    /// keeps a journal of its writes and takes them back in place on a refusal, so it costs
-    /// what it changes; a batch that creates or removes scopes keeps a copy of the directory
-    /// to put back instead (removing scopes may renumber them, which a journal cannot undo).
+    /// One change alone is all or nothing by itself. A batch keeps a journal of its writes and
+    /// takes them back in place on a refusal, so it costs what it changes; a batch that removes
+    /// scopes keeps a copy of the directory to put back instead (removing scopes may renumber
+    /// them, which a journal cannot undo).
     ///
     /// # Errors
     /// Each change's own errors, with `path` `[i]` (the change's place in the batch).
     pub fn apply(&mut self, changes: &[Change], actor: Option<&str>) -> Result<Vec<Change>> {
-        let scopes = changes.iter().any(|c| matches!(c, Change::CreateScope { .. } | Change::RemoveScope { .. }));
+        let scopes = changes.iter().any(|c| matches!(c, Change::RemoveScope { .. }));
         let backup = if changes.len() > 1 && scopes { Some(self.dir.clone()) } else { None };
         let journal = changes.len() > 1 && !scopes;
         if journal {
@@ -556,17 +559,19 @@ impl Engine {
 
     /// Room in the directory's journal for what change `c` may write, had before it writes:
     /// a new user and an assignment with the roles of its exclusive group it replaces; a new
-    /// user and a membership; or every membership and assignment of the user it takes off a
-    /// list.
+    /// user and a membership; every membership and assignment of the user it takes off a list;
+    /// or a scope, the two lists its creator joins and their assignment.
     fn journal_room(&mut self, c: &Change) -> Result<()> {
+        let group = self.model.groups.iter().map(|g| g.roles.len()).max().unwrap_or(0);
         let n = match c {
-            Change::Assign { .. } => 2 + self.model.groups.iter().map(|g| g.roles.len()).max().unwrap_or(0),
+            Change::Assign { .. } => 2 + group,
+            Change::CreateScope { .. } => 4 + group,
             Change::Revoke { .. } => 1,
             Change::AddMember { .. } => 2,
             Change::RemoveMember { user, .. } => self.dir.find_user(user).map_or(0, |u| {
                 self.dir.member_of.get(u.index()).map_or(0, Vec::len) + self.dir.by_user.get(u.index()).map_or(0, Vec::len)
             }),
-            Change::CreateScope { .. } | Change::RemoveScope { .. } => 0,
+            Change::RemoveScope { .. } => 0,
         };
         self.dir.journal_room(n)
     }

@@ -93,6 +93,8 @@ enum Undo {
     Joined(ScopeId, UserId),
     /// A membership removed from place `at` of its scope's list: put back there.
     Left(ScopeId, UserId, usize),
+    /// A scope added, new since the mark or a removed one brought back: taken away again.
+    Scope(ScopeId, Mark),
 }
 
 /// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
@@ -236,9 +238,9 @@ pub const COMPACT_AFTER: usize = 1024;
 
 impl Directory {
     /// Starts a journal of the writes that follow (users interned, assignments and memberships
-    /// added or removed), so that [`Directory::rollback`] can take them back in place: a batch
-    /// of changes is then all or nothing at the cost of its own writes, not of a copy. Scopes
-    /// added or removed are not journaled (a batch with them keeps a copy instead).
+    /// added or removed, scopes added), so that [`Directory::rollback`] can take them back in
+    /// place: a batch of changes is then all or nothing at the cost of its own writes, not of a
+    /// copy. Scopes removed are not journaled (a batch that removes one keeps a copy instead).
     pub fn begin(&mut self) {
         self.journal = Some(Vec::new());
     }
@@ -252,6 +254,19 @@ impl Directory {
         match &mut self.journal {
             Some(j) => room_for(j, n),
             None => Ok(()),
+        }
+    }
+
+    /// How many writes the journal holds (0 without one).
+    pub fn journal_len(&self) -> usize {
+        self.journal.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Forgets the writes after the first `n`, which the caller has taken back itself (a change
+    /// that undoes its own steps when it is refused).
+    pub fn journal_truncate(&mut self, n: usize) {
+        if let Some(j) = &mut self.journal {
+            j.truncate(n);
         }
     }
 
@@ -320,6 +335,7 @@ impl Directory {
                     }
                     self.memberships += 1;
                 }
+                Undo::Scope(s, mark) => self.undo_add_scope(s, mark),
             }
         }
     }
@@ -519,6 +535,8 @@ impl Directory {
             if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
                 p.children.push(s);
             }
+            let mark = self.mark();
+            self.log(Undo::Scope(s, mark));
             return Ok(s);
         }
         let segs = split_path(m, path, code)?;
@@ -538,6 +556,7 @@ impl Directory {
         }
         let parent_attrs: Vec<(String, String)> = parent.and_then(|p| self.class_of(p)).map(|c| c.attrs.clone()).unwrap_or_default();
         let attrs = derive_attrs(m, &parent_attrs, depth, seg).map_err(|why| Error::new(code, msg!("scope '", crate::error::shown(path), "' ", why)))?;
+        let mark = self.mark();
         let class = self.intern_class(m, depth, attrs)?;
         let id = ScopeId(self.scopes.len() as u32);
         let mut anc = [ScopeId(0); MAX_DEPTH];
@@ -563,6 +582,7 @@ impl Directory {
         if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
             p.children.push(id);
         }
+        self.log(Undo::Scope(id, mark));
         Ok(id)
     }
 
