@@ -106,6 +106,14 @@ proptest! {
                 prop_assert!(named, "the batch's error names {} where the single calls fail at {}", at, i);
                 prop_assert_eq!(e.export_snapshot().unwrap(), before, "a refused batch left the engine changed");
                 prop_assert_eq!(e.export_directory(), engine().export_directory());
+                // Each scope has its children back: removing the subscriptions takes the same
+                // scopes from it as from an engine never changed.
+                let (mut a, mut b) = (e.clone(), engine());
+                for top in ["c/automation", "c/studio"] {
+                    let gone = Change::RemoveScope { path: top.into() };
+                    prop_assert_eq!(a.apply(core::slice::from_ref(&gone), None).is_ok(), b.apply(core::slice::from_ref(&gone), None).is_ok());
+                }
+                prop_assert_eq!(a.export_snapshot().unwrap(), b.export_snapshot().unwrap());
                 // And the engine goes on: the same changes, one by one, give the same engine.
                 let mut again = Vec::new();
                 for c in &batch[..i] {

@@ -521,16 +521,14 @@ impl Engine {
     /// a revoke of nothing, a member already on the list are left out).
     ///
     /// One change alone is all or nothing by itself. A batch keeps a journal of its writes and
-    /// takes them back in place on a refusal, so it costs what it changes; a batch that removes
-    /// scopes keeps a copy of the directory to put back instead (removing scopes may renumber
-    /// them, which a journal cannot undo).
+    /// takes them back in place on a refusal, so it costs what it changes. Removed scopes are
+    /// dropped from the directory (which renumbers the scopes, see [`Engine::remove_scope`])
+    /// once, after the whole batch, rather than after the change that tips the count.
     ///
     /// # Errors
     /// Each change's own errors, with `path` `[i]` (the change's place in the batch).
     pub fn apply(&mut self, changes: &[Change], actor: Option<&str>) -> Result<Vec<Change>> {
-        let scopes = changes.iter().any(|c| matches!(c, Change::RemoveScope { .. }));
-        let backup = if changes.len() > 1 && scopes { Some(self.dir.clone()) } else { None };
-        let journal = changes.len() > 1 && !scopes;
+        let journal = changes.len() > 1;
         if journal {
             self.dir.begin();
         }
@@ -542,9 +540,6 @@ impl Engine {
                 Ok(false) => {}
                 Err(e) => {
                     self.dir.rollback();
-                    if let Some(b) = backup {
-                        self.dir = b;
-                    }
                     let path = match e.path {
                         Some(p) => msg!("[", i, "].", p),
                         None => msg!("[", i, "]"),
@@ -554,13 +549,15 @@ impl Engine {
             }
         }
         self.dir.commit();
+        self.compact();
         Ok(done)
     }
 
     /// Room in the directory's journal for what change `c` may write, had before it writes:
     /// a new user and an assignment with the roles of its exclusive group it replaces; a new
     /// user and a membership; every membership and assignment of the user it takes off a list;
-    /// or a scope, the two lists its creator joins and their assignment.
+    /// a scope, the two lists its creator joins and their assignment; or a scope taken from its
+    /// parent and every scope of its subtree.
     fn journal_room(&mut self, c: &Change) -> Result<()> {
         let group = self.model.groups.iter().map(|g| g.roles.len()).max().unwrap_or(0);
         let n = match c {
@@ -571,7 +568,10 @@ impl Engine {
             Change::RemoveMember { user, .. } => self.dir.find_user(user).map_or(0, |u| {
                 self.dir.member_of.get(u.index()).map_or(0, Vec::len) + self.dir.by_user.get(u.index()).map_or(0, Vec::len)
             }),
-            Change::RemoveScope { .. } => 0,
+            Change::RemoveScope { path } => match self.dir.find_scope(path) {
+                Some(s) => 1 + self.dir.subtree_len(s).ok_or_else(crate::directory::out_of_memory)?,
+                None => 0,
+            },
         };
         self.dir.journal_room(n)
     }
@@ -601,6 +601,10 @@ impl Engine {
     /// Rebuilds the directory without its removed scopes once they outnumber the live ones (and
     /// number at least [`crate::directory::COMPACT_AFTER`]): this renumbers the scopes.
     fn compact(&mut self) {
+        // Not within a batch, whose journal names scopes by number: after it.
+        if self.dir.journaling() {
+            return;
+        }
         let dead = self.dir.dead_scopes();
         if dead > self.dir.live_scopes() && dead >= crate::directory::COMPACT_AFTER {
             // Without the memory for the copy the removed scopes simply stay a while longer.

@@ -81,7 +81,7 @@ pub struct Directory {
 }
 
 /// One step of a batch's journal: what puts one write back.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Undo {
     /// A user interned (the last one): forgotten again.
     Interned,
@@ -95,6 +95,11 @@ enum Undo {
     Left(ScopeId, UserId, usize),
     /// A scope added, new since the mark or a removed one brought back: taken away again.
     Scope(ScopeId, Mark),
+    /// A subtree's top taken from place `at` of its parent's children: put back there.
+    Unlinked(ScopeId, ScopeId, usize),
+    /// A scope removed, with its children, its assignments and its members as they were (each
+    /// user's own lists lost the entries at this scope): brought back.
+    Died(ScopeId, Vec<ScopeId>, Vec<(UserId, RoleId)>, Vec<UserId>),
 }
 
 /// Room for one more item, or `limit_exceeded`: every structure that input makes grow grows
@@ -237,10 +242,9 @@ pub struct Mark {
 pub const COMPACT_AFTER: usize = 1024;
 
 impl Directory {
-    /// Starts a journal of the writes that follow (users interned, assignments and memberships
-    /// added or removed, scopes added), so that [`Directory::rollback`] can take them back in
-    /// place: a batch of changes is then all or nothing at the cost of its own writes, not of a
-    /// copy. Scopes removed are not journaled (a batch that removes one keeps a copy instead).
+    /// Starts a journal of the writes that follow (users interned, assignments, memberships and
+    /// scopes added or removed), so that [`Directory::rollback`] can take them back in place: a
+    /// batch of changes is then all or nothing at the cost of its own writes, not of a copy.
     pub fn begin(&mut self) {
         self.journal = Some(Vec::new());
     }
@@ -255,6 +259,11 @@ impl Directory {
             Some(j) => room_for(j, n),
             None => Ok(()),
         }
+    }
+
+    /// Whether a journal is kept (between [`Directory::begin`] and its end).
+    pub fn journaling(&self) -> bool {
+        self.journal.is_some()
     }
 
     /// How many writes the journal holds (0 without one).
@@ -280,7 +289,7 @@ impl Directory {
     /// nothing (a list gets back an item it had room for).
     pub fn rollback(&mut self) {
         let Some(journal) = self.journal.take() else { return };
-        for &step in journal.iter().rev() {
+        for step in journal.into_iter().rev() {
             match step {
                 Undo::Interned => {
                     self.users.pop();
@@ -336,6 +345,40 @@ impl Directory {
                     self.memberships += 1;
                 }
                 Undo::Scope(s, mark) => self.undo_add_scope(s, mark),
+                Undo::Unlinked(p, top, at) => {
+                    if let Some(p) = self.scopes.get_mut(p.index()) {
+                        p.children.insert(at.min(p.children.len()), top);
+                    }
+                }
+                Undo::Died(s, children, held, members) => {
+                    for &(u, r) in &held {
+                        if let Some(l) = self.by_user.get_mut(u.index()) {
+                            if let Err(i) = l.binary_search(&(s, r)) {
+                                l.insert(i, (s, r));
+                            }
+                        }
+                    }
+                    for &u in &members {
+                        if let Some(l) = self.member_of.get_mut(u.index()) {
+                            if let Err(i) = l.binary_search(&s) {
+                                l.insert(i, s);
+                            }
+                        }
+                    }
+                    self.assignments += held.len();
+                    self.memberships += members.len();
+                    if let Some(l) = self.by_scope.get_mut(s.index()) {
+                        *l = held;
+                    }
+                    if let Some(l) = self.members.get_mut(s.index()) {
+                        *l = members;
+                    }
+                    if let Some(x) = self.scopes.get_mut(s.index()) {
+                        x.alive = true;
+                        x.children = children;
+                        self.dead = self.dead.saturating_sub(1);
+                    }
+                }
             }
         }
     }
@@ -715,6 +758,22 @@ impl Directory {
         true
     }
 
+    /// How many scopes `top` and those below it are (alive), or `None` without the memory to
+    /// walk them.
+    pub fn subtree_len(&self, top: ScopeId) -> Option<usize> {
+        let mut stack = Vec::new();
+        stack.try_reserve(16).ok()?;
+        stack.push(top);
+        let mut n = 0;
+        while let Some(s) = stack.pop() {
+            let Some(scope) = self.scope(s) else { continue };
+            n += 1;
+            stack.try_reserve(scope.children.len()).ok()?;
+            stack.extend_from_slice(&scope.children);
+        }
+        Some(n)
+    }
+
     /// Removes `top` and every scope below it, with their member lists and assignments. Their
     /// numbers stay reserved for their paths. The lists of each user concerned are filtered
     /// once, so the cost is linear in what the subtree and those users hold.
@@ -738,8 +797,15 @@ impl Directory {
         crate::sort::sort(&mut users, &|a, b| a < b);
         users.dedup();
         let parent = self.scope(top).and_then(|x| x.parent);
-        if let Some(p) = parent.and_then(|p| self.scopes.get_mut(p.index())) {
-            p.children.retain(|&c| c != top);
+        if let Some(p) = parent {
+            let at = self.scopes.get_mut(p.index()).and_then(|x| {
+                let i = x.children.iter().position(|&c| c == top)?;
+                x.children.remove(i);
+                Some(i)
+            });
+            if let Some(at) = at {
+                self.log(Undo::Unlinked(p, top, at));
+            }
         }
         stack.push(top);
         while let Some(s) = stack.pop() {
@@ -749,11 +815,13 @@ impl Directory {
             }
             scope.alive = false;
             self.dead += 1;
-            stack.append(&mut scope.children);
+            let children = core::mem::take(&mut scope.children);
+            stack.extend_from_slice(&children);
             let held = self.by_scope.get_mut(s.index()).map(core::mem::take).unwrap_or_default();
             self.assignments = self.assignments.saturating_sub(held.len());
             let members = self.members.get_mut(s.index()).map(core::mem::take).unwrap_or_default();
             self.memberships = self.memberships.saturating_sub(members.len());
+            self.log(Undo::Died(s, children, held, members));
         }
         let Directory { scopes, by_user, member_of, .. } = self;
         let alive = |s: ScopeId| scopes.get(s.index()).is_some_and(|x| x.alive);
