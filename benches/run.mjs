@@ -311,10 +311,10 @@ try {
 // ---------------------------------------------------------------------------------------------
 log("issue 12: 100,000, 400,000 and 1,000,000-user tenants in wasm (a fresh process each)");
 const SCALE_ROUNDS = QUICK ? 7 : 21;
-const SCALE_LOADS = QUICK ? 1 : 3;
+const SCALE_LOADS = QUICK ? 1 : 5;
 const scaleRun = (QUICK ? [10] : [10, 40, 100]).map((companies) => {
   const scale = (...more) => JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, String(companies), String(SCALE_ROUNDS), ...more], { encoding: "utf8", maxBuffer: 1 << 24 }));
-  // Each load is timed in fresh processes, three of each kind (one in quick mode): the median
+  // Each load is timed in fresh processes, five of each kind (one in quick mode): the median
   // is kept, and every run listed (a single load moved by a quarter between runs).
   const run = scale();
   const loadTexts = [run.loadText, ...Array.from({ length: SCALE_LOADS - 1 }, () => scale("text").loadText)];

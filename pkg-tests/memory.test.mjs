@@ -27,22 +27,40 @@ function answers(e) {
 
 // A grow of the wasm memory takes time in proportion to its size in Node 20's V8: grown by what
 // each allocation lacks, a structure built step by step to hundreds of megabytes took time
-// quadratic in its size (crates/wasm-runtime/src/grow.rs). Run first, while the memory is small.
-test("each module's allocator grows the wasm memory by half its size at least", () => {
+// quadratic in its size. Under 32 MiB a memory grows by what an allocation asks; from there by
+// half its size at least (crates/wasm-runtime/src/grow.rs). Run first, while the memory is small.
+test("each module's allocator grows a small memory by what it lacks, a large one by half its size", () => {
   const PAGE = 65536;
-  for (const [name, module, mem] of [
-    ["runtime", glue, memory],
-    ["authoring", authoringGlue, authoring.memory],
-  ]) {
+  // Ever larger allocations (each freed again) until one does not fit in the memory there is:
+  // the size of that one, and how much the memory grew for it.
+  function grow(name, module, mem) {
     const before = mem.buffer.byteLength;
-    // Ever larger allocations (each freed again) until one does not fit in the memory there is.
-    for (let k = PAGE; mem.buffer.byteLength === before; k += PAGE) {
+    for (let k = PAGE; ; k += PAGE) {
       assert.ok(k <= before + PAGE, `${name}: an allocation of ${k} bytes fitted in a memory of ${before}`);
       assert.equal(module.RawEngine.hasRoom(k), true);
+      if (mem.buffer.byteLength !== before) return { before, asked: k, grown: mem.buffer.byteLength - before };
     }
-    const grown = mem.buffer.byteLength - before;
-    assert.ok(grown >= Math.floor(before / PAGE / 2) * PAGE, `${name}: a memory of ${before / PAGE} pages grew by ${grown / PAGE}`);
   }
+  const modules = [
+    ["runtime", glue, memory],
+    ["authoring", authoringGlue, authoring.memory],
+  ];
+  for (const [name, module, mem] of modules) {
+    const small = grow(name, module, mem);
+    assert.ok(small.before < 32 * MiB, `${name}: ${small.before} bytes at the start`);
+    assert.ok(small.grown <= small.asked + 2 * PAGE, `${name}: a memory of ${small.before / PAGE} pages grew by ${small.grown / PAGE} for ${small.asked} bytes`);
+  }
+  // A directory held (in the runtime module, then moved to the authoring module): each memory
+  // large and nearly full in turn, where a small allocation grows it by half.
+  const users = Array.from({ length: 250_000 }, (_, i) => `user-${String(i).padStart(8, "0")}@a-company-with-a-long-name.test`);
+  const big = Engine.bizagi({ scopes: ["acme"], members: { acme: users } });
+  for (const [name, module, mem] of modules) {
+    if (name === "authoring") assert.equal(big.addMember("acme", users[1]), false);
+    const large = grow(name, module, mem);
+    assert.ok(large.before >= 32 * MiB, `${name}: ${large.before / MiB} MiB with the directory`);
+    assert.ok(large.grown >= Math.floor(large.before / PAGE / 2) * PAGE, `${name}: a memory of ${large.before / PAGE} pages grew by ${large.grown / PAGE} for ${large.asked} bytes`);
+  }
+  big.free();
 });
 
 test("160 MB of one repeated member loads in the memory of the text alone", LIMIT, () => {

@@ -326,6 +326,6 @@ impl RawEngine {
 
 /// Talc instead of the standard library's dlmalloc: a few kilobytes smaller and faster; a failed
 /// allocation still returns null, so `try_reserve` (which every large structure grows by) fails
-/// instead of trapping. Its memory grows by half its size at least (`grow.rs`).
+/// instead of trapping. A large memory grows by half its size at least (`grow.rs`).
 #[global_allocator]
 static ALLOCATOR: talc::cell::TalcSyncCell<grow::Grow, talc::wasm::WasmBinning> = talc::cell::TalcSyncCell::new_wasm(grow::Grow::new());

@@ -1,5 +1,5 @@
-//! Where the allocator gets memory: the wasm memory, grown by at least half its size each time
-//! (or by what the allocation lacks, when that is more).
+//! Where the allocator gets memory: the wasm memory, grown by what an allocation asks while it
+//! is under 32 MiB, and from there by at least half its size each time.
 //!
 //! Talc's own source (`talc::wasm::WasmGrowAndExtend`) grows the memory by exactly what an
 //! allocation lacks. A grow in V8 11.3 (Node 20) takes time in proportion to the memory's size,
@@ -7,10 +7,13 @@
 //! the Rust directory reader took 56 s for a million users (2.5 s in a memory grown beforehand),
 //! and `Engine.diff` over 400,000 users 13.8 s against 0.38 s over 100,000. Growing by a
 //! fraction of the size makes the grows' total cost a constant times the final size (the reader
-//! now takes 2.8-3.3 s for a million users, and `Engine.diff` 1.5 s over 400,000). The price is
-//! address space: up to a third of the memory may be grown but not yet used (pages never
-//! written are not given memory by the system). When the larger grow fails
-//! (the 4 GiB limit), the exact one is tried, so nothing fits less than before.
+//! now takes 2.8-3.3 s for a million users, and `Engine.diff` 1.5 s over 400,000; a cap of
+//! 16 MiB a grow made the reader 1.6 times slower again). The price is address space: up to a
+//! third of a large memory may be grown but not yet used. Pages never written take no memory
+//! from the system, but a platform that counts the memory's size against a limit (an edge
+//! worker's isolate) counts them: under 32 MiB, where the grows' cost is small, the memory grows
+//! by what is asked and does not run ahead. When the larger grow fails (the 4 GiB limit), the
+//! exact one is tried, so nothing fits less than before.
 //!
 //! The one `unsafe` of the bindings: the two calls that hand the grown pages to the allocator,
 //! as talc's own source makes them (the pages are new, and no one else uses them).
@@ -23,6 +26,8 @@ use talc::base::binning::Binning;
 use talc::base::{Talc, CHUNK_UNIT};
 
 const PAGE: usize = 64 * 1024;
+/// The memory's size, in pages, from which it grows by half (32 MiB).
+const LARGE: usize = 512;
 
 /// The allocator's memory: the wasm memory from where it stood when first grown; `end` is the
 /// end of the heap handed to the allocator so far.
@@ -53,7 +58,8 @@ fn pages_for(layout: Layout) -> usize {
 unsafe impl talc::source::Source for Grow {
     fn acquire<B: Binning>(talc: &mut Talc<Self, B>, layout: Layout) -> Result<(), ()> {
         let need = pages_for(layout);
-        let more = need.max(memory_size::<0>() / 2);
+        let size = memory_size::<0>();
+        let more = if size >= LARGE { need.max(size / 2) } else { need };
         let (start, pages) = match memory_grow::<0>(more) {
             usize::MAX if more > need => (memory_grow::<0>(need), need),
             start => (start, more),
