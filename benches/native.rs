@@ -3,48 +3,24 @@
 //! 1,000,000 assignments (check latency, load time, memory per assignment), and model diffs of
 //! the default model over the 10,000-user directory.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
-// The counting allocator below must implement the unsafe GlobalAlloc trait; the library itself
-// forbids unsafe code (src/lib.rs).
+// The counting allocator (common/counting.rs) must implement the unsafe GlobalAlloc trait; the
+// library itself forbids unsafe code.
 #![allow(unsafe_code)]
 
+#[path = "common/counting.rs"]
+mod counting;
 #[path = "common/gen.rs"]
 mod gen;
 
+use counting::{LIVE, PEAK};
 use rolecascade::{Engine, Model, PermId, ScopeId, UserId, DEFAULT_MODEL};
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// Counts live heap bytes (and their peak), for memory per assignment.
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        grew(l.size());
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(p, l) }
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        grew(n);
-        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
-        unsafe { System.realloc(p, l, n) }
-    }
-}
-
 #[global_allocator]
-static A: Counting = Counting;
+static A: counting::Counting = counting::Counting;
 
 /// Scales: (label, companies, users per company, cap on assignments).
 const SCALES: [(&str, usize, usize, usize); 5] = [

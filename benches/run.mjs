@@ -312,6 +312,18 @@ try {
 log("issue 12: 100,000, 400,000 and 1,000,000-user tenants in wasm (a fresh process each)");
 const SCALE_ROUNDS = QUICK ? 7 : 21;
 const SCALE_LOADS = QUICK ? 1 : 5;
+// The largest tenant of this shape the limits allow, once, from text: 209 companies (2,090,000
+// users, under the 2,097,152-user limit; 243 MB of JSON, under 256 MiB). Natively: scripts/bench.sh.
+const LARGEST = 209;
+const largest = QUICK
+  ? null
+  : JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, String(LARGEST), "1", "text"], { encoding: "utf8", maxBuffer: 1 << 24 }));
+const largestNativeFile = `${ROOT}target/bench-largest.txt`;
+if (largest) {
+  const m = existsSync(largestNativeFile) ? /load_ms median ([\d.]+).*held_bytes (\d+); peak_bytes (\d+)/.exec(readFileSync(largestNativeFile, "utf8")) : null;
+  largest.native = m ? { loadMs: Number(m[1]), heldBytes: Number(m[2]), peakBytes: Number(m[3]) } : null;
+  log(`  largest: ${JSON.stringify(largest)}`);
+}
 const scaleRun = (QUICK ? [10] : [10, 40, 100]).map((companies) => {
   const scale = (...more) => JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, String(companies), String(SCALE_ROUNDS), ...more], { encoding: "utf8", maxBuffer: 1 << 24 }));
   // Each load is timed in fresh processes, five of each kind (one in quick mode): the median
@@ -425,6 +437,7 @@ writeReport(OUT, {
   offPath: { unknownUsers: 64, context: CTX },
   issue11: { cold: cold11, coldRuns: COLD_RUNS, phases, phaseRuns: PHASE_RUNS, page },
   scale: scaleRun,
+  largest,
   queries: { checks: C.u.length, pairs: P.u.length, who: W.p.length, groups: GROUPS_N },
   policyCounts,
   timing,

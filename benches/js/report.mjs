@@ -291,6 +291,11 @@ function scaleCases(r, h) {
       `- 400k users within 5× the time of 100k in wasm: from text ${fmtRatio(k400.loadText / k100.loadText)}, from the object ${fmtRatio(k400.loadObject / k100.loadObject)} (${yes(k400.loadText / k100.loadText <= 5 && k400.loadObject / k100.loadObject <= 5)}).`,
       `- 1M users in wasm within 3× the native load: from text ${nat ? fmtRatio(m1.loadText / nat.load_ms) : "n/a"}, from the object ${nat ? fmtRatio(m1.loadObject / nat.load_ms) : "n/a"} (${nat ? yes(m1.loadText / nat.load_ms <= 3 && m1.loadObject / nat.load_ms <= 3) : "n/a"}).`,
       `- the authoring module's reader (\`Engine.diff\` over the directory), 400k against 100k: ${k400.diffText !== undefined ? fmtRatio(k400.diffText / k100.diffText) : "n/a"}; 1M against native: ${nat && m1.diffText !== undefined ? fmtRatio(m1.diffText / nat.load_ms) : "n/a"} (not one of the issue's targets: it was quadratic before its memory grew by halves).`,
+      ...(r.largest
+        ? [
+            `- the largest tenant of this shape the limits allow (${int(r.largest.users)} users, under the 2,097,152-user limit; ${int(r.largest.assignments)} assignments; ${(r.largest.jsonBytes / 1e6).toFixed(0)} MB of JSON, under 256 MiB): from text in wasm ${fmtMs(r.largest.loadText)}, taking ${(r.largest.wasmBytes / 1e6).toFixed(0)} MB of wasm memory (${int(r.largest.wasmBytes / r.largest.users)} B per user, the load's peak included, since wasm memory does not shrink)${r.largest.native ? `; natively ${fmtMs(r.largest.native.loadMs)} (${fmtRatio(r.largest.loadText / r.largest.native.loadMs)}), holding ${(r.largest.native.heldBytes / 1e6).toFixed(0)} MB (${int(r.largest.native.heldBytes / r.largest.users)} B per user, ${int(r.largest.native.heldBytes / r.largest.assignments)} B per assignment; ${(r.largest.native.peakBytes / 1e6).toFixed(0)} MB at the peak), \`examples/scale_load.rs\`` : ""}.`,
+          ]
+        : []),
       `- every change at 400k within 100 µs: the slowest ${fmtMs(Math.max(...Object.values(k400.changes)))} (${yes(Math.max(...Object.values(k400.changes)) <= 0.1)}).`,
     );
   }

@@ -3,7 +3,7 @@
 // package in wasm, and what changes cost at that size. Prints JSON (milliseconds):
 //
 // - `loadText`: `Engine.bizagi(text)`, the directory as JSON text (the package parses it; with
-//   `text` after the rounds: that alone); `loadObject` (with `object` after the rounds: that
+//   `text` after the rounds: that alone, with the wasm memory it took); `loadObject` (with `object` after the rounds: that
 //   alone, in a process of its own): `Engine.bizagi(directory)`, the directory already parsed;
 // - `diffText` (with `diff` after the rounds, in a process of its own): `Engine.diff(null, null,
 //   text)`, the directory read by the authoring module's Rust reader instead of the package's;
@@ -46,8 +46,12 @@ if (process.argv[4] === "diff") {
   process.exit(0);
 }
 if (process.argv[4] === "text") {
-  const [loadText] = time(() => Engine.bizagi(gen.json));
-  console.log(JSON.stringify({ users: gen.users, loadText }));
+  const m0 = process.memoryUsage().external;
+  const [loadText, e] = time(() => Engine.bizagi(gen.json));
+  const wasmBytes = process.memoryUsage().external - m0;
+  const a = gen.directory.assignments[gen.directory.assignments.length - 1];
+  if (e.check(a.user, "portal.support", a.scope) !== e.permissions(a.user, a.scope).includes("portal.support")) throw new Error("the engine disagrees with itself");
+  console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, jsonBytes: gen.json.length, loadText, wasmBytes }));
   process.exit(0);
 }
 const m0 = process.memoryUsage().external;
