@@ -556,13 +556,13 @@ impl Engine {
     /// Room in the directory's journal for what change `c` may write, had before it writes:
     /// a new user and an assignment with the roles of its exclusive group it replaces; a new
     /// user and a membership; every membership and assignment of the user it takes off a list;
-    /// a scope, the two lists its creator joins and their assignment; or a scope taken from its
-    /// parent and every scope of its subtree.
+    /// a scope, the two lists its creator joins (and leaves again if refused) and their
+    /// assignment; or a scope taken from its parent and every scope of its subtree.
     fn journal_room(&mut self, c: &Change) -> Result<()> {
         let group = self.model.groups.iter().map(|g| g.roles.len()).max().unwrap_or(0);
         let n = match c {
             Change::Assign { .. } => 2 + group,
-            Change::CreateScope { .. } => 4 + group,
+            Change::CreateScope { .. } => 6 + group,
             Change::Revoke { .. } => 1,
             Change::AddMember { .. } => 2,
             Change::RemoveMember { user, .. } => self.dir.find_user(user).map_or(0, |u| {
