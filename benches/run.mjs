@@ -312,12 +312,13 @@ try {
 log("issue 12: 100,000, 400,000 and 1,000,000-user tenants in wasm (a fresh process each)");
 const SCALE_ROUNDS = QUICK ? 7 : 21;
 const SCALE_LOADS = QUICK ? 1 : 5;
+// benches/js/scale.mjs in a fresh process: its JSON.
+const scaleProcess = (companies, rounds, ...more) =>
+  JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, String(companies), String(rounds), ...more], { encoding: "utf8", maxBuffer: 1 << 24 }));
 // The largest tenant of this shape the limits allow, once, from text: 209 companies (2,090,000
 // users, under the 2,097,152-user limit; 243 MB of JSON, under 256 MiB). Natively: scripts/bench.sh.
 const LARGEST = 209;
-const largest = QUICK
-  ? null
-  : JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, String(LARGEST), "1", "text"], { encoding: "utf8", maxBuffer: 1 << 24 }));
+const largest = QUICK ? null : scaleProcess(LARGEST, 1, "text");
 const largestNativeFile = `${ROOT}target/bench-largest.txt`;
 if (largest) {
   const m = existsSync(largestNativeFile) ? /load_ms median ([\d.]+).*held_bytes (\d+); peak_bytes (\d+)/.exec(readFileSync(largestNativeFile, "utf8")) : null;
@@ -325,7 +326,7 @@ if (largest) {
   log(`  largest: ${JSON.stringify(largest)}`);
 }
 const scaleRun = (QUICK ? [10] : [10, 40, 100]).map((companies) => {
-  const scale = (...more) => JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, String(companies), String(SCALE_ROUNDS), ...more], { encoding: "utf8", maxBuffer: 1 << 24 }));
+  const scale = (...more) => scaleProcess(companies, SCALE_ROUNDS, ...more);
   // Each load is timed in fresh processes, five of each kind (one in quick mode): the median
   // is kept, and every run listed (a single load moved by a quarter between runs).
   const run = scale();

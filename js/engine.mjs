@@ -466,9 +466,7 @@ export function makeEngine(Runtime, ensureReady, authoring) {
       return (full ??= authoring().methods).explain(this.#api(), user, permission, scope, context);
     }
 
-    // whoCan, portals, canAssign, assign, revoke, createScope, removeScope, addMember,
-    // removeMember, exportDirectory, exportSnapshot, roleLabel, roles, describe, matrix,
-    // explainAssignments, checkAssignments: full.mjs, with the engine moved there.
+    // The other methods of `FULL`: full.mjs, with the engine moved there.
     static {
       for (const name of FULL) {
         // The method found once (the authoring module loads once); five arguments at most (a

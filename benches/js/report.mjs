@@ -243,6 +243,17 @@ function offPath(r, { T, rc, off, iqr, vsCheck }) {
   ];
 }
 
+/** The largest tenant the limits allow, in wasm (`scale.mjs 209 1 text`) and natively (`examples/scale_load.rs`). */
+function largestLine(l) {
+  const mb = (b) => `${(b / 1e6).toFixed(0)} MB`;
+  const wasm = `from text in wasm ${fmtMs(l.loadText)}, taking ${mb(l.wasmBytes)} of wasm memory (${int(l.wasmBytes / l.users)} B per user, the load's peak included, since wasm memory does not shrink)`;
+  const n = l.native;
+  const native = n
+    ? `; natively ${fmtMs(n.loadMs)} (${fmtRatio(l.loadText / n.loadMs)}), holding ${mb(n.heldBytes)} (${int(n.heldBytes / l.users)} B per user, ${int(n.heldBytes / l.assignments)} B per assignment; ${mb(n.peakBytes)} at the peak), \`examples/scale_load.rs\``
+    : "";
+  return `- the largest tenant of this shape the limits allow (${int(l.users)} users, under the 2,097,152-user limit; ${int(l.assignments)} assignments; ${mb(l.jsonBytes)} of JSON, under 256 MiB): ${wasm}${native}.`;
+}
+
 /** Issue 12's scale cases (benches/js/scale.mjs in wasm; the native ones from benches/native.rs). */
 function scaleCases(r, h) {
   const runs = Array.isArray(r.scale) ? r.scale : [r.scale];
@@ -291,11 +302,7 @@ function scaleCases(r, h) {
       `- 400k users within 5× the time of 100k in wasm: from text ${fmtRatio(k400.loadText / k100.loadText)}, from the object ${fmtRatio(k400.loadObject / k100.loadObject)} (${yes(k400.loadText / k100.loadText <= 5 && k400.loadObject / k100.loadObject <= 5)}).`,
       `- 1M users in wasm within 3× the native load: from text ${nat ? fmtRatio(m1.loadText / nat.load_ms) : "n/a"}, from the object ${nat ? fmtRatio(m1.loadObject / nat.load_ms) : "n/a"} (${nat ? yes(m1.loadText / nat.load_ms <= 3 && m1.loadObject / nat.load_ms <= 3) : "n/a"}).`,
       `- the authoring module's reader (\`Engine.diff\` over the directory), 400k against 100k: ${k400.diffText !== undefined ? fmtRatio(k400.diffText / k100.diffText) : "n/a"}; 1M against native: ${nat && m1.diffText !== undefined ? fmtRatio(m1.diffText / nat.load_ms) : "n/a"} (not one of the issue's targets: it was quadratic before its memory grew by halves).`,
-      ...(r.largest
-        ? [
-            `- the largest tenant of this shape the limits allow (${int(r.largest.users)} users, under the 2,097,152-user limit; ${int(r.largest.assignments)} assignments; ${(r.largest.jsonBytes / 1e6).toFixed(0)} MB of JSON, under 256 MiB): from text in wasm ${fmtMs(r.largest.loadText)}, taking ${(r.largest.wasmBytes / 1e6).toFixed(0)} MB of wasm memory (${int(r.largest.wasmBytes / r.largest.users)} B per user, the load's peak included, since wasm memory does not shrink)${r.largest.native ? `; natively ${fmtMs(r.largest.native.loadMs)} (${fmtRatio(r.largest.loadText / r.largest.native.loadMs)}), holding ${(r.largest.native.heldBytes / 1e6).toFixed(0)} MB (${int(r.largest.native.heldBytes / r.largest.users)} B per user, ${int(r.largest.native.heldBytes / r.largest.assignments)} B per assignment; ${(r.largest.native.peakBytes / 1e6).toFixed(0)} MB at the peak), \`examples/scale_load.rs\`` : ""}.`,
-          ]
-        : []),
+      ...(r.largest ? [largestLine(r.largest)] : []),
       `- every change at 400k within 100 µs: the slowest ${fmtMs(Math.max(...Object.values(k400.changes)))} (${yes(Math.max(...Object.values(k400.changes)) <= 0.1)}).`,
     );
   }

@@ -3,8 +3,9 @@
 // package in wasm, and what changes cost at that size. Prints JSON (milliseconds):
 //
 // - `loadText`: `Engine.bizagi(text)`, the directory as JSON text (the package parses it; with
-//   `text` after the rounds: that alone, with the wasm memory it took); `loadObject` (with `object` after the rounds: that
-//   alone, in a process of its own): `Engine.bizagi(directory)`, the directory already parsed;
+//   `text` after the rounds: that and `wasmBytes` alone); `loadObject` (with `object` after the
+//   rounds: that alone, in a process of its own): `Engine.bizagi(directory)`, the directory
+//   already parsed;
 // - `diffText` (with `diff` after the rounds, in a process of its own): `Engine.diff(null, null,
 //   text)`, the directory read by the authoring module's Rust reader instead of the package's;
 // - `move`: the first change moves the engine to the authoring module, directory and all (once);
@@ -15,7 +16,7 @@
 //   and `createScope` then `removeScope` of a new project as a company administrator;
 // - `batch`: medians over `rounds` of `apply` of ten revokes, then of the ten assigns back.
 //
-// `node benches/js/scale.mjs [companies] [rounds] [object]`. benches/run.mjs runs it for
+// `node benches/js/scale.mjs [companies] [rounds] [object|text|diff]`. benches/run.mjs runs it for
 // BENCHMARKS.md at 10, 40 and 100 companies (100,000, 400,000 and 1,000,000 users), each load in
 // a fresh process;
 // benches/native.rs loads the same directories natively.
@@ -38,20 +39,11 @@ if (process.argv[4] === "object") {
   process.exit(0);
 }
 if (process.argv[4] === "diff") {
-  // The authoring module's own reader (the Rust one) over the same text: \`Engine.diff\` of the
+  // The authoring module's own reader (the Rust one) over the same text: `Engine.diff` of the
   // default model against itself reads the directory once, in that module's memory.
   const [diffText, d] = time(() => Engine.diff(null, null, gen.json));
   if (d.gained.length + d.lost.length !== 0) throw new Error("the default model differs from itself");
   console.log(JSON.stringify({ users: gen.users, diffText }));
-  process.exit(0);
-}
-if (process.argv[4] === "text") {
-  const m0 = process.memoryUsage().external;
-  const [loadText, e] = time(() => Engine.bizagi(gen.json));
-  const wasmBytes = process.memoryUsage().external - m0;
-  const a = gen.directory.assignments[gen.directory.assignments.length - 1];
-  if (e.check(a.user, "portal.support", a.scope) !== e.permissions(a.user, a.scope).includes("portal.support")) throw new Error("the engine disagrees with itself");
-  console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, jsonBytes: gen.json.length, loadText, wasmBytes }));
   process.exit(0);
 }
 const m0 = process.memoryUsage().external;
@@ -59,6 +51,12 @@ const [loadText, e] = time(() => Engine.bizagi(gen.json));
 // The wasm memory the first engine took (V8 counts it as external memory): the directory and
 // what the load needed at its peak, since wasm memory grows but never shrinks.
 const wasmBytes = process.memoryUsage().external - m0;
+if (process.argv[4] === "text") {
+  const a = gen.directory.assignments[gen.directory.assignments.length - 1];
+  if (e.check(a.user, "portal.support", a.scope) !== e.permissions(a.user, a.scope).includes("portal.support")) throw new Error("the engine disagrees with itself");
+  console.log(JSON.stringify({ users: gen.users, assignments: gen.assignments, jsonBytes: gen.json.length, loadText, wasmBytes }));
+  process.exit(0);
+}
 
 const d = gen.directory;
 const admin = d.assignments.find((a) => a.role === "company-admin" && a.scope === "c0").user;

@@ -528,14 +528,12 @@ impl Engine {
     /// # Errors
     /// Each change's own errors, with `path` `[i]` (the change's place in the batch).
     pub fn apply(&mut self, changes: &[Change], actor: Option<&str>) -> Result<Vec<Change>> {
-        let journal = changes.len() > 1;
-        if journal {
+        if changes.len() > 1 {
             self.dir.begin();
         }
         let mut done = Vec::new();
         for (i, c) in changes.iter().enumerate() {
-            let r = if journal { self.journal_room(c).and_then(|()| self.apply_one(c, actor)) } else { self.apply_one(c, actor) };
-            match r {
+            match self.journal_room(c).and_then(|()| self.apply_one(c, actor)) {
                 Ok(true) => done.push(c.clone()),
                 Ok(false) => {}
                 Err(e) => {
@@ -553,12 +551,16 @@ impl Engine {
         Ok(done)
     }
 
-    /// Room in the directory's journal for what change `c` may write, had before it writes:
-    /// a new user and an assignment with the roles of its exclusive group it replaces; a new
-    /// user and a membership; every membership and assignment of the user it takes off a list;
-    /// a scope, the two lists its creator joins (and leaves again if refused) and their
-    /// assignment; or a scope taken from its parent and every scope of its subtree.
+    /// Room in the directory's journal (when a batch keeps one) for what change `c` may write,
+    /// had before it writes: a new user and an assignment with the roles of its exclusive group
+    /// it replaces; a new user and a membership; every membership and assignment of the user it
+    /// takes off a list; or a scope, the two lists its creator joins (and leaves again if
+    /// refused) and their assignment. Removing a scope makes its own room, once it has walked
+    /// the subtree ([`crate::directory::Directory::remove_subtree`]).
     fn journal_room(&mut self, c: &Change) -> Result<()> {
+        if !self.dir.journaling() {
+            return Ok(());
+        }
         let group = self.model.groups.iter().map(|g| g.roles.len()).max().unwrap_or(0);
         let n = match c {
             Change::Assign { .. } => 2 + group,
@@ -568,10 +570,7 @@ impl Engine {
             Change::RemoveMember { user, .. } => self.dir.find_user(user).map_or(0, |u| {
                 self.dir.member_of.get(u.index()).map_or(0, Vec::len) + self.dir.by_user.get(u.index()).map_or(0, Vec::len)
             }),
-            Change::RemoveScope { path } => match self.dir.find_scope(path) {
-                Some(s) => 1 + self.dir.subtree_len(s).ok_or_else(crate::directory::out_of_memory)?,
-                None => 0,
-            },
+            Change::RemoveScope { .. } => 0,
         };
         self.dir.journal_room(n)
     }

@@ -113,6 +113,51 @@ pub fn room_for<T>(v: &mut Vec<T>, n: usize) -> Result<()> {
     v.try_reserve(n).map_err(|_| out_of_memory())
 }
 
+// The journal's list edits (`Directory::rollback`, and the removals that record where an item
+// was). A list that is not there (a number out of range) is left alone.
+
+/// Puts `x` in its place in the sorted list `l`, unless it is there.
+fn put_sorted<T: Ord>(l: Option<&mut Vec<T>>, x: T) {
+    if let Some(l) = l {
+        if let Err(i) = l.binary_search(&x) {
+            l.insert(i, x);
+        }
+    }
+}
+
+/// Takes `x` out of the sorted list `l`.
+fn take_sorted<T: Ord>(l: Option<&mut Vec<T>>, x: &T) {
+    if let Some(l) = l {
+        if let Ok(i) = l.binary_search(x) {
+            l.remove(i);
+        }
+    }
+}
+
+/// Puts `x` back at place `at` of `l` (at its end, when shorter).
+fn put_at<T>(l: Option<&mut Vec<T>>, at: usize, x: T) {
+    if let Some(l) = l {
+        l.insert(at.min(l.len()), x);
+    }
+}
+
+/// Takes the last `x` out of `l` (an item added last is found first from the end).
+fn take_last<T: PartialEq>(l: Option<&mut Vec<T>>, x: &T) {
+    if let Some(l) = l {
+        if let Some(i) = l.iter().rposition(|y| y == x) {
+            l.remove(i);
+        }
+    }
+}
+
+/// Takes the first `x` out of `l`: where it was.
+fn take_first<T: PartialEq>(l: Option<&mut Vec<T>>, x: &T) -> Option<usize> {
+    let l = l?;
+    let i = l.iter().position(|y| y == x)?;
+    l.remove(i);
+    Some(i)
+}
+
 pub fn out_of_memory() -> Error {
     Error::new(Code::LimitExceeded, "the engine ran out of memory for this directory (see the README's limits)")
 }
@@ -297,73 +342,33 @@ impl Directory {
                     self.member_of.pop();
                 }
                 Undo::Added(u, s, r) => {
-                    if let Some(l) = self.by_user.get_mut(u.index()) {
-                        if let Ok(i) = l.binary_search(&(s, r)) {
-                            l.remove(i);
-                        }
-                    }
-                    if let Some(l) = self.by_scope.get_mut(s.index()) {
-                        if let Some(i) = l.iter().rposition(|&x| x == (u, r)) {
-                            l.remove(i);
-                        }
-                    }
+                    take_sorted(self.by_user.get_mut(u.index()), &(s, r));
+                    take_last(self.by_scope.get_mut(s.index()), &(u, r));
                     self.assignments = self.assignments.saturating_sub(1);
                 }
                 Undo::Removed(u, s, r, at) => {
-                    if let Some(l) = self.by_user.get_mut(u.index()) {
-                        if let Err(i) = l.binary_search(&(s, r)) {
-                            l.insert(i, (s, r));
-                        }
-                    }
-                    if let Some(l) = self.by_scope.get_mut(s.index()) {
-                        l.insert(at.min(l.len()), (u, r));
-                    }
+                    put_sorted(self.by_user.get_mut(u.index()), (s, r));
+                    put_at(self.by_scope.get_mut(s.index()), at, (u, r));
                     self.assignments += 1;
                 }
                 Undo::Joined(s, u) => {
-                    if let Some(l) = self.member_of.get_mut(u.index()) {
-                        if let Ok(i) = l.binary_search(&s) {
-                            l.remove(i);
-                        }
-                    }
-                    if let Some(l) = self.members.get_mut(s.index()) {
-                        if let Some(i) = l.iter().rposition(|&x| x == u) {
-                            l.remove(i);
-                        }
-                    }
+                    take_sorted(self.member_of.get_mut(u.index()), &s);
+                    take_last(self.members.get_mut(s.index()), &u);
                     self.memberships = self.memberships.saturating_sub(1);
                 }
                 Undo::Left(s, u, at) => {
-                    if let Some(l) = self.member_of.get_mut(u.index()) {
-                        if let Err(i) = l.binary_search(&s) {
-                            l.insert(i, s);
-                        }
-                    }
-                    if let Some(l) = self.members.get_mut(s.index()) {
-                        l.insert(at.min(l.len()), u);
-                    }
+                    put_sorted(self.member_of.get_mut(u.index()), s);
+                    put_at(self.members.get_mut(s.index()), at, u);
                     self.memberships += 1;
                 }
                 Undo::Scope(s, mark) => self.undo_add_scope(s, mark),
-                Undo::Unlinked(p, top, at) => {
-                    if let Some(p) = self.scopes.get_mut(p.index()) {
-                        p.children.insert(at.min(p.children.len()), top);
-                    }
-                }
+                Undo::Unlinked(p, top, at) => put_at(self.scopes.get_mut(p.index()).map(|x| &mut x.children), at, top),
                 Undo::Died(s, children, held, members) => {
                     for &(u, r) in &held {
-                        if let Some(l) = self.by_user.get_mut(u.index()) {
-                            if let Err(i) = l.binary_search(&(s, r)) {
-                                l.insert(i, (s, r));
-                            }
-                        }
+                        put_sorted(self.by_user.get_mut(u.index()), (s, r));
                     }
                     for &u in &members {
-                        if let Some(l) = self.member_of.get_mut(u.index()) {
-                            if let Err(i) = l.binary_search(&s) {
-                                l.insert(i, s);
-                            }
-                        }
+                        put_sorted(self.member_of.get_mut(u.index()), s);
                     }
                     self.assignments += held.len();
                     self.memberships += members.len();
@@ -714,19 +719,13 @@ impl Directory {
         let lists: Vec<ScopeId> = self.member_of.get(u.index()).map(|l| l.iter().copied().filter(|&s| self.within(s, top)).collect()).unwrap_or_default();
         let held = self.held_within(u, top);
         for &s in &lists {
-            if let Some(m) = self.members.get_mut(s.index()) {
-                if let Some(i) = m.iter().position(|&x| x == u) {
-                    m.remove(i);
-                    self.log(Undo::Left(s, u, i));
-                }
+            if let Some(at) = take_first(self.members.get_mut(s.index()), &u) {
+                self.log(Undo::Left(s, u, at));
             }
         }
         for &(s, r) in &held {
-            if let Some(bs) = self.by_scope.get_mut(s.index()) {
-                if let Some(i) = bs.iter().position(|&x| x == (u, r)) {
-                    bs.remove(i);
-                    self.log(Undo::Removed(u, s, r, i));
-                }
+            if let Some(at) = take_first(self.by_scope.get_mut(s.index()), &(u, r)) {
+                self.log(Undo::Removed(u, s, r, at));
             }
         }
         // Both are sorted, as the user's own lists are.
@@ -746,32 +745,12 @@ impl Directory {
         let Some(list) = self.member_of.get_mut(u.index()) else { return false };
         let Ok(pos) = list.binary_search(&s) else { return false };
         list.remove(pos);
-        let at = self.members.get_mut(s.index()).and_then(|m| {
-            let i = m.iter().position(|&x| x == u)?;
-            m.remove(i);
-            Some(i)
-        });
+        let at = take_first(self.members.get_mut(s.index()), &u);
         self.memberships = self.memberships.saturating_sub(1);
         if let Some(at) = at {
             self.log(Undo::Left(s, u, at));
         }
         true
-    }
-
-    /// How many scopes `top` and those below it are (alive), or `None` without the memory to
-    /// walk them.
-    pub fn subtree_len(&self, top: ScopeId) -> Option<usize> {
-        let mut stack = Vec::new();
-        stack.try_reserve(16).ok()?;
-        stack.push(top);
-        let mut n = 0;
-        while let Some(s) = stack.pop() {
-            let Some(scope) = self.scope(s) else { continue };
-            n += 1;
-            stack.try_reserve(scope.children.len()).ok()?;
-            stack.extend_from_slice(&scope.children);
-        }
-        Some(n)
     }
 
     /// Removes `top` and every scope below it, with their member lists and assignments. Their
@@ -782,11 +761,14 @@ impl Directory {
     /// `limit_exceeded` when the memory to list the users concerned cannot be had (nothing
     /// changed then).
     pub fn remove_subtree(&mut self, top: ScopeId) -> Result<()> {
-        // The users concerned, found before the first write.
+        // The users concerned and the number of scopes, found before the first write (which a
+        // batch's journal has room for: the top taken from its parent, each scope removed).
         let mut users: Vec<u32> = Vec::new();
+        let mut scopes = 0;
         let mut stack = vec![top];
         while let Some(s) = stack.pop() {
             let Some(scope) = self.scope(s) else { continue };
+            scopes += 1;
             let (held, members) = (self.by_scope.get(s.index()).map_or(0, Vec::len), self.members.get(s.index()).map_or(0, Vec::len));
             room_for(&mut users, held + members)?;
             users.extend(self.by_scope.get(s.index()).into_iter().flatten().map(|&(u, _)| u.number()));
@@ -794,16 +776,12 @@ impl Directory {
             room_for(&mut stack, scope.children.len())?;
             stack.extend(scope.children.iter().copied());
         }
+        self.journal_room(1 + scopes)?;
         crate::sort::sort(&mut users, &|a, b| a < b);
         users.dedup();
         let parent = self.scope(top).and_then(|x| x.parent);
         if let Some(p) = parent {
-            let at = self.scopes.get_mut(p.index()).and_then(|x| {
-                let i = x.children.iter().position(|&c| c == top)?;
-                x.children.remove(i);
-                Some(i)
-            });
-            if let Some(at) = at {
+            if let Some(at) = take_first(self.scopes.get_mut(p.index()).map(|x| &mut x.children), &top) {
                 self.log(Undo::Unlinked(p, top, at));
             }
         }
@@ -907,11 +885,7 @@ impl Directory {
         let Ok(i) = bu.binary_search(&(s, r)) else { return false };
         bu.remove(i);
         self.assignments = self.assignments.saturating_sub(1);
-        let at = self.by_scope.get_mut(s.index()).and_then(|bs| {
-            let i = bs.iter().position(|x| *x == (u, r))?;
-            bs.remove(i);
-            Some(i)
-        });
+        let at = take_first(self.by_scope.get_mut(s.index()), &(u, r));
         // (Not in its scope's list, which cannot happen, it goes back at the list's end.)
         self.log(Undo::Removed(u, s, r, at.unwrap_or(usize::MAX)));
         true

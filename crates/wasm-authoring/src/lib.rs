@@ -328,4 +328,4 @@ impl RawEngine {
 /// allocation still returns null, so `try_reserve` (which every large structure grows by) fails
 /// instead of trapping. A large memory grows by half its size at least (`grow.rs`).
 #[global_allocator]
-static ALLOCATOR: talc::cell::TalcSyncCell<grow::Grow, talc::wasm::WasmBinning> = talc::cell::TalcSyncCell::new_wasm(grow::Grow::new());
+static ALLOCATOR: grow::Allocator = grow::allocator();

@@ -24,6 +24,16 @@ use core::arch::wasm32::{memory_grow, memory_size};
 use core::ptr::NonNull;
 use talc::base::binning::Binning;
 use talc::base::{Talc, CHUNK_UNIT};
+use talc::cell::TalcSyncCell;
+use talc::wasm::WasmBinning;
+
+/// Talc over [`Grow`]: each module's global allocator ([`allocator`]).
+pub type Allocator = TalcSyncCell<Grow, WasmBinning>;
+
+/// The allocator both modules name their global allocator.
+pub const fn allocator() -> Allocator {
+    TalcSyncCell::new_wasm(Grow { end: None })
+}
 
 const PAGE: usize = 64 * 1024;
 /// The memory's size, in pages, from which it grows by half (32 MiB).
@@ -34,12 +44,6 @@ const LARGE: usize = 512;
 #[derive(Debug)]
 pub struct Grow {
     end: Option<NonNull<u8>>,
-}
-
-impl Grow {
-    pub const fn new() -> Self {
-        Self { end: None }
-    }
 }
 
 /// Pages enough for `layout` in a heap of its own: the chunk (the size and a word of metadata,
