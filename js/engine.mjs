@@ -13,7 +13,7 @@
 // time a call needs it, taking the same directory along (the same numbers: both modules number
 // from the same source), so callers never see the split.
 
-import { fail, ARG, kind, shown, str, isId, wellFormed, join, room, parse, NON_ASCII, MAX_DOCUMENT_BYTES } from "./errors.mjs";
+import { fail, ARG, kind, shown, str, isId, wellFormed, join, room, parse, checkText, NON_ASCII, MAX_DOCUMENT_BYTES } from "./errors.mjs";
 import { readDirectory, placeError } from "./directory.mjs";
 
 export { shown };
@@ -104,9 +104,11 @@ const FULL = "explainAssignments checkAssignments whoCan portals canAssign assig
 /**
  * The public `Engine`. `Runtime` is the runtime module's `RawEngine`; `ensureReady()` throws
  * `not_initialized` before `init()` in browsers; `authoring()` returns the authoring module's
- * exports (loading it where that can be done synchronously) or throws `not_initialized`.
+ * exports (loading it where that can be done synchronously) or throws `not_initialized`;
+ * `readText(text)`, where given (the Node, Deno and Bun entries), reads large JSON text where it
+ * stands (`readDirectoryText`) or declines it (undefined).
  */
-export function makeEngine(Runtime, ensureReady, authoring) {
+export function makeEngine(Runtime, ensureReady, authoring, readText = () => undefined) {
   const token = Symbol("rolecascade.Engine");
   let full; // the authoring module's methods, once loaded
 
@@ -233,14 +235,25 @@ export function makeEngine(Runtime, ensureReady, authoring) {
     // A directory document read into numbers and handed over, all or nothing.
     #load(directory) {
       let doc = directory;
-      if (typeof directory === "string") doc = parse(directory);
-      else if (typeof directory !== "object" || directory === null) throw fail("invalid_directory", `expected an object or JSON text, got ${kind(directory)}`);
-      const flat = readDirectory(this.#info, doc);
+      let flat;
+      if (typeof directory === "string") {
+        // Read where it stands when the entry can (`readText`); else parsed, read, and let go
+        // before the wasm memory grows for the load (a growth that large makes V8 collect its
+        // whole heap at once, and a large parsed document, alive, is most of what that walks).
+        // Parsed (again) only to name the entry of an error.
+        checkText(directory);
+        flat = readText(directory) ?? readDirectory(this.#info, parse(directory));
+        doc = undefined;
+      } else if (typeof directory !== "object" || directory === null) {
+        throw fail("invalid_directory", `expected an object or JSON text, got ${kind(directory)}`);
+      } else {
+        flat = readDirectory(this.#info, doc);
+      }
       room(this.#Raw, flat.text.length + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
       try {
         this.#raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
       } catch (e) {
-        throw placeError(e, this.#info, doc);
+        throw placeError(e, this.#info, doc ?? parse(directory));
       }
       if (!this.#full) this.#flat = flat;
       this.#forget();

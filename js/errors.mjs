@@ -119,10 +119,15 @@ export function room(Raw, bytes) {
 
 export const NON_ASCII = /[^\x00-\x7f]/;
 
-/** JSON text as JavaScript reads it (a key given twice keeps its last value). */
-export function parse(value) {
+/** What JSON text is checked for before it is read: well-formed, within the size limit. */
+export function checkText(value) {
   if (!wellFormed(value)) throw fail(ARG, "the document is not well-formed Unicode (it holds a lone surrogate)");
   if (value.length > MAX_DOCUMENT_BYTES) throw fail("limit_exceeded", `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+}
+
+/** JSON text as JavaScript reads it (a key given twice keeps its last value). */
+export function parse(value) {
+  checkText(value);
   try {
     return JSON.parse(value);
   } catch (e) {

@@ -7,6 +7,7 @@ import { bytes } from "./base64.mjs";
 import { authoringModule } from "./inline-authoring.mjs";
 import { makeEngine, PermissionView, shown } from "./engine.mjs";
 import { RolecascadeError } from "./errors.mjs";
+import { readDirectoryText } from "./directory.mjs";
 
 let ready = false;
 
@@ -26,6 +27,6 @@ export async function loadAuthoring() {
   authoringModule();
 }
 
-export const Engine = makeEngine(RawEngine, () => initSync(), authoringModule);
+export const Engine = makeEngine(RawEngine, () => initSync(), authoringModule, readDirectoryText);
 export { PermissionView, RolecascadeError, shown };
 export default init;

@@ -94,6 +94,9 @@ for (const [name, base] of [["nested", nested], ["general", general]]) {
     for (let i = 0; i < 600; i++) {
       const doc = mutate(base, r);
       const js = outcome(() => Engine.bizagi(doc));
+      // From text: the package lets the parsed document go before the load, and parses the
+      // text again only to name an error's entry.
+      const text = outcome(() => Engine.bizagi(JSON.stringify(doc)));
       const rust = outcome(() => {
         const raw = A.RawEngine.bizagi();
         try {
@@ -103,6 +106,7 @@ for (const [name, base] of [["nested", nested], ["general", general]]) {
         }
       });
       assert.equal(js, rust, `case ${i}: ${JSON.stringify(doc)}`);
+      assert.equal(text, rust, `case ${i} from text: ${JSON.stringify(doc)}`);
       if (js !== "ok") refused++;
     }
     // Not vacuous: most mistakes are mistakes.
