@@ -2,7 +2,8 @@
 // modules inside this file (base64), read nothing from disk, ready as soon as the import returns;
 // a bundle of it runs from any folder. `./inline/*` is written by scripts/build-pkg.sh.
 import wbgInit, { initSync as wbgInitSync, RawEngine } from "./inline/runtime-glue.js";
-import wasm from "./inline/runtime-wasm.js";
+// The runtime module built for speed (scripts/build-pkg.sh): no page downloads this file.
+import wasm from "./inline/runtime-speed-wasm.js";
 import { bytes } from "./base64.mjs";
 import { authoringModule } from "./inline-authoring.mjs";
 import { makeEngine, PermissionView, shown } from "./engine.mjs";

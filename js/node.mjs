@@ -30,8 +30,10 @@ export function nodeEntry({ readFileSync, here, runtime, authoringGlue, fullMeth
     }
   }
 
+  // The runtime module built for speed (scripts/build-pkg.sh): the same exports as the one pages
+  // load, built for size; `initSync` and `init` take either.
   function ensureReady() {
-    if (!ready) initSync(wasmFile("rolecascade_runtime_bg.wasm", "initSync()"));
+    if (!ready) initSync(wasmFile("rolecascade_runtime_speed_bg.wasm", "initSync()"));
   }
 
   /** The runtime module from `input` (bytes, a WebAssembly.Module, a file path or URL, a Response); without one, the file beside the package. */

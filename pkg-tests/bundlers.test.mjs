@@ -77,10 +77,10 @@ test("esbuild, Node: the default entry imports without reading, then takes the w
   await build({ entryPoints: [join(apps, "default-node.mjs")], bundle: true, format: "esm", platform: "node", outfile: join(dir, "app.mjs"), logLevel: "error" });
   const wasm = join(dir, "wasm");
   execFileSync("mkdir", [wasm]);
-  for (const part of ["runtime", "authoring"]) copyFileSync(join(pkgDir, "web", `rolecascade_${part}_bg.wasm`), join(wasm, `rolecascade_${part}_bg.wasm`));
+  for (const file of ["rolecascade_runtime_speed_bg.wasm", "rolecascade_authoring_bg.wasm"]) copyFileSync(join(pkgDir, "web", file), join(wasm, file));
   const { missing, ...answers } = JSON.parse(execFileSync(process.execPath, [join(dir, "app.mjs"), wasm], { cwd: dir, encoding: "utf8" }));
   assert.deepEqual(answers, expected);
-  assert.match(missing, /^not_initialized: rolecascade_runtime_bg\.wasm is not beside the package .*pass its bytes to initSync\(\) first, or import rolecascade\/inline$/);
+  assert.match(missing, /^not_initialized: rolecascade_runtime_speed_bg\.wasm is not beside the package .*pass its bytes to initSync\(\) first, or import rolecascade\/inline$/);
 });
 
 function runWebpack(entry, dir) {

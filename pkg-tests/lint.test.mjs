@@ -23,7 +23,7 @@ function packed(t) {
 
 test("the tarball holds the entries, declarations, wasm files, models and schema", (t) => {
   const { files } = packed(t);
-  for (const f of ["index.web.mjs", "index.node.mjs", "index.node.cjs", "index.workerd.mjs", "inline.mjs", "inline.cjs", "inline.node.mjs", "inline.node.cjs", "inline-authoring.mjs", "rolecascade.d.ts", "rolecascade.d.cts", "models/bizagi.json", "models/bizagi.d.ts", "models/bizagi.d.cts", "models/saas.json", "models/devhub.json", "models/model.schema.json", "web/rolecascade_runtime_bg.wasm", "web/rolecascade_runtime_bg.wasm.d.ts", "web/rolecascade_authoring_bg.wasm", "README.md", "package.json"]) {
+  for (const f of ["index.web.mjs", "index.node.mjs", "index.node.cjs", "index.workerd.mjs", "inline.mjs", "inline.cjs", "inline.node.mjs", "inline.node.cjs", "inline-authoring.mjs", "rolecascade.d.ts", "rolecascade.d.cts", "models/bizagi.json", "models/bizagi.d.ts", "models/bizagi.d.cts", "models/saas.json", "models/devhub.json", "models/model.schema.json", "web/rolecascade_runtime_bg.wasm", "web/rolecascade_runtime_bg.wasm.d.ts", "web/rolecascade_runtime_speed_bg.wasm", "web/rolecascade_authoring_bg.wasm", "README.md", "package.json"]) {
     assert.ok(files.includes(f), `${f} is not in the tarball`);
   }
 });

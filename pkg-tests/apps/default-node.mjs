@@ -12,6 +12,6 @@ try {
 } catch (e) {
   missing = `${e.code}: ${e.message}`;
 }
-rolecascade.initSync(readFileSync(join(dir, "rolecascade_runtime_bg.wasm")));
+rolecascade.initSync(readFileSync(join(dir, "rolecascade_runtime_speed_bg.wasm")));
 const loadAuthoring = () => rolecascade.loadAuthoring(readFileSync(join(dir, "rolecascade_authoring_bg.wasm")));
 console.log(JSON.stringify({ missing, ...(await answers({ ...rolecascade, loadAuthoring })) }));
