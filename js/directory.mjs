@@ -390,9 +390,10 @@ class TextReader {
     this.src = src;
     this.at = 0;
     this.seed = (Math.random() * 2 ** 32) | 0;
-    // Slots of five numbers: hash, string number + 1 (0: empty), start in the text, length
-    // (UTF-16 units), the last member list that named it. At most half full; a power of two.
-    this.slots = new Int32Array(5 << 12);
+    // Slots of four numbers: hash, string number + 1 (0: empty), start in the text (its end is
+    // the next quote there), the last member list that named it. At most half full; a power
+    // of two.
+    this.slots = new Int32Array(4 << 12);
     this.mask = (1 << 12) - 1;
     // A string's home is its hash's top bits, so that the order of homes is the order of hashes
     // and a table twice the size is filled front to back from the old one (no random writes).
@@ -418,43 +419,44 @@ class TextReader {
     return c;
   }
 
-  // A string at `at` (its opening quote): the position of its closing quote, `at` past it; -1
-  // for one this reader declines (an escape, a control character, the end of the text).
+  // A string at `at` (its opening quote): the position of the next quote, `at` past it; -1 at
+  // the end of the text. (An escape or a control character before it is found by `intern`.)
   string() {
     const src = this.src;
-    let i = this.at;
+    const i = this.at;
     if (src.charCodeAt(i) !== QUOTE) return -1;
-    for (;;) {
-      const c = src.charCodeAt(++i);
-      if (c === QUOTE) break;
-      if (!(c >= 32) || c === BACKSLASH) return -1;
-    }
-    this.at = i + 1;
-    return i;
+    const end = src.indexOf('"', i + 1);
+    this.at = end + 1;
+    return end;
   }
 
-  // The slot (its offset in `slots`) of the string at `start` of `len` units, added if new.
+  // The slot (its offset in `slots`) of the string at `start` of `len` units, added if new; -1
+  // for one this reader declines (an escape, a control character).
   intern(start, len) {
     const src = this.src;
     let h = this.seed;
     let or = 0;
+    let bad = false;
     for (let k = start, end = start + len; k < end; k++) {
       const c = src.charCodeAt(k);
       or |= c;
+      bad ||= c < 32 || c === BACKSLASH;
       h = Math.imul(h ^ c, 0x1000193);
     }
+    if (bad) return -1;
     h ^= h >>> 15;
     const slots = this.slots;
     const m = this.mask;
     let j = h >>> this.shift;
     for (;;) {
-      const q = 5 * j;
+      const q = j << 2;
       if (slots[q + 1] === 0) return this.add(q, h, start, len, or);
-      if (slots[q] === h && slots[q + 3] === len) {
+      if (slots[q] === h) {
+        // The same units, and the string found ends there too (its closing quote).
         const b = slots[q + 2];
         let k = 0;
         while (k < len && src.charCodeAt(b + k) === src.charCodeAt(start + k)) k++;
-        if (k === len) return q;
+        if (k === len && src.charCodeAt(b + len) === QUOTE) return q;
       }
       j = (j + 1) & m;
     }
@@ -466,8 +468,7 @@ class TextReader {
     slots[q] = h;
     slots[q + 1] = n + 1;
     slots[q + 2] = start;
-    slots[q + 3] = len;
-    slots[q + 4] = 0;
+    slots[q + 3] = 0;
     // Its UTF-8 bytes: the units themselves when all are ASCII (the text is well-formed, so
     // the encoder meets no lone surrogate).
     if (this.used + 3 * len > this.bytes.length) {
@@ -489,36 +490,28 @@ class TextReader {
     this.grow();
     // Its slot in the new table.
     let j = h >>> this.shift;
-    while (this.slots[5 * j + 1] !== n + 1) j = (j + 1) & this.mask;
-    return 5 * j;
+    while (this.slots[(j << 2) + 1] !== n + 1) j = (j + 1) & this.mask;
+    return j << 2;
   }
 
   grow() {
     const old = this.slots;
     const m = 2 * this.mask + 1;
     const shift = this.shift - 1;
-    const slots = new Int32Array(5 * (m + 1));
-    for (let q = 0; q < old.length; q += 5) {
+    const slots = new Int32Array(4 * (m + 1));
+    for (let q = 0; q < old.length; q += 4) {
       if (old[q + 1] === 0) continue;
       let j = old[q] >>> shift;
-      while (slots[5 * j + 1] !== 0) j = (j + 1) & m;
-      const p = 5 * j;
+      while (slots[(j << 2) + 1] !== 0) j = (j + 1) & m;
+      const p = j << 2;
       slots[p] = old[q];
       slots[p + 1] = old[q + 1];
       slots[p + 2] = old[q + 2];
       slots[p + 3] = old[q + 3];
-      slots[p + 4] = old[q + 4];
     }
     this.slots = slots;
     this.mask = m;
     this.shift = shift;
-  }
-
-  // A string's number, or -1 to decline.
-  number() {
-    const start = this.at + 1;
-    const end = this.string();
-    return end < 0 ? -1 : this.slots[this.intern(start, end - start) + 1] - 1;
   }
 
   // `[` strings `]`, each handed to `f` with its slot; false to decline.
@@ -533,7 +526,8 @@ class TextReader {
     for (;;) {
       const start = this.at + 1;
       const end = this.string();
-      if (end < 0 || !f(this.intern(start, end - start))) return false;
+      const q = end < 0 ? -1 : this.intern(start, end - start);
+      if (q < 0 || !f(q)) return false;
       c = this.ws();
       this.at++;
       if (c === 93) return true;
@@ -563,7 +557,9 @@ class TextReader {
       const start = this.at + 1;
       const end = this.string();
       if (end < 0) return false;
-      const s = this.slots[this.intern(start, end - start) + 1] - 1;
+      const q = this.intern(start, end - start);
+      if (q < 0) return false;
+      const s = this.slots[q + 1] - 1;
       // A key given twice (JSON.parse keeps the last list), an array index (listed first).
       if (this.keys.has(s) || isIndex(src, start, end)) return false;
       this.keys.add(s);
@@ -573,8 +569,8 @@ class TextReader {
       const tag = ++this.lists;
       const ok = this.list((q) => {
         const slots = this.slots;
-        if (slots[q + 4] !== tag) {
-          slots[q + 4] = tag;
+        if (slots[q + 3] !== tag) {
+          slots[q + 3] = tag;
           this.ops.push(s);
           this.ops.push(slots[q + 1] - 1);
         }
@@ -625,7 +621,11 @@ class TextReader {
       }
       if (this.ws() !== 125) return false;
       this.at++;
-      for (let k = 0; k < 6; k += 2) this.assignments.push(this.slots[this.intern(at[k], at[k + 1] - at[k]) + 1] - 1);
+      for (let k = 0; k < 6; k += 2) {
+        const q = this.intern(at[k], at[k + 1] - at[k]);
+        if (q < 0) return false;
+        this.assignments.push(this.slots[q + 1] - 1);
+      }
       c = this.ws();
       this.at++;
       if (c === 93) return true;

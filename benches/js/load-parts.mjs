@@ -13,7 +13,8 @@ const gen = generate(companies, 10_000);
 const json = gen.json;
 gen.directory = undefined;
 const R = await import("../../pkg/web/rolecascade_runtime.js");
-R.initSync({ module: readFileSync(new URL("../../pkg/web/rolecascade_runtime_bg.wasm", import.meta.url)) });
+// The build Node loads (the one for speed).
+R.initSync({ module: readFileSync(new URL("../../pkg/web/rolecascade_runtime_speed_bg.wasm", import.meta.url)) });
 const info = modelInfo(R.RawEngine.bizagi().modelInfo());
 const ms = (f) => {
   const t = performance.now();
