@@ -4,8 +4,8 @@
 #
 # The native benchmarks build at opt-level 3: the crate's release profile asks for opt-level "z"
 # because it is tuned for the size of the wasm, and a Rust program using the crate compiles it
-# with its own profile, not ours. (The wasm in pkg/, which the JavaScript figures measure, keeps
-# opt-level "z".)
+# with its own profile, not ours. (The JavaScript figures measure the package in Node, which loads
+# the runtime module built for speed, at opt-level 3; the page figures, the one built for size.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
