@@ -384,6 +384,15 @@ export function placeError(e, info, doc) {
 
 const QUOTE = 34;
 const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const BRACE = 123;
+const CLOSE_BRACE = 125;
+// What `open` and `next` find: an empty container (or its end), an item to read.
+const EMPTY = 1;
+const ITEMS = 2;
 
 class TextReader {
   constructor(src) {
@@ -514,26 +523,44 @@ class TextReader {
     this.shift = shift;
   }
 
+  // At `open` (`[` or `{`): past it and the white space after; EMPTY when `close` comes next
+  // (past it too), ITEMS when something else does, 0 to decline.
+  open(open, close) {
+    if (this.src.charCodeAt(this.at) !== open) return 0;
+    this.at++;
+    if (this.ws() !== close) return ITEMS;
+    this.at++;
+    return EMPTY;
+  }
+
+  // After an item: past a comma and the white space after (ITEMS), past `close` (EMPTY), or 0.
+  next(close) {
+    const c = this.ws();
+    this.at++;
+    if (c === close) return EMPTY;
+    if (c !== COMMA) return 0;
+    this.ws();
+    return ITEMS;
+  }
+
+  // Past a colon and the white space around it; false to decline.
+  colon() {
+    if (this.ws() !== COLON) return false;
+    this.at++;
+    this.ws();
+    return true;
+  }
+
   // `[` strings `]`, each handed to `f` with its slot; false to decline.
   list(f) {
-    if (this.src.charCodeAt(this.at) !== 91) return false;
-    this.at++;
-    let c = this.ws();
-    if (c === 93) {
-      this.at++;
-      return true;
-    }
-    for (;;) {
+    let r = this.open(BRACKET, CLOSE_BRACKET);
+    for (; r === ITEMS; r = this.next(CLOSE_BRACKET)) {
       const start = this.at + 1;
       const end = this.string();
       const q = end < 0 ? -1 : this.intern(start, end - start);
       if (q < 0 || !f(q)) return false;
-      c = this.ws();
-      this.at++;
-      if (c === 93) return true;
-      if (c !== 44) return false;
-      this.ws();
     }
+    return r === EMPTY;
   }
 
   scopes() {
@@ -545,15 +572,8 @@ class TextReader {
   }
 
   members() {
-    const src = this.src;
-    if (src.charCodeAt(this.at) !== 123) return false;
-    this.at++;
-    let c = this.ws();
-    if (c === 125) {
-      this.at++;
-      return true;
-    }
-    for (;;) {
+    let r = this.open(BRACE, CLOSE_BRACE);
+    for (; r === ITEMS; r = this.next(CLOSE_BRACE)) {
       const start = this.at + 1;
       const end = this.string();
       if (end < 0) return false;
@@ -561,11 +581,8 @@ class TextReader {
       if (q < 0) return false;
       const s = this.slots[q + 1] - 1;
       // A key given twice (JSON.parse keeps the last list), an array index (listed first).
-      if (this.keys.has(s) || isIndex(src, start, end)) return false;
+      if (this.keys.has(s) || isIndex(this.src, start, end) || !this.colon()) return false;
       this.keys.add(s);
-      if (this.ws() !== 58) return false;
-      this.at++;
-      this.ws();
       const tag = ++this.lists;
       const ok = this.list((q) => {
         const slots = this.slots;
@@ -577,88 +594,56 @@ class TextReader {
         return true;
       });
       if (!ok) return false;
-      c = this.ws();
-      this.at++;
-      if (c === 125) return true;
-      if (c !== 44) return false;
-      this.ws();
     }
+    return r === EMPTY;
   }
 
   assignmentList() {
     const src = this.src;
-    if (src.charCodeAt(this.at) !== 91) return false;
-    this.at++;
-    let c = this.ws();
-    if (c === 93) {
-      this.at++;
-      return true;
-    }
     // Where each of the entry's three strings starts and ends: user, role, scope.
     const at = new Int32Array(6);
-    for (;;) {
-      if (src.charCodeAt(this.at) !== 123) return false;
-      this.at++;
+    let r = this.open(BRACKET, CLOSE_BRACKET);
+    for (; r === ITEMS; r = this.next(CLOSE_BRACKET)) {
+      if (this.open(BRACE, CLOSE_BRACE) !== ITEMS) return false;
       let seen = 0;
       for (let k = 0; k < 3; k++) {
-        if (k > 0) {
-          if (this.ws() !== 44) return false;
-          this.at++;
-        }
-        this.ws();
+        if (k > 0 && this.next(CLOSE_BRACE) !== ITEMS) return false;
         const i = this.at;
         const key = src.startsWith('"user"', i) ? 0 : src.startsWith('"role"', i) ? 1 : src.startsWith('"scope"', i) ? 2 : -1;
         if (key < 0 || seen & (1 << key)) return false;
         seen |= 1 << key;
         this.at = i + (key === 2 ? 7 : 6);
-        if (this.ws() !== 58) return false;
-        this.at++;
-        this.ws();
+        if (!this.colon()) return false;
         at[2 * key] = this.at + 1;
         const end = this.string();
         if (end < 0) return false;
         at[2 * key + 1] = end;
       }
-      if (this.ws() !== 125) return false;
+      if (this.ws() !== CLOSE_BRACE) return false;
       this.at++;
       for (let k = 0; k < 6; k += 2) {
         const q = this.intern(at[k], at[k + 1] - at[k]);
         if (q < 0) return false;
         this.assignments.push(this.slots[q + 1] - 1);
       }
-      c = this.ws();
-      this.at++;
-      if (c === 93) return true;
-      if (c !== 44) return false;
-      this.ws();
     }
+    return r === EMPTY;
   }
 
   document() {
-    if (this.ws() !== 123) return false;
-    this.at++;
-    let c = this.ws();
+    this.ws();
     let part = 0;
-    if (c === 125) this.at++;
-    else {
-      for (;;) {
-        const i = this.at;
-        const next = this.src.startsWith('"scopes"', i) ? 1 : this.src.startsWith('"members"', i) ? 2 : this.src.startsWith('"assignments"', i) ? 3 : 0;
-        // In this order, each once.
-        if (next <= part) return false;
-        part = next;
-        this.at = i + [0, 8, 9, 13][next];
-        if (this.ws() !== 58) return false;
-        this.at++;
-        this.ws();
-        if (!(next === 1 ? this.scopes() : next === 2 ? this.members() : this.assignmentList())) return false;
-        c = this.ws();
-        this.at++;
-        if (c === 125) break;
-        if (c !== 44) return false;
-        this.ws();
-      }
+    let r = this.open(BRACE, CLOSE_BRACE);
+    for (; r === ITEMS; r = this.next(CLOSE_BRACE)) {
+      const i = this.at;
+      const next = this.src.startsWith('"scopes"', i) ? 1 : this.src.startsWith('"members"', i) ? 2 : this.src.startsWith('"assignments"', i) ? 3 : 0;
+      // In this order, each once.
+      if (next <= part) return false;
+      part = next;
+      this.at = i + [0, 8, 9, 13][next];
+      if (!this.colon() || !(next === 1 ? this.scopes() : next === 2 ? this.members() : this.assignmentList())) return false;
     }
+    if (r !== EMPTY) return false;
     this.ws();
     return this.at === this.src.length;
   }

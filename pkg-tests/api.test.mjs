@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Engine } from "rolecascade";
+import { rng } from "./seeded.mjs";
 
 const directory = {
   companies: [
@@ -190,16 +191,6 @@ test("ids that look like object keys are plain ids", () => {
   assert.deepEqual(Object.keys(e.exportDirectory().members).sort(), ["__proto__", "__proto__/constructor"]);
 });
 
-// A small deterministic generator, so a failure is reproducible.
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 test("10,000 bad inputs, then a correct answer", () => {
   const e = Engine.bizagi(directory);

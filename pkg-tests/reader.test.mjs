@@ -9,20 +9,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Engine } from "rolecascade";
+import { rng } from "./seeded.mjs";
 
 const require = createRequire(import.meta.url);
 const A = require("../pkg/web/rolecascade_authoring.cjs");
 A.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_authoring_bg.wasm", import.meta.url)) });
 
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const nested = {
   companies: [

@@ -12,6 +12,7 @@ import { Engine } from "rolecascade";
 import { readDirectory, readDirectoryText, TEXT_READER_FROM } from "../js/directory.mjs";
 import { modelInfo } from "../js/engine.mjs";
 import * as R from "../pkg/web/rolecascade_runtime.js";
+import { rng } from "./seeded.mjs";
 
 R.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_runtime_bg.wasm", import.meta.url)) });
 const info = modelInfo(R.RawEngine.bizagi().modelInfo());
@@ -23,15 +24,6 @@ JSON.parse = function (...args) {
   return realParse.apply(this, args);
 };
 
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 // The text reader's numbers for `text` (at any size), checked against the object reader's for
 // the parsed text: the same when it reads the text. Whether it did.
@@ -147,6 +139,9 @@ test("texts outside the usual form are declined", () => {
     ["a byte order mark", '\ufeff{"scopes":["acme"]}'],
     ["a control character in a string", '{"scopes":["ac\tme"]}'],
     ["an unterminated string", '{"scopes":["acme'],
+    ["a list closed by a brace", '{"scopes":["acme"}}'],
+    ["an assignment closed before its third field", '{"assignments":[{"user":"a@x","role":"developer"}"scope":"acme"}]}'],
+    ["a field without its comma", '{"assignments":[{"user":"a@x" "role":"developer","scope":"acme"}]}'],
     ["an array", "[]"],
   ];
   for (const [what, text] of cases) assert.equal(read(text, what), false, `${what}: read`);
@@ -170,8 +165,9 @@ test("1,500 texts with a mistake made in them at random: read into the parsed te
     for (let k = 1 + Math.floor(r() * 2); k > 0; k--) {
       const at = Math.floor(r() * text.length);
       const kind = r();
-      if (kind < 0.35) text = text.slice(0, at) + text.slice(at + 1);
-      else if (kind < 0.7) text = text.slice(0, at) + bits[Math.floor(r() * bits.length)] + text.slice(at);
+      if (kind < 0.25) text = text.slice(0, at) + text.slice(at + 1);
+      else if (kind < 0.5) text = text.slice(0, at) + bits[Math.floor(r() * bits.length)] + text.slice(at);
+      else if (kind < 0.75) text = text.slice(0, at) + bits[Math.floor(r() * bits.length)] + text.slice(at + 1);
       else {
         // A stretch of the text written again elsewhere.
         const from = Math.floor(r() * text.length);
