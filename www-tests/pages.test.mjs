@@ -487,6 +487,37 @@ test("explorer: every shipped model has a sample directory, a place in the picke
   }
 });
 
+test("explorer: a load still under way does not undo a later address", LIMIT, async () => {
+  // The picker starts a load (its sample held back by the network here); the address then names
+  // another person and scope before that load is done. What is drawn in the end is the address's.
+  const { page, errors, close } = await open(env, "");
+  try {
+    const engine = Engine.bizagi(read("www", "samples", "bizagi.json"));
+    let release;
+    const held = new Promise((r) => (release = r));
+    await page.route("**/samples/bizagi.json", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const start = await page.getAttribute("#main", "data-user");
+    const d = engine.exportDirectory();
+    const user = d.assignments.map((a) => a.user).find((u) => u !== start);
+    const scope = d.scopes[0];
+    await page.selectOption("#model-pick", "bizagi");
+    await go(page, { m: "bizagi", d: "sample", u: user, s: scope });
+    await page.waitForTimeout(200);
+    release();
+    await page.waitForSelector(`#panel-view h2[data-user="${user}"][data-scope="${scope}"]`);
+    // Time for the picker's load, released too, to finish and (before the fix) draw over it.
+    await page.waitForTimeout(300);
+    assert.equal(await page.getAttribute("#panel-view h2", "data-user"), user);
+    assert.deepEqual(sorted(await shown(page)), sorted(answers(engine, user, scope)));
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
 test("explorer: the address holds the view; a reload and the portal demo keep it", LIMIT, async () => {
   const { page, errors, close, context } = await open(env, "");
   try {
@@ -732,6 +763,39 @@ test("explorer: pinned checks run again after a model edit and export as decisio
 
 // ------------------------------------------------------------------------------------------------
 // The portal demo
+
+test("portal: a workspace still opening does not undo a later address", LIMIT, async () => {
+  // The address names another model (its sample held back by the network here), then that model
+  // with a person: the second opening finishes first. What is shown in the end is the person.
+  const engine = Engine.fromModel(read("models", "saas.json"), read("www", "samples", "saas.json"));
+  const holders = [...new Set(engine.exportDirectory().assignments.map((a) => a.user))].sort();
+  const person = holders[holders.length - 1];
+  assert.notEqual(person, holders[0], "a person other than the one shown first");
+  const { page, errors, close } = await open(env, "portal.html#m=bizagi&d=sample");
+  try {
+    let release;
+    const held = new Promise((r) => (release = r));
+    let first = true;
+    await page.route("**/samples/saas.json", async (route) => {
+      if (first) {
+        first = false;
+        await held;
+      }
+      await route.continue();
+    });
+    await go(page, { m: "saas", d: "sample" });
+    await page.waitForTimeout(100);
+    await go(page, { m: "saas", d: "sample", u: person });
+    await page.waitForFunction((u) => document.querySelector("#who")?.value === u, person);
+    release();
+    // Time for the first opening, released, to finish and (before the fix) sign its person in.
+    await page.waitForTimeout(300);
+    assert.equal(await page.inputValue("#who"), person);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
 
 test("portal: only the person's workspaces, controls gated as the engine answers, reasons in words", LIMIT, async (t) => {
   const engine = bizagi();

@@ -194,9 +194,21 @@ function writeHash() {
   $("#to-explorer").href = `./${hashOf({ m: ws.modelId, d: ws.dirId, u: user, s: scope, context: context ?? {} })}`;
 }
 
+// Starts begun: one that finishes after a later one began is dropped (the later one is what the
+// address asks for now).
+let starts = 0;
+
 async function start() {
+  const mine = ++starts;
+  const opened = await openWorkspace(readHash());
+  if (mine !== starts) {
+    opened.engine.free();
+    return;
+  }
+  // The person, scope, portal and context as the address names them now: it may have changed
+  // while the workspace opened.
   const want = readHash();
-  ws = await openWorkspace(want);
+  ws = opened;
   engine?.free();
   engine = ws.engine;
   meta = readModel(engine);
