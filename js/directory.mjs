@@ -380,8 +380,9 @@ export function placeError(e, info, doc) {
 // that order, whatever the order of its keys), through a table that compares against the text
 // itself, so the numbers are the object reader's for the same document. Anything else, every
 // mistake included, is declined (`undefined`): the caller then parses the text and reads the
-// object, which gives the error its path (pkg-tests/reader.test.mjs checks both ways agree).
+// object, which gives the error its path (pkg-tests/text-reader.test.mjs checks both ways agree).
 
+const ENCODER = new TextEncoder();
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
@@ -439,6 +440,13 @@ class TextReader {
     return end;
   }
 
+  // The slot of the string at `at`, `at` past it; -1 to decline.
+  slot() {
+    const start = this.at + 1;
+    const end = this.string();
+    return end < 0 ? -1 : this.intern(start, end - start);
+  }
+
   // The slot (its offset in `slots`) of the string at `start` of `len` units, added if new; -1
   // for one this reader declines (an escape, a control character).
   intern(start, len) {
@@ -491,7 +499,7 @@ class TextReader {
       const src = this.src;
       for (let k = 0, at = this.used; k < len; k++) bytes[at + k] = src.charCodeAt(start + k);
     } else {
-      w = new TextEncoder().encodeInto(this.src.slice(start, start + len), this.bytes.subarray(this.used)).written;
+      w = ENCODER.encodeInto(this.src.slice(start, start + len), this.bytes.subarray(this.used)).written;
     }
     this.used += w;
     this.lens.push(w);
@@ -555,9 +563,7 @@ class TextReader {
   list(f) {
     let r = this.open(BRACKET, CLOSE_BRACKET);
     for (; r === ITEMS; r = this.next(CLOSE_BRACKET)) {
-      const start = this.at + 1;
-      const end = this.string();
-      const q = end < 0 ? -1 : this.intern(start, end - start);
+      const q = this.slot();
       if (q < 0 || !f(q)) return false;
     }
     return r === EMPTY;
@@ -575,13 +581,11 @@ class TextReader {
     let r = this.open(BRACE, CLOSE_BRACE);
     for (; r === ITEMS; r = this.next(CLOSE_BRACE)) {
       const start = this.at + 1;
-      const end = this.string();
-      if (end < 0) return false;
-      const q = this.intern(start, end - start);
+      const q = this.slot();
       if (q < 0) return false;
       const s = this.slots[q + 1] - 1;
       // A key given twice (JSON.parse keeps the last list), an array index (listed first).
-      if (this.keys.has(s) || isIndex(this.src, start, end) || !this.colon()) return false;
+      if (this.keys.has(s) || isIndex(this.src, start, this.at - 1) || !this.colon()) return false;
       this.keys.add(s);
       const tag = ++this.lists;
       const ok = this.list((q) => {

@@ -13,7 +13,7 @@
 // time a call needs it, taking the same directory along (the same numbers: both modules number
 // from the same source), so callers never see the split.
 
-import { fail, ARG, kind, shown, str, isId, wellFormed, join, room, parse, checkText, NON_ASCII, MAX_DOCUMENT_BYTES } from "./errors.mjs";
+import { fail, ARG, kind, shown, str, isId, wellFormed, join, room, parse, checkText, parseChecked, NON_ASCII, MAX_DOCUMENT_BYTES } from "./errors.mjs";
 import { readDirectory, placeError } from "./directory.mjs";
 
 export { shown };
@@ -234,26 +234,25 @@ export function makeEngine(Runtime, ensureReady, authoring, readText = () => und
 
     // A directory document read into numbers and handed over, all or nothing.
     #load(directory) {
-      let doc = directory;
+      const text = typeof directory === "string";
       let flat;
-      if (typeof directory === "string") {
+      if (text) {
         // Read where it stands when the entry can (`readText`); else parsed, read, and let go
         // before the wasm memory grows for the load (a growth that large makes V8 collect its
         // whole heap at once, and a large parsed document, alive, is most of what that walks).
         // Parsed (again) only to name the entry of an error.
         checkText(directory);
-        flat = readText(directory) ?? readDirectory(this.#info, parse(directory));
-        doc = undefined;
+        flat = readText(directory) ?? readDirectory(this.#info, parseChecked(directory));
       } else if (typeof directory !== "object" || directory === null) {
         throw fail("invalid_directory", `expected an object or JSON text, got ${kind(directory)}`);
       } else {
-        flat = readDirectory(this.#info, doc);
+        flat = readDirectory(this.#info, directory);
       }
       room(this.#Raw, flat.text.length + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
       try {
         this.#raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
       } catch (e) {
-        throw placeError(e, this.#info, doc ?? parse(directory));
+        throw placeError(e, this.#info, text ? parseChecked(directory) : directory);
       }
       if (!this.#full) this.#flat = flat;
       this.#forget();

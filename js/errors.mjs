@@ -128,6 +128,11 @@ export function checkText(value) {
 /** JSON text as JavaScript reads it (a key given twice keeps its last value). */
 export function parse(value) {
   checkText(value);
+  return parseChecked(value);
+}
+
+/** `parse` of text `checkText` has passed already. */
+export function parseChecked(value) {
   try {
     return JSON.parse(value);
   } catch (e) {

@@ -152,7 +152,7 @@ async function fromHash() {
   if (want.mz || want.dz) want = await importShared(want);
   // While a load is under way, the address asks for a load of its own, which replaces it:
   // otherwise the load, finishing later, would draw the user and scope it was started with.
-  if (loading || !S.ws || (want.m ?? "bizagi") !== S.ws.modelId || (want.d ?? "sample") !== S.ws.dirId) {
+  if (settled !== loads || !S.ws || (want.m ?? "bizagi") !== S.ws.modelId || (want.d ?? "sample") !== S.ws.dirId) {
     await load(want);
     return;
   }
@@ -175,30 +175,33 @@ function applyParams(want) {
   writeHash();
 }
 
-// Loads started; whether the last one is still under way. A load that finishes after a later
-// one started is dropped: the later one is what was asked for last.
+// Loads started, and the last of them that has finished (drawn, or failed): a load under way
+// while `settled` lags. A load that finishes after a later one started is dropped: the later one
+// is what was asked for last.
 let loads = 0;
-let loading = false;
+let settled = 0;
 
 /** Opens the model and directory the address names and draws everything for them. */
 async function load(want) {
   const mine = ++loads;
-  loading = true;
-  let ws;
   try {
-    ws = await openWorkspace(want);
-  } catch (e) {
-    if (mine !== loads) return;
-    note(`That model and directory could not be opened (${e.message}): showing the default model.`, true);
-    ws = await openWorkspace({ m: "bizagi", d: "sample" });
+    let ws;
+    try {
+      ws = await openWorkspace(want);
+    } catch (e) {
+      if (mine !== loads) return;
+      note(`That model and directory could not be opened (${e.message}): showing the default model.`, true);
+      ws = await openWorkspace({ m: "bizagi", d: "sample" });
+    }
+    if (mine !== loads) {
+      ws.engine.free();
+      return;
+    }
+    useWorkspace(ws, want);
+    if (ws.note) note(ws.note, true);
+  } finally {
+    if (mine === loads) settled = mine;
   }
-  if (mine !== loads) {
-    ws.engine.free();
-    return;
-  }
-  loading = false;
-  useWorkspace(ws, want);
-  if (ws.note) note(ws.note, true);
 }
 
 function note(text, error = false) {
