@@ -246,3 +246,74 @@ fn refused_creations_leave_no_trace() {
     assert_eq!(e.export_directory().scopes, ["o", "o/t"]);
     assert!(e.directory().find_scope("o/t/p0").is_none());
 }
+
+/// A directory of `scopes` projects under one company, the first `lists` of them with `per`
+/// members each, as numbers (`load_flat`'s form, which skips the text): member lists at the
+/// limit on memberships without a text of hundreds of megabytes. `extra` member entries (scope
+/// number, 0 for the company; user number) follow the lists.
+fn members_at_scale(scopes: usize, lists: usize, per: usize, extra: &[(usize, usize)]) -> (String, Vec<u32>, Vec<u32>) {
+    let mut text = String::from("a");
+    let mut lens = vec![1u32];
+    for s in 0..scopes {
+        let p = format!("a/{s}");
+        lens.push(p.len() as u32);
+        text.push_str(&p);
+    }
+    let users = 1 + scopes;
+    for u in 0..per {
+        let id = format!("u{u}");
+        lens.push(id.len() as u32);
+        text.push_str(&id);
+    }
+    let mut ops = vec![0, u32::MAX];
+    for s in 1..=scopes as u32 {
+        ops.extend([s, u32::MAX]);
+    }
+    for s in 1..=lists as u32 {
+        for u in 0..per as u32 {
+            ops.extend([s, users as u32 + u]);
+        }
+    }
+    for &(s, u) in extra {
+        ops.extend([s as u32, (users + u) as u32]);
+    }
+    (text, lens, ops)
+}
+
+#[test]
+fn memberships_count_once_at_the_limit() {
+    use rolecascade::runtime::load::{load_flat, Flat};
+    let e = Engine::from_model_json(&model_with(LEVELS, "[]", "[]"), None).unwrap();
+    // 2^19 projects of 16 members: exactly the limit of 2^23 memberships.
+    let (scopes, per) = (1 << 19, 16);
+    assert_eq!(scopes * per, limits::MAX_MEMBERSHIPS);
+    let load = |lists: usize, extra: &[(usize, usize)]| {
+        let (text, lens, ops) = members_at_scale(scopes, lists, per, extra);
+        let first_extra = 1 + scopes + lists * per;
+        (load_flat(e.model(), &Flat { text: &text, lens: &lens, ops: &ops, assignments: &[] }), first_extra)
+    };
+    let full_and_ok = |d: &rolecascade::directory::Directory| {
+        assert_eq!(d.memberships(), limits::MAX_MEMBERSHIPS);
+        assert!((1..=scopes).all(|s| d.members[s].len() == per), "every list full, none with a repeat");
+        assert!(d.is_member(d.find_user("u7").unwrap(), d.find_scope("a/77").unwrap()));
+    };
+    // Every list, then repeats of entries at the limit: one membership each.
+    let repeats: Vec<(usize, usize)> = (0..1000).map(|i| (1 + i % scopes, i % per)).collect();
+    let (d, _) = load(scopes, &repeats);
+    full_and_ok(&d.unwrap());
+    // One more distinct membership is refused, at its entry.
+    let mut over = repeats.clone();
+    over.push((0, 3));
+    let (err, first) = load(scopes, &over);
+    let err = err.unwrap_err();
+    assert_eq!((err.code.as_str(), err.path.clone()), ("limit_exceeded", Some(format!("@ops:{}", first + repeats.len()))), "{err}");
+    // Repeats do not use the limit up: all lists but the last, the first list twice more (the
+    // entries pass the limit, counting repeats), then the last list: taken, at the limit.
+    let mut late: Vec<(usize, usize)> = (0..2 * per).map(|i| (1, i % per)).collect();
+    late.extend((0..per).map(|u| (scopes, u)));
+    let (d, _) = load(scopes - 1, &late);
+    full_and_ok(&d.unwrap());
+    late.push((0, 0));
+    let (err, first) = load(scopes - 1, &late);
+    assert_eq!(err.unwrap_err().path, Some(format!("@ops:{}", first + late.len() - 1)));
+}

@@ -100,7 +100,8 @@ fn errors_name_the_first_wrong_entry_in_document_order() {
 
 #[test]
 fn repeated_ids_cost_nothing() {
-    // A million copies of one member: one membership, read without a list of entries.
+    // A million copies of one member: one membership (the copies go when the users' lists are
+    // built, once the member lists are read).
     let text = format!(r#"{{"scopes":["acme"],"members":{{"acme":[{}"a"]}}}}"#, "\"a\",".repeat(1_000_000));
     let e = Engine::bizagi(Some(&text)).unwrap();
     assert_eq!(e.export_directory().members["acme"], vec!["a".to_string()]);

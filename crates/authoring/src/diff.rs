@@ -656,7 +656,7 @@ fn run(before: &Model, after: &Model, base: &Directory, base_is_before: bool, ct
         // An assigned user holds such a default when a member there without a role of its group.
         for &u in &assigned {
             let holds_default = hot_groups.iter().any(|&(ev, g, a)| {
-                base.is_member(u, a) && !ev.d.by_user.get(u.index()).is_some_and(|l| l.iter().any(|&(x, r)| x == a && g.roles.contains(&r)))
+                base.is_member(u, a) && !ev.d.by_user.get(u.index()).iter().any(|&(x, r)| x == a && g.roles.contains(&r))
             });
             if holds_default {
                 if let Some(x) = hot.get_mut(u.index()) {

@@ -131,7 +131,7 @@ enum Lists {
 /// Checks every member list against the one its level asks for; on a wrong entry, reads the
 /// lists again to name the first one in document order.
 fn check_lists(p: &mut Pull, ld: &mut Loader, lists: Option<Lists>) -> Result<()> {
-    if !ld.lists_wrong() {
+    if !ld.lists_wrong()? {
         return Ok(());
     }
     match lists {

@@ -568,7 +568,7 @@ impl Engine {
             Change::Revoke { .. } => 1,
             Change::AddMember { .. } => 2,
             Change::RemoveMember { user, .. } => self.dir.find_user(user).map_or(0, |u| {
-                self.dir.member_of.get(u.index()).map_or(0, Vec::len) + self.dir.by_user.get(u.index()).map_or(0, Vec::len)
+                self.dir.member_of.get(u.index()).len() + self.dir.by_user.get(u.index()).len()
             }),
             Change::RemoveScope { .. } => 0,
         };

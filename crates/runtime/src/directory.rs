@@ -10,6 +10,7 @@ use crate::cond::Facts;
 use crate::error::{Code, Error, Result};
 use crate::limits::{MAX_ASSIGNMENTS, MAX_DEPTH, MAX_ID_BYTES, MAX_MEMBERSHIPS, MAX_SCOPES, MAX_USERS};
 use crate::names::Names;
+use crate::lists::PerUser;
 
 pub use crate::ids::{ScopeId, UserId};
 
@@ -63,13 +64,13 @@ pub struct Directory {
     pub users: Names,
     /// Per user: the roles assigned, with their scopes, sorted by (scope, role): what a user
     /// holds at one scope is found by a binary search, however many assignments they have.
-    pub by_user: Vec<Vec<(ScopeId, RoleId)>>,
+    pub by_user: PerUser<(ScopeId, RoleId)>,
     /// Per scope: the roles assigned there, with their users, in assignment order.
     pub by_scope: Vec<Vec<(UserId, RoleId)>>,
     /// Per scope: its members, in the order they were added.
     pub members: Vec<Vec<UserId>>,
     /// Per user: the scopes they are a member of, sorted.
-    pub member_of: Vec<Vec<ScopeId>>,
+    pub member_of: PerUser<ScopeId>,
     /// How many memberships and assignments there are (each has a limit).
     memberships: usize,
     assignments: usize,
@@ -114,25 +115,8 @@ pub fn room_for<T>(v: &mut Vec<T>, n: usize) -> Result<()> {
 }
 
 // The journal's list edits (`Directory::rollback`, and the removals that record where an item
-// was). A list that is not there (a number out of range) is left alone.
-
-/// Puts `x` in its place in the sorted list `l`, unless it is there.
-fn put_sorted<T: Ord>(l: Option<&mut Vec<T>>, x: T) {
-    if let Some(l) = l {
-        if let Err(i) = l.binary_search(&x) {
-            l.insert(i, x);
-        }
-    }
-}
-
-/// Takes `x` out of the sorted list `l`.
-fn take_sorted<T: Ord>(l: Option<&mut Vec<T>>, x: &T) {
-    if let Some(l) = l {
-        if let Ok(i) = l.binary_search(x) {
-            l.remove(i);
-        }
-    }
-}
+// was). A list that is not there (a number out of range) is left alone. A user's own sorted
+// lists are put back with `PerUser::insert`, which has room for an item its list lost.
 
 /// Puts `x` back at place `at` of `l` (at its end, when shorter).
 fn put_at<T>(l: Option<&mut Vec<T>>, at: usize, x: T) {
@@ -162,7 +146,7 @@ pub fn out_of_memory() -> Error {
     Error::new(Code::LimitExceeded, "the engine ran out of memory for this directory (see the README's limits)")
 }
 
-fn over(limit: usize, what: &str) -> Error {
+pub(crate) fn over(limit: usize, what: &str) -> Error {
     Error::new(Code::LimitExceeded, msg!("a directory holds at most ", limit, " ", what))
 }
 
@@ -338,26 +322,26 @@ impl Directory {
             match step {
                 Undo::Interned => {
                     self.users.pop();
-                    self.by_user.pop();
-                    self.member_of.pop();
+                    self.by_user.pop_user();
+                    self.member_of.pop_user();
                 }
                 Undo::Added(u, s, r) => {
-                    take_sorted(self.by_user.get_mut(u.index()), &(s, r));
+                    self.by_user.remove(u.index(), &(s, r));
                     take_last(self.by_scope.get_mut(s.index()), &(u, r));
                     self.assignments = self.assignments.saturating_sub(1);
                 }
                 Undo::Removed(u, s, r, at) => {
-                    put_sorted(self.by_user.get_mut(u.index()), (s, r));
+                    let _ = self.by_user.insert(u.index(), (s, r));
                     put_at(self.by_scope.get_mut(s.index()), at, (u, r));
                     self.assignments += 1;
                 }
                 Undo::Joined(s, u) => {
-                    take_sorted(self.member_of.get_mut(u.index()), &s);
+                    self.member_of.remove(u.index(), &s);
                     take_last(self.members.get_mut(s.index()), &u);
                     self.memberships = self.memberships.saturating_sub(1);
                 }
                 Undo::Left(s, u, at) => {
-                    put_sorted(self.member_of.get_mut(u.index()), s);
+                    let _ = self.member_of.insert(u.index(), s);
                     put_at(self.members.get_mut(s.index()), at, u);
                     self.memberships += 1;
                 }
@@ -365,10 +349,10 @@ impl Directory {
                 Undo::Unlinked(p, top, at) => put_at(self.scopes.get_mut(p.index()).map(|x| &mut x.children), at, top),
                 Undo::Died(s, children, held, members) => {
                     for &(u, r) in &held {
-                        put_sorted(self.by_user.get_mut(u.index()), (s, r));
+                        let _ = self.by_user.insert(u.index(), (s, r));
                     }
                     for &u in &members {
-                        put_sorted(self.member_of.get_mut(u.index()), s);
+                        let _ = self.member_of.insert(u.index(), s);
                     }
                     self.assignments += held.len();
                     self.memberships += members.len();
@@ -419,14 +403,14 @@ impl Directory {
             p.children.retain(|&c| c != s);
         }
         for u in self.members.get_mut(s.index()).map(core::mem::take).unwrap_or_default() {
-            if let Some(l) = self.member_of.get_mut(u.index()) {
-                l.retain(|&x| x != s);
+            if u.index() < self.member_of.len() {
+                self.member_of.retain(u.index(), &|&x| x != s);
                 self.memberships = self.memberships.saturating_sub(1);
             }
         }
         for (u, r) in self.by_scope.get_mut(s.index()).map(core::mem::take).unwrap_or_default() {
-            if let Some(l) = self.by_user.get_mut(u.index()) {
-                l.retain(|&x| x != (s, r));
+            if u.index() < self.by_user.len() {
+                self.by_user.retain(u.index(), &|&x| x != (s, r));
                 self.assignments = self.assignments.saturating_sub(1);
             }
         }
@@ -464,15 +448,19 @@ impl Directory {
         for x in &self.scopes {
             renum.push(if x.alive { d.add_scope(m, &x.path, Code::InvalidDirectory)? } else { ScopeId(u32::MAX) });
         }
+        // Every list is in the directory already, without a repeat: the scopes' lists are copied,
+        // the users' built from them in one pass each, as a load builds them.
         for s in self.scope_ids() {
             let Some(&n) = renum.get(s.index()) else { continue };
             for &u in self.members.get(s.index()).into_iter().flatten() {
-                d.add_member(n, u)?;
+                d.push_member(n, u)?;
             }
             for &(u, r) in self.by_scope.get(s.index()).into_iter().flatten() {
-                d.insert_assignment(u, n, r)?;
+                d.push_assignment(u, n, r)?;
             }
         }
+        d.index_members()?;
+        d.index_assignments()?;
         Ok(d)
     }
 
@@ -531,7 +519,7 @@ impl Directory {
     }
 
     pub fn is_member(&self, u: UserId, s: ScopeId) -> bool {
-        self.member_of.get(u.index()).is_some_and(|v| v.binary_search(&s).is_ok())
+        self.member_of.get(u.index()).binary_search(&s).is_ok()
     }
 
     /// Interns a user id.
@@ -549,11 +537,11 @@ impl Directory {
         if self.users.len() >= MAX_USERS {
             return Err(over(MAX_USERS, "users"));
         }
-        room(&mut self.by_user)?;
-        room(&mut self.member_of)?;
+        self.by_user.reserve_user()?;
+        self.member_of.reserve_user()?;
         let id = self.users.intern(user).ok_or_else(out_of_memory)?;
-        self.by_user.push(Vec::new());
-        self.member_of.push(Vec::new());
+        self.by_user.push_user();
+        self.member_of.push_user();
         self.log(Undo::Interned);
         Ok(UserId(id))
     }
@@ -669,14 +657,17 @@ impl Directory {
     /// `limit_exceeded`.
     #[inline(never)]
     pub fn add_member(&mut self, s: ScopeId, u: UserId) -> Result<bool> {
-        let (Some(list), Some(m)) = (self.member_of.get_mut(u.index()), self.members.get_mut(s.index())) else { return Ok(false) };
-        let Err(pos) = list.binary_search(&s) else { return Ok(false) };
+        let Some(m) = self.members.get_mut(s.index()) else { return Ok(false) };
+        if u.index() >= self.member_of.len() || self.member_of.get(u.index()).binary_search(&s).is_ok() {
+            return Ok(false);
+        }
         if self.memberships >= MAX_MEMBERSHIPS {
             return Err(over(MAX_MEMBERSHIPS, "memberships"));
         }
-        room(list)?;
         room(m)?;
-        list.insert(pos, s);
+        if !self.member_of.insert(u.index(), s)? {
+            return Ok(false);
+        }
         m.push(u);
         self.memberships += 1;
         self.log(Undo::Joined(s, u));
@@ -702,12 +693,12 @@ impl Directory {
 
     /// The assignments of `u` at or below `top`, as (scope, role), sorted.
     pub fn held_within(&self, u: UserId, top: ScopeId) -> Vec<(ScopeId, RoleId)> {
-        self.by_user.get(u.index()).map(|l| l.iter().copied().filter(|&(s, _)| self.within(s, top)).collect()).unwrap_or_default()
+        self.by_user.get(u.index()).iter().copied().filter(|&(s, _)| self.within(s, top)).collect()
     }
 
     /// The roles `u` is assigned at `s` (a slice of their sorted list).
     pub fn held_at(&self, u: UserId, s: ScopeId) -> &[(ScopeId, RoleId)] {
-        let Some(l) = self.by_user.get(u.index()) else { return &[] };
+        let l = self.by_user.get(u.index());
         let rest = l.get(l.partition_point(|&(x, _)| x < s)..).unwrap_or(&[]);
         rest.get(..rest.partition_point(|&(x, _)| x == s)).unwrap_or(&[])
     }
@@ -716,7 +707,7 @@ impl Directory {
     /// there. Returns whether anything changed. Each of the user's lists is filtered once, so
     /// the cost is linear in what they hold, however much of it goes.
     pub fn remove_user_below(&mut self, u: UserId, top: ScopeId) -> bool {
-        let lists: Vec<ScopeId> = self.member_of.get(u.index()).map(|l| l.iter().copied().filter(|&s| self.within(s, top)).collect()).unwrap_or_default();
+        let lists: Vec<ScopeId> = self.member_of.get(u.index()).iter().copied().filter(|&s| self.within(s, top)).collect();
         let held = self.held_within(u, top);
         for &s in &lists {
             if let Some(at) = take_first(self.members.get_mut(s.index()), &u) {
@@ -729,12 +720,8 @@ impl Directory {
             }
         }
         // Both are sorted, as the user's own lists are.
-        if let Some(l) = self.member_of.get_mut(u.index()) {
-            l.retain(|s| lists.binary_search(s).is_err());
-        }
-        if let Some(l) = self.by_user.get_mut(u.index()) {
-            l.retain(|x| held.binary_search(x).is_err());
-        }
+        self.member_of.retain(u.index(), &|s| lists.binary_search(s).is_err());
+        self.by_user.retain(u.index(), &|x| held.binary_search(x).is_err());
         self.memberships = self.memberships.saturating_sub(lists.len());
         self.assignments = self.assignments.saturating_sub(held.len());
         !lists.is_empty() || !held.is_empty()
@@ -742,9 +729,9 @@ impl Directory {
 
     /// Takes `u` off the member list of `s`. Returns whether they were on it.
     pub fn remove_member(&mut self, s: ScopeId, u: UserId) -> bool {
-        let Some(list) = self.member_of.get_mut(u.index()) else { return false };
-        let Ok(pos) = list.binary_search(&s) else { return false };
-        list.remove(pos);
+        if !self.member_of.remove(u.index(), &s) {
+            return false;
+        }
         let at = take_first(self.members.get_mut(s.index()), &u);
         self.memberships = self.memberships.saturating_sub(1);
         if let Some(at) = at {
@@ -804,18 +791,14 @@ impl Directory {
         let Directory { scopes, by_user, member_of, .. } = self;
         let alive = |s: ScopeId| scopes.get(s.index()).is_some_and(|x| x.alive);
         for &u in &users {
-            if let Some(l) = by_user.get_mut(u as usize) {
-                l.retain(|&(s, _)| alive(s));
-            }
-            if let Some(l) = member_of.get_mut(u as usize) {
-                l.retain(|&s| alive(s));
-            }
+            by_user.retain(u as usize, &|&(s, _)| alive(s));
+            member_of.retain(u as usize, &|&s| alive(s));
         }
         Ok(())
     }
 
     pub fn has_assignment(&self, u: UserId, s: ScopeId, r: RoleId) -> bool {
-        self.by_user.get(u.index()).is_some_and(|v| v.binary_search(&(s, r)).is_ok())
+        self.by_user.get(u.index()).binary_search(&(s, r)).is_ok()
     }
 
     /// Records an assignment (no checks: the engine checks first) in its place in the user's
@@ -825,14 +808,17 @@ impl Directory {
     /// `limit_exceeded`.
     #[inline(never)]
     pub fn insert_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> Result<bool> {
-        let (Some(bu), Some(bs)) = (self.by_user.get_mut(u.index()), self.by_scope.get_mut(s.index())) else { return Ok(false) };
-        let Err(pos) = bu.binary_search(&(s, r)) else { return Ok(false) };
+        let Some(bs) = self.by_scope.get_mut(s.index()) else { return Ok(false) };
+        if u.index() >= self.by_user.len() || self.by_user.get(u.index()).binary_search(&(s, r)).is_ok() {
+            return Ok(false);
+        }
         if self.assignments >= MAX_ASSIGNMENTS {
             return Err(over(MAX_ASSIGNMENTS, "assignments"));
         }
-        room(bu)?;
         room(bs)?;
-        bu.insert(pos, (s, r));
+        if !self.by_user.insert(u.index(), (s, r))? {
+            return Ok(false);
+        }
         bs.push((u, r));
         self.assignments += 1;
         self.log(Undo::Added(u, s, r));
@@ -858,32 +844,100 @@ impl Directory {
         Ok(())
     }
 
-    /// Builds every user's sorted list from the scopes' lists, after
-    /// [`Directory::push_assignment`]s: scope by scope in order, so each entry goes to the end
-    /// of its user's list (past the few roles they hold at that scope): linear, no sort.
+    /// Builds every user's sorted list of assignments from the scopes' lists, after
+    /// [`Directory::push_assignment`]s, in one flat array: counted, then filled scope by scope
+    /// in order, so each entry goes to the end of its user's list (past the few roles they hold
+    /// at that scope): linear, no sort. On failure nothing changed.
     ///
     /// # Errors
     /// `limit_exceeded` when the memory for the lists cannot be had.
     #[inline(never)]
     pub(crate) fn index_assignments(&mut self) -> Result<()> {
-        self.by_user.iter_mut().for_each(Vec::clear);
+        let mut counts = crate::lists::counts(self.users.len())?;
+        for held in &self.by_scope {
+            for &(u, _) in held {
+                if let Some(c) = counts.get_mut(u.index()) {
+                    c.1 += 1;
+                }
+            }
+        }
+        let mut lists = PerUser::counted(counts, (ScopeId(0), RoleId(0)))?;
         for (i, held) in self.by_scope.iter().enumerate() {
             let s = ScopeId(i as u32);
             for &(u, r) in held {
-                let Some(l) = self.by_user.get_mut(u.index()) else { continue };
-                room(l)?;
-                let at = l.len() - l.iter().rev().take_while(|&&x| x > (s, r)).count();
-                l.insert(at, (s, r));
+                lists.fill(u.index(), (s, r));
             }
         }
+        self.by_user = lists;
         Ok(())
+    }
+
+    /// Records a member entry in its scope's list only, unchecked and repeats included: for a
+    /// loader, which calls [`Directory::index_members`] once all are in. The count of
+    /// memberships counts every entry until then.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory cannot be had.
+    #[inline(never)]
+    pub(crate) fn push_member(&mut self, s: ScopeId, u: UserId) -> Result<()> {
+        let Some(m) = self.members.get_mut(s.index()) else { return Ok(()) };
+        room(m)?;
+        m.push(u);
+        self.memberships += 1;
+        Ok(())
+    }
+
+    /// Builds every user's sorted list of scopes from the member lists, in one flat array
+    /// (counted, then filled scope by scope in order: linear, no sort), dropping repeated
+    /// entries from the member lists (the first stays). On failure nothing changed.
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for the lists cannot be had.
+    #[inline(never)]
+    pub(crate) fn index_members(&mut self) -> Result<()> {
+        let mut counts = crate::lists::counts(self.users.len())?;
+        for list in &self.members {
+            for u in list {
+                if let Some(c) = counts.get_mut(u.index()) {
+                    c.1 += 1;
+                }
+            }
+        }
+        let mut lists = PerUser::counted(counts, ScopeId(0))?;
+        let mut entries = 0usize;
+        for (i, list) in self.members.iter_mut().enumerate() {
+            let s = ScopeId(i as u32);
+            // The entries kept move up over the repeats (Vec::retain, for its own generality,
+            // weighs twice as much in the module that pages download).
+            let mut kept = 0;
+            for j in 0..list.len() {
+                let Some(&u) = list.get(j) else { break };
+                if lists.fill(u.index(), s) {
+                    if let Some(x) = list.get_mut(kept) {
+                        *x = u;
+                    }
+                    kept += 1;
+                }
+            }
+            list.truncate(kept);
+            entries += kept;
+        }
+        self.memberships = entries;
+        self.member_of = lists;
+        Ok(())
+    }
+
+    /// How many memberships there are (every entry recorded since the last
+    /// [`Directory::index_members`], repeats included, while a loader pushes them).
+    pub fn memberships(&self) -> usize {
+        self.memberships
     }
 
     /// Removes an assignment. Returns whether it was there.
     pub fn remove_assignment(&mut self, u: UserId, s: ScopeId, r: RoleId) -> bool {
-        let Some(bu) = self.by_user.get_mut(u.index()) else { return false };
-        let Ok(i) = bu.binary_search(&(s, r)) else { return false };
-        bu.remove(i);
+        if !self.by_user.remove(u.index(), &(s, r)) {
+            return false;
+        }
         self.assignments = self.assignments.saturating_sub(1);
         let at = take_first(self.by_scope.get_mut(s.index()), &(u, r));
         // (Not in its scope's list, which cannot happen, it goes back at the list's end.)

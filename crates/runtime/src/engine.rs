@@ -225,9 +225,9 @@ impl Engine {
         let Some(u) = self.dir.find_user(user) else { return Vec::new() };
         let ev = self.eval(ctx);
         // Only scopes below one where the user holds something can grant anything.
-        let mut roots: Vec<ScopeId> = self.dir.by_user.get(u.index()).map(|l| l.iter().map(|&(s, _)| s).collect()).unwrap_or_default();
+        let mut roots: Vec<ScopeId> = self.dir.by_user.get(u.index()).iter().map(|&(s, _)| s).collect();
         if self.model.groups.iter().any(|g| g.default.is_some()) {
-            roots.extend(self.dir.member_of.get(u.index()).into_iter().flatten().copied());
+            roots.extend(self.dir.member_of.get(u.index()).iter().copied());
         }
         let mut seen = vec![false; self.dir.scopes.len()];
         let mut queue: VecDeque<ScopeId> = roots.into_iter().collect();

@@ -37,6 +37,7 @@ pub mod explain;
 pub mod hash;
 pub mod ids;
 pub mod limits;
+pub mod lists;
 pub mod load;
 pub mod model;
 pub mod names;

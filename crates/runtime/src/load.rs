@@ -12,6 +12,7 @@ use crate::ids::RoleId;
 use crate::model::Model;
 use crate::directory::{Directory, ScopeId, UserId};
 use crate::error::{shown, Code, Error, Result};
+use crate::limits::MAX_MEMBERSHIPS;
 
 const D: Code = Code::InvalidDirectory;
 
@@ -29,27 +30,39 @@ pub fn with_path(e: Error, at: At) -> Error {
 
 /// A directory being built, entry by entry, with every check: the scopes first (parents before
 /// children), then the member entries, then [`Loader::lists_wrong`], then the assignments.
+///
+/// Member entries and assignments go to their scope's list as they come; the users' lists are
+/// built from those in one pass each, flat ([`crate::lists::PerUser`]): the member lists by
+/// [`Loader::lists_wrong`] (repeated entries dropped then), the assignments by
+/// [`Loader::finish`].
 pub struct Loader<'m> {
     m: &'m Model,
     dir: Directory,
     /// The assignments taken so far at scopes with [`SHORT`] or more (user, scope, role) and, for
     /// every role of an exclusive group, (user, scope, group): a repeat or a second role of a group
     /// is found in constant time, whatever the order of the document (a repeat at a scope with
-    /// fewer, by reading its list). Assignments go to their scope's list; their users' lists are built once
-    /// all are in ([`Loader::finish`]).
+    /// fewer, by reading its list).
     taken: Keys,
+    /// Set once the entries, repeats counted, reach the limit on memberships: the lists are built
+    /// (repeats dropped), and from then on a repeat is found as it comes (in its user's list, or
+    /// among the entries since in the key set), so that the limit counts distinct memberships
+    /// and repeats near the limit cost a lookup each, not a building of the lists each.
+    exact: bool,
 }
 
 impl<'m> Loader<'m> {
     pub fn new(m: &'m Model) -> Loader<'m> {
-        Loader { m, dir: Directory::default(), taken: Keys::default() }
+        Loader { m, dir: Directory::default(), taken: Keys::default(), exact: false }
     }
 
-    /// The directory, with its users' lists of assignments.
+    /// The directory, with its users' lists of assignments (and of scopes, built by
+    /// [`Loader::lists_wrong`]).
     ///
     /// # Errors
     /// `limit_exceeded` when the memory for them cannot be had.
     pub fn finish(mut self) -> Result<Directory> {
+        // The lists of scopes are built by `lists_wrong`, which every reader calls once the
+        // member entries are in.
         self.dir.index_assignments()?;
         Ok(self.dir)
     }
@@ -62,10 +75,15 @@ impl<'m> Loader<'m> {
         &self.dir
     }
 
-    /// Whether some member list holds a user not on the list its level asks for.
+    /// Whether some member list holds a user not on the list its level asks for (once every
+    /// member entry is in: the users' lists are built here).
+    ///
+    /// # Errors
+    /// `limit_exceeded` when the memory for the users' lists cannot be had.
     #[inline(never)]
-    pub fn lists_wrong(&self) -> bool {
-        self.dir.scope_ids().any(|s| self.dir.members.get(s.index()).is_some_and(|us| us.iter().any(|&u| self.wrong_member(s, u).is_some())))
+    pub fn lists_wrong(&mut self) -> Result<bool> {
+        self.dir.index_members()?;
+        Ok(self.dir.scope_ids().any(|s| self.dir.members.get(s.index()).is_some_and(|us| us.iter().any(|&u| self.wrong_member(s, u).is_some()))))
     }
 
     #[inline(never)]
@@ -89,8 +107,26 @@ impl<'m> Loader<'m> {
             Some(u) => u,
             None => self.dir.intern_user(user).map_err(|e| with_path(e, at))?,
         };
-        self.dir.add_member(s, u).map_err(|e| with_path(e, at))?;
+        self.entry(s, u).map_err(|e| with_path(e, at))?;
         Ok(u)
+    }
+
+    /// Records a member entry of `u` at `s`: pushed to its list, repeats and all, until the
+    /// entries reach the limit on memberships; from then on checked ([`Loader::exact`]).
+    fn entry(&mut self, s: ScopeId, u: UserId) -> Result<()> {
+        if !self.exact && self.dir.memberships() >= MAX_MEMBERSHIPS {
+            self.dir.index_members()?;
+            self.exact = true;
+        }
+        if self.exact {
+            if self.dir.is_member(u, s) || !self.taken.insert(key(u, s, MEMBER))? {
+                return Ok(());
+            }
+            if self.dir.memberships() >= MAX_MEMBERSHIPS {
+                return Err(crate::directory::over(MAX_MEMBERSHIPS, "memberships"));
+            }
+        }
+        self.dir.push_member(s, u)
     }
 
     /// A member of `s` who is not on the list `s`'s level asks for, if any.
@@ -186,6 +222,9 @@ impl<'m> Loader<'m> {
 
 /// The tag of an exclusive group in a [`Keys`] key (a role's tag is its number, below 2^15).
 const GROUP: u64 = 1 << 16;
+
+/// The tag of a membership in a [`Keys`] key (past every role's and group's).
+const MEMBER: u64 = GROUP | 1 << 15;
 
 /// A scope's list of assignments shorter than this is read through to find a repeat (no miss in
 /// a large key set); a longer one's are in the key set.
@@ -329,7 +368,7 @@ pub fn load_flat(m: &Model, f: &Flat) -> Result<Directory> {
             x.scope = s.number();
         }
     }
-    if ld.lists_wrong() {
+    if ld.lists_wrong()? {
         // The first wrong entry, in document order.
         for (k, pair) in f.ops.chunks(2).enumerate() {
             let at = || msg!("@ops:", k);

@@ -136,7 +136,7 @@ impl Engine {
         if r.i != body.len() {
             return Err(bad("bytes follow the directory"));
         }
-        if ld.lists_wrong() {
+        if ld.lists_wrong()? {
             return Err(Error::new(Code::NotAMember, "the snapshot's member lists are not inside the lists their levels ask for"));
         }
         for (user, role, scope) in held {

@@ -77,9 +77,7 @@ impl Engine {
             };
             let clash = m.roles.get(r.index()).and_then(|x| x.group).is_some_and(|g| {
                 engine.directory().find_scope(&a.scope).is_some_and(|s| {
-                    engine.directory().by_user.first().is_some_and(|l| {
-                        l.iter().any(|&(x, other)| x == s && other != r && m.roles.get(other.index()).and_then(|o| o.group) == Some(g))
-                    })
+                    engine.directory().by_user.get(0).iter().any(|&(x, other)| x == s && other != r && m.roles.get(other.index()).and_then(|o| o.group) == Some(g))
                 })
             });
             if clash {
