@@ -316,4 +316,24 @@ fn memberships_count_once_at_the_limit() {
     late.push((0, 0));
     let (err, first) = load(scopes - 1, &late);
     assert_eq!(err.unwrap_err().path, Some(format!("@ops:{}", first + late.len() - 1)));
+    // Repeats among the entries after the limit is reached, counting repeats (each of the last
+    // list's entries given twice): one membership each, so the lists still fit.
+    let mut twice: Vec<(usize, usize)> = (0..2 * per).map(|i| (1, i % per)).collect();
+    twice.extend((0..per).flat_map(|u| [(scopes, u), (scopes, u)]));
+    let (d, _) = load(scopes - 1, &twice);
+    full_and_ok(&d.unwrap());
+}
+
+#[test]
+fn a_loader_finished_without_asking_about_its_lists_still_builds_them() {
+    use rolecascade::runtime::load::Loader;
+    let e = Engine::from_model_json(&model_with(LEVELS, "[]", "[]"), None).unwrap();
+    let mut ld = Loader::new(e.model());
+    let at = || String::new();
+    let a = ld.scope("a", &at).unwrap();
+    ld.member(a, "u", &at).unwrap();
+    ld.member(a, "u", &at).unwrap();
+    let d = ld.finish().unwrap();
+    assert!(d.is_member(d.find_user("u").unwrap(), a));
+    assert_eq!((d.memberships(), d.members[a.index()].len()), (1, 1));
 }

@@ -48,21 +48,24 @@ pub struct Loader<'m> {
     /// among the entries since in the key set), so that the limit counts distinct memberships
     /// and repeats near the limit cost a lookup each, not a building of the lists each.
     exact: bool,
+    /// Whether the users' lists of scopes hold every member entry (built by
+    /// [`Loader::lists_wrong`], or by [`Loader::finish`] for a caller that did not ask).
+    built: bool,
 }
 
 impl<'m> Loader<'m> {
     pub fn new(m: &'m Model) -> Loader<'m> {
-        Loader { m, dir: Directory::default(), taken: Keys::default(), exact: false }
+        Loader { m, dir: Directory::default(), taken: Keys::default(), exact: false, built: true }
     }
 
-    /// The directory, with its users' lists of assignments (and of scopes, built by
-    /// [`Loader::lists_wrong`]).
+    /// The directory, with its users' lists of scopes and of assignments.
     ///
     /// # Errors
     /// `limit_exceeded` when the memory for them cannot be had.
     pub fn finish(mut self) -> Result<Directory> {
-        // The lists of scopes are built by `lists_wrong`, which every reader calls once the
-        // member entries are in.
+        if !self.built {
+            self.dir.index_members()?;
+        }
         self.dir.index_assignments()?;
         Ok(self.dir)
     }
@@ -83,6 +86,7 @@ impl<'m> Loader<'m> {
     #[inline(never)]
     pub fn lists_wrong(&mut self) -> Result<bool> {
         self.dir.index_members()?;
+        self.built = true;
         Ok(self.dir.scope_ids().any(|s| self.dir.members.get(s.index()).is_some_and(|us| us.iter().any(|&u| self.wrong_member(s, u).is_some()))))
     }
 
@@ -126,6 +130,7 @@ impl<'m> Loader<'m> {
                 return Err(crate::directory::over(MAX_MEMBERSHIPS, "memberships"));
             }
         }
+        self.built = false;
         self.dir.push_member(s, u)
     }
 
