@@ -93,11 +93,19 @@ impl<T: Copy + Ord> PerUser<T> {
         self.spans.push((end, 0));
     }
 
-    /// Forgets the last user (interned in a batch taken back). Allocates nothing.
+    /// Forgets the last user (interned in a batch taken back), and their list if it moved: the
+    /// last moved list goes, one before it is emptied (its place stays, unused). Allocates
+    /// nothing.
     pub(crate) fn pop_user(&mut self) {
         if let Some((_, n)) = self.spans.pop() {
-            if n & MOVED != 0 && (n & !MOVED) as usize + 1 == self.moved.len() {
+            let i = (n & !MOVED) as usize;
+            if n & MOVED == 0 {
+                return;
+            }
+            if i + 1 == self.moved.len() {
                 self.moved.pop();
+            } else if let Some(l) = self.moved.get_mut(i) {
+                *l = Vec::new();
             }
         }
     }
@@ -232,6 +240,21 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::PerUser;
     use crate::prelude::*;
+
+    /// A user interned in a batch whose list moved, then another user's list moving after it:
+    /// taking the batch back leaves the other list whole and the first one's memory freed.
+    #[test]
+    fn a_popped_user_frees_a_moved_list_that_is_not_the_last() {
+        let mut lists = PerUser::counted(super::counts(2).unwrap(), 0u32).unwrap();
+        lists.reserve_user().unwrap();
+        lists.push_user();
+        assert!(lists.insert(2, 7).unwrap());
+        assert!(lists.insert(0, 5).unwrap());
+        assert_eq!(lists.moved(), 2);
+        lists.pop_user();
+        assert_eq!((lists.len(), lists.get(0), lists.get(2)), (2, &[5][..], &[][..]));
+        assert_eq!(lists.moved.first().map(Vec::capacity), Some(0));
+    }
 
     /// Random steps on a `PerUser` and on plain sorted lists: the same lists after every step,
     /// and a removed item put back without the list leaving the flat array.
