@@ -474,11 +474,21 @@ impl Directory {
     }
 
     pub fn find_scope(&self, path: &str) -> Option<ScopeId> {
-        self.scope_index.find(path).map(ScopeId).filter(|&s| self.scope(s).is_some())
+        self.find_scope_hashed(path, Names::hash_of(path))
+    }
+
+    /// [`Directory::find_scope`] with the path's hash ([`Names::hash_of`]) already had.
+    pub fn find_scope_hashed(&self, path: &str, h: u64) -> Option<ScopeId> {
+        self.scope_index.find_hashed(path, h).map(ScopeId).filter(|&s| self.scope(s).is_some())
     }
 
     pub fn find_user(&self, user: &str) -> Option<UserId> {
-        self.users.find(user).map(UserId)
+        self.find_user_hashed(user, Names::hash_of(user))
+    }
+
+    /// [`Directory::find_user`] with the id's hash ([`Names::hash_of`]) already had.
+    pub fn find_user_hashed(&self, user: &str, h: u64) -> Option<UserId> {
+        self.users.find_hashed(user, h).map(UserId)
     }
 
     /// A user by number, checked.

@@ -115,11 +115,11 @@ impl Engine {
         let warm = self.dir.users.touch(hu) ^ self.dir.scope_index.touch(hs);
         let p = self.perm(permission)?;
         core::hint::black_box(warm ^ self.dir.users.touch_name(hu) ^ self.dir.scope_index.touch_name(hs));
-        let s = self.dir.scope_index.find_hashed(scope, hs).map(ScopeId).filter(|&s| self.dir.scope(s).is_some());
+        let s = self.dir.find_scope_hashed(scope, hs);
         if let Some(s) = s {
             self.level_check(p, s)?;
         }
-        Ok((p, s, self.dir.users.find_hashed(user, hu).map(UserId)))
+        Ok((p, s, self.dir.find_user_hashed(user, hu)))
     }
 
     /// Whether `user` holds `permission` at `scope`.
