@@ -44,6 +44,7 @@ pub mod names;
 pub mod snapshot;
 pub mod sort;
 pub mod stateless;
+pub mod text;
 
 pub use context::Context;
 pub use engine::Engine;
