@@ -690,3 +690,62 @@ export function readDirectoryText(text, from = TEXT_READER_FROM) {
   const r = new TextReader(text);
   return r.document() ? r.flat() : undefined;
 }
+
+const NO_NUMBERS = new Uint32Array(0);
+// The `ops` that ask the engine's `loadFlat` to read its text as a directory document: what the
+// runtime module built for speed and the authoring module do (crates/wasm-runtime, feature
+// `text`); the module built for size refuses them as numbers that name no string.
+const READ_TEXT = new Uint32Array([0xffffffff]);
+// Whether a module's engines read text (by their class): asked once, of an engine of its own.
+// The module built for size would refuse the text only after having the room the numbers it
+// takes would need, which is some times the text's size.
+const READS_TEXT = new WeakMap();
+
+function readsText(Raw) {
+  let reads = READS_TEXT.get(Raw);
+  if (reads === undefined && typeof Raw?.bizagi === "function") {
+    const probe = Raw.bizagi();
+    try {
+      probe.loadFlat(ENCODER.encode("{}"), NO_NUMBERS, READ_TEXT, NO_NUMBERS);
+      reads = true;
+    } catch {
+      reads = false;
+    }
+    probe.free();
+    READS_TEXT.set(Raw, reads);
+  }
+  return reads === true;
+}
+
+/**
+ * JSON text (checked with `checkText` already) read into the engine `raw` by its wasm module, in
+ * Rust (`rolecascade_runtime::text`). That reader takes the text `readDirectoryText` takes, of
+ * any length, and declines the rest, mistakes included. Returns the flat that asked for it,
+ * marked `done` (kept to move the engine to the authoring module, which reads the text again the
+ * same way: it holds the caller's string, not a copy); when declined, what `readDirectoryText`
+ * gives, for the caller to load, naming any mistake's place.
+ */
+export function loadText(source, raw) {
+  if (!readsText(raw.constructor)) return readDirectoryText(source);
+  const flat = {
+    get text() {
+      return ENCODER.encode(source);
+    },
+    lens: NO_NUMBERS,
+    ops: READ_TEXT,
+    assignments: NO_NUMBERS,
+    done: true,
+  };
+  try {
+    const text = flat.text;
+    // Room for the text's copy in the module's memory (the directory grows it as it is built).
+    if (text.length <= 65536 || raw.constructor.hasRoom?.(text.length)) {
+      raw.loadFlat(text, NO_NUMBERS, READ_TEXT, NO_NUMBERS);
+      return flat;
+    }
+  } catch (e) {
+    // Declined (or the engine freed: the caller finds out). A trap is not declining.
+    if (typeof e?.code !== "string") throw e;
+  }
+  return readDirectoryText(source);
+}

@@ -105,8 +105,9 @@ const FULL = "explainAssignments checkAssignments whoCan portals canAssign assig
  * The public `Engine`. `Runtime` is the runtime module's `RawEngine`; `ensureReady()` throws
  * `not_initialized` before `init()` in browsers; `authoring()` returns the authoring module's
  * exports (loading it where that can be done synchronously) or throws `not_initialized`;
- * `readText(text)`, where given (the Node, Deno and Bun entries), reads large JSON text where it
- * stands (`readDirectoryText`) or declines it (undefined).
+ * `readText(text, raw)`, where given (the Node, Deno and Bun entries), has the runtime module
+ * read JSON text into `raw` (a flat marked `done`), or reads large text where it stands, or
+ * declines it (undefined): `loadText` in directory.mjs.
  */
 export function makeEngine(Runtime, ensureReady, authoring, readText = () => undefined) {
   const token = Symbol("rolecascade.Engine");
@@ -242,17 +243,19 @@ export function makeEngine(Runtime, ensureReady, authoring, readText = () => und
         // whole heap at once, and a large parsed document, alive, is most of what that walks).
         // Parsed (again) only to name the entry of an error.
         checkText(directory);
-        flat = readText(directory) ?? readDirectory(this.#info, parseChecked(directory));
+        flat = readText(directory, this.#raw) ?? readDirectory(this.#info, parseChecked(directory));
       } else if (typeof directory !== "object" || directory === null) {
         throw fail("invalid_directory", `expected an object or JSON text, got ${kind(directory)}`);
       } else {
         flat = readDirectory(this.#info, directory);
       }
-      room(this.#Raw, flat.text.length + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
-      try {
-        this.#raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
-      } catch (e) {
-        throw placeError(e, this.#info, text ? parseChecked(directory) : directory);
+      if (!flat.done) {
+        room(this.#Raw, flat.text.length + 4 * (flat.lens.length + flat.ops.length + flat.assignments.length));
+        try {
+          this.#raw.loadFlat(flat.text, flat.lens, flat.ops, flat.assignments);
+        } catch (e) {
+          throw placeError(e, this.#info, text ? parseChecked(directory) : directory);
+        }
       }
       if (!this.#full) this.#flat = flat;
       this.#forget();

@@ -8,7 +8,7 @@ import { bytes } from "./base64.mjs";
 import { authoringModule } from "./inline-authoring.mjs";
 import { makeEngine, PermissionView, shown } from "./engine.mjs";
 import { RolecascadeError } from "./errors.mjs";
-import { readDirectoryText } from "./directory.mjs";
+import { loadText } from "./directory.mjs";
 
 let ready = false;
 
@@ -28,6 +28,6 @@ export async function loadAuthoring() {
   authoringModule();
 }
 
-export const Engine = makeEngine(RawEngine, () => initSync(), authoringModule, readDirectoryText);
+export const Engine = makeEngine(RawEngine, () => initSync(), authoringModule, loadText);
 export { PermissionView, RolecascadeError, shown };
 export default init;

@@ -6,7 +6,7 @@
 // The entries differ only in how they find the files and load the glue, which they pass in.
 
 import { makeEngine } from "./engine.mjs";
-import { readDirectoryText } from "./directory.mjs";
+import { loadText } from "./directory.mjs";
 import { RolecascadeError } from "./errors.mjs";
 
 /**
@@ -68,5 +68,5 @@ export function nodeEntry({ readFileSync, here, runtime, authoringGlue, fullMeth
     authoring(input?.module ?? input);
   }
 
-  return { init, initSync, loadAuthoring, Engine: makeEngine(runtime.RawEngine, ensureReady, () => authoring(), readDirectoryText) };
+  return { init, initSync, loadAuthoring, Engine: makeEngine(runtime.RawEngine, ensureReady, () => authoring(), loadText) };
 }

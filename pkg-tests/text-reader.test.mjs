@@ -1,10 +1,15 @@
-// A large directory given as JSON text is read from the text itself in Node, Deno and Bun when it is
-// in the general form with its keys in the usual order (js/directory.mjs, `readDirectoryText`);
-// anything else, and smaller texts, are parsed with JSON.parse and read as an object
-// (`readDirectory`). For every text the text reader takes, it must hand the engine exactly the
-// numbers the object reader gives for the parsed text; every text it declines must be parsed.
-// The reader is tested here directly at every size, and through `Engine` with texts past its
-// threshold (white space added), where whether JSON.parse ran is seen from outside.
+// The package's JavaScript text reader (js/directory.mjs, `readDirectoryText`): a large directory
+// given as JSON text in the general form with its keys in the usual order is read from the text
+// itself; anything else, and smaller texts, are parsed with JSON.parse and read as an object
+// (`readDirectory`). In Node, Deno and Bun the runtime module reads such text first, in Rust
+// (pkg-tests/wasm-text.test.mjs); this reader reads what that one declines when it is large (a
+// text with a mistake the engine finds) and every large text when the module is the one built
+// for size (whose bytes `initSync` also takes). For every text it takes, it must hand the engine
+// exactly the numbers the object reader gives for the parsed text; every text it declines must
+// be parsed. It is tested here directly at every size, and through `Engine` with texts past its
+// threshold (white space added), where whether JSON.parse ran is seen from outside. (The package
+// shares the glue this file initialises with the module built for size: the engines here are on
+// it, so every text reaches this reader.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

@@ -41,8 +41,10 @@ done
 # and Bun entries load, where a module's size costs no download; pages and edge workers load the
 # one built for size. At a million users its load takes half the time (see BENCHMARKS.md). Same
 # source, same exports: the glue wasm-bindgen writes for it must be the one above, byte for byte.
+# With the `text` feature: `loadFlat` can be asked to read directory text itself, in Rust
+# (js/directory.mjs, `loadText`), where the module built for size leaves that to JavaScript.
 CARGO_PROFILE_RELEASE_OPT_LEVEL=3 cargo build --release --target wasm32-unknown-unknown -p rolecascade-wasm-runtime --quiet \
-  --target-dir target/speed
+  --features text --target-dir target/speed
 mkdir -p target/pkg-src/speed
 wasm-bindgen --target web --no-typescript --out-dir target/pkg-src/speed --out-name rolecascade_runtime \
   target/speed/wasm32-unknown-unknown/release/rolecascade_wasm_runtime.wasm

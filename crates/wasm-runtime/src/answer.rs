@@ -37,6 +37,10 @@ const MAX_CONTEXTS: usize = 4096;
 const ROOM_PER_BYTE: usize = 4;
 const ROOM_PER_NUMBER: usize = 24;
 
+/// The `ops` that ask `loadFlat` to read its text as a directory document (see there).
+#[cfg(feature = "text")]
+const TEXT: u32 = u32::MAX;
+
 #[wasm_bindgen]
 pub struct RawEngine {
     pub(crate) inner: Engine,
@@ -173,20 +177,41 @@ impl RawEngine {
     /// Replaces the directory with one handed over as numbers (see `load::Flat`), all or nothing.
     /// The strings come as UTF-8 bytes: the package encodes them natively (`TextEncoder`), much
     /// faster than wasm-bindgen's character-by-character copy of a long string.
+    ///
+    /// Where the `text` feature is on (the runtime module built for speed, and the authoring
+    /// module: what the package's Node entries load), `ops` of the one number [`TEXT`] and no
+    /// other numbers ask for `text` to be read as a directory document instead, by
+    /// `rolecascade_runtime::text`, which declines what it does not read with an error (the
+    /// package then reads the document itself). Elsewhere such numbers are refused as any that
+    /// name no string.
     #[wasm_bindgen(js_name = loadFlat)]
     pub fn load_flat(&mut self, text: &[u8], lens: &[u32], ops: &[u32], assignments: &[u32]) -> R<()> {
         let text = core::str::from_utf8(text).map_err(|_| js_error(&Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory's text is not UTF-8")))?;
+        #[cfg(feature = "text")]
+        if ops == [TEXT] && lens.is_empty() && assignments.is_empty() {
+            // No memory had ahead here: what a text becomes cannot be told from its length (a
+            // list repeating one user becomes one member), and growing as the directory is
+            // built measured no slower at a million users.
+            let dir = rolecascade_runtime::text::read(self.inner.model(), text)
+                .ok_or_else(|| js_error(&Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory text is not read here")))?;
+            self.inner.set_directory(dir);
+            return Ok(());
+        }
         // The memory the directory will take, had in one step: a grow in V8 11.3 takes time in
         // proportion to the memory's size, and the allocator's grows by half (`grow.rs`) still
         // cost about three times one grow to the final size. (Freed at once, the room is what
         // the directory's structures are built in.)
-        let mut room: Vec<u8> = Vec::new();
-        if room.try_reserve_exact(text.len() * ROOM_PER_BYTE + (ops.len() + assignments.len()) * ROOM_PER_NUMBER).is_ok() {
-            core::hint::black_box(&room);
-        }
-        drop(room);
+        reserve(text.len() * ROOM_PER_BYTE + (ops.len() + assignments.len()) * ROOM_PER_NUMBER);
         let dir = ok(load_flat(self.inner.model(), &Flat { text, lens, ops, assignments }))?;
         self.inner.set_directory(dir);
         Ok(())
+    }
+}
+
+/// `bytes` of memory had and let go, so that the memory grows once (see `load_flat`).
+fn reserve(bytes: usize) {
+    let mut room: Vec<u8> = Vec::new();
+    if room.try_reserve_exact(bytes).is_ok() {
+        core::hint::black_box(&room);
     }
 }
