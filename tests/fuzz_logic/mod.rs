@@ -20,9 +20,11 @@ pub fn model(data: &[u8]) {
     }
 }
 
-/// Any text as a directory of the default model; when it loads, it round-trips exactly.
+/// Any text as a directory of the default model; when it loads, it round-trips exactly. When
+/// the runtime's quick reader (`text::read`) takes it, the full reader reads the same directory.
 pub fn directory(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
+    quick_reader_agrees(&text);
     let Ok(e) = Engine::bizagi(Some(&text)) else { return };
     let exported = rolecascade::json::ToJson::to_json(&e.export_directory());
     let again = Engine::bizagi(Some(&exported)).expect("an exported directory loads");
@@ -32,6 +34,18 @@ pub fn directory(data: &[u8]) {
         let (_, bad) = crate::reference::compare_all(&e, e.default_context());
         assert!(bad.is_empty(), "{bad:?}");
     }
+}
+
+/// What `text::read` accepts, `directory::read` (the full reader) reads to the same snapshot:
+/// every number and list alike.
+fn quick_reader_agrees(text: &str) {
+    let mut quick = Engine::bizagi(None).unwrap();
+    let Some(d) = rolecascade::runtime::text::read(quick.model(), text) else { return };
+    quick.set_directory(d);
+    let mut full = Engine::bizagi(None).unwrap();
+    let d = rolecascade::authoring::directory::read(full.model(), text).unwrap_or_else(|e| panic!("the quick reader took a text the full reader refuses: {e}"));
+    full.set_directory(d);
+    assert_eq!(quick.export_snapshot().unwrap(), full.export_snapshot().unwrap(), "the two readers disagree");
 }
 
 const ROLES: [&str; 8] = ["company-admin", "subscription-owner", "subscription-viewer", "project-owner", "project-contributor", "environment-technical", "developer", "nope"];
