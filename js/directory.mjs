@@ -727,9 +727,15 @@ function readsText(Raw) {
  */
 export function loadText(source, raw) {
   if (!readsText(raw.constructor)) return readDirectoryText(source);
+  let bytes;
   const flat = {
+    // Encoded when asked for, kept until the current task ends (a caller reads it twice).
     get text() {
-      return ENCODER.encode(source);
+      if (bytes === undefined) {
+        bytes = ENCODER.encode(source);
+        queueMicrotask(() => (bytes = undefined));
+      }
+      return bytes;
     },
     lens: NO_NUMBERS,
     ops: READ_TEXT,
