@@ -314,7 +314,7 @@ const SCALE_ROUNDS = QUICK ? 7 : 21;
 const SCALE_LOADS = QUICK ? 1 : 5;
 // benches/js/scale.mjs in a fresh process: its JSON.
 const scaleProcess = (companies, rounds, ...more) =>
-  JSON.parse(execFileSync(process.execPath, [`${ROOT}benches/js/scale.mjs`, String(companies), String(rounds), ...more], { encoding: "utf8", maxBuffer: 1 << 24 }));
+  JSON.parse(execFileSync(process.execPath, ["--expose-gc", `${ROOT}benches/js/scale.mjs`, String(companies), String(rounds), ...more], { encoding: "utf8", maxBuffer: 1 << 24 }));
 // The largest tenant of this shape the limits allow, once, from text: 209 companies (2,090,000
 // users, under the 2,097,152-user limit; 243 MB of JSON, under 256 MiB). Natively: scripts/bench.sh.
 const LARGEST = 209;

@@ -20,7 +20,7 @@
 //   and `createScope` then `removeScope` of a new project as a company administrator;
 // - `batch`: medians over `rounds` of `apply` of ten revokes, then of the ten assigns back.
 //
-// `node benches/js/scale.mjs [companies] [rounds] [object|text|diff]`. benches/run.mjs runs it for
+// `node --expose-gc benches/js/scale.mjs [companies] [rounds] [object|text|diff]`. benches/run.mjs runs it for
 // BENCHMARKS.md at 10, 40 and 100 companies (100,000, 400,000 and 1,000,000 users), each load in
 // a fresh process;
 // benches/native.rs loads the same directories natively.
@@ -52,8 +52,12 @@ if (process.argv[4] === "diff") {
   console.log(JSON.stringify({ users: gen.users, diffText }));
   process.exit(0);
 }
+// Collected first and after (`--expose-gc`, as benches/run.mjs runs this): buffers the load
+// made and let go (the text's UTF-8 copy handed to wasm) are not counted.
+globalThis.gc?.();
 const m0 = process.memoryUsage().external;
 const [loadText, e] = time(() => Engine.bizagi(gen.json));
+globalThis.gc?.();
 // The wasm memory the first engine took (V8 counts it as external memory): the directory and
 // what the load needed at its peak, since wasm memory grows but never shrinks.
 const wasmBytes = process.memoryUsage().external - m0;
