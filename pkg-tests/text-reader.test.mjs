@@ -18,6 +18,7 @@ import { readDirectory, readDirectoryText, TEXT_READER_FROM } from "../js/direct
 import { modelInfo } from "../js/engine.mjs";
 import * as R from "../pkg/web/rolecascade_runtime.js";
 import { rng } from "./seeded.mjs";
+import { company, spaced, unusual, mistakes } from "./texts.mjs";
 
 R.initSync({ module: readFileSync(new URL("../pkg/web/rolecascade_runtime_bg.wasm", import.meta.url)) });
 const info = modelInfo(R.RawEngine.bizagi().modelInfo());
@@ -73,28 +74,9 @@ function fromText(text) {
 // The text past the reader's threshold: white space after the document.
 const padded = (text) => text + " ".repeat(TEXT_READER_FROM);
 
-// A company of `n` users, each on the company's list and some on a subscription's, with
-// assignments whose keys come in every order.
-function company(n, name = "acme") {
-  const users = Array.from({ length: n }, (_, i) => `u${i}@${name}.test`);
-  const orders = [
-    (u, r, s) => ({ user: u, role: r, scope: s }),
-    (u, r, s) => ({ scope: s, user: u, role: r }),
-    (u, r, s) => ({ role: r, scope: s, user: u }),
-  ];
-  return {
-    scopes: [name, `${name}/automation`, `${name}/automation/claims`, `${name}/studio`],
-    members: { [name]: users, [`${name}/automation`]: users.filter((_, i) => i % 3 !== 1), [`${name}/studio`]: users.filter((_, i) => i % 2 === 0) },
-    assignments: users
-      .filter((_, i) => i % 3 !== 1)
-      .map((u, i) => orders[i % 3](u, i % 7 === 0 ? "subscription-owner" : "project-contributor", i % 7 === 0 ? `${name}/automation` : `${name}/automation/claims`)),
-  };
-}
-
 test("texts in the usual form are read where they stand, into the numbers the parsed text gives", () => {
   const r = rng(7);
   // White space of every kind between tokens, at random.
-  const spaced = (text) => text.replace(/[{}[\],:]/g, (c) => (r() < 0.3 ? " \n\t\r"[Math.floor(r() * 4)] : "") + c + (r() < 0.3 ? "\n  " : ""));
   const big = company(6000);
   const cases = [
     ["an empty document", "{}"],
@@ -104,7 +86,7 @@ test("texts in the usual form are read where they stand, into the numbers the pa
     ["a small company", JSON.stringify(company(20))],
     // Past the table's first growths (4,096 slots), with a user named twice in one list.
     ["a larger company", JSON.stringify({ ...big, members: { ...big.members, acme: [...big.members.acme, "u5@acme.test"] } })],
-    ["white space", spaced(JSON.stringify(company(50)))],
+    ["white space", spaced(r, JSON.stringify(company(50)), 0.3)],
     ["ids beyond ASCII", JSON.stringify(company(30, "açme-😀"))],
     // Past the strings' text's growths (64 KiB, then twice as much each time), where strings
     // three times longer in UTF-8 than in UTF-16 must still fit.
@@ -123,65 +105,11 @@ test("strings of one length whose hashes collide are still told apart", () => {
 });
 
 test("texts outside the usual form are declined", () => {
-  const c = company(4);
-  const members = JSON.stringify(c.members);
-  const cases = [
-    // JSON.parse keeps the last of a repeated key: the first list is not read.
-    ["a member list given twice", `{"scopes":${JSON.stringify(c.scopes)},"members":{"acme":["x@y"],"acme":${JSON.stringify(c.members.acme)}},"assignments":[]}`],
-    ["a part given twice", `{"scopes":["acme"],"scopes":${JSON.stringify(c.scopes)},"members":${members}}`],
-    ["an assignment with a key given twice and one missing", `{"assignments":[{"user":"u0@acme.test","role":"subscription-owner","scope":"acme"},{"user":"u0@acme.test","role":"project-owner","user":"u1@acme.test"}]}`],
-    ["an assignment's key given twice", `{"scopes":${JSON.stringify(c.scopes)},"members":${members},"assignments":[{"user":"u0@acme.test","role":"nope","role":"subscription-owner","scope":"acme/automation"}]}`],
-    // JavaScript lists array-index keys first, whatever their place in the text.
-    ["a scope that is an array index", `{"scopes":["acme","0"],"members":{"acme":["a@x"],"0":["b@x"]}}`],
-    ["parts in another order", `{"members":${members},"scopes":${JSON.stringify(c.scopes)}}`],
-    ["an escape", JSON.stringify(c).replace("u1@acme.test", "u1\\u0040acme.test")],
-    ["the nested form", '{"companies":[{"id":"acme","users":["a@x"]}]}'],
-    ["a number", '{"scopes":[1]}'],
-    ["null", '{"scopes":null}'],
-    ["an unknown part", '{"scopes":[],"groups":[]}'],
-    ["a trailing comma", '{"scopes":["acme",]}'],
-    ["text after the document", '{"scopes":["acme"]} x'],
-    ["a byte order mark", '\ufeff{"scopes":["acme"]}'],
-    ["a control character in a string", '{"scopes":["ac\tme"]}'],
-    ["an unterminated string", '{"scopes":["acme'],
-    ["a list closed by a brace", '{"scopes":["acme"}}'],
-    ["an assignment closed before its third field", '{"assignments":[{"user":"a@x","role":"developer"}"scope":"acme"}]}'],
-    ["a field without its comma", '{"assignments":[{"user":"a@x" "role":"developer","scope":"acme"}]}'],
-    ["an array", "[]"],
-  ];
-  for (const [what, text] of cases) assert.equal(read(text, what), false, `${what}: read`);
+  for (const [what, text] of unusual(company(4))) assert.equal(read(text, what), false, `${what}: read`);
 });
 
 test("1,500 texts with a mistake made in them at random: read into the parsed text's numbers, or declined", () => {
-  const r = rng(2026);
-  const base = JSON.stringify(company(6));
-  const bits = ['"', "\\", "{", "}", "[", "]", ",", ":", " ", "1", "null", '"scopes"', '"members"', '"user"', "\u00e9", "\u0001"];
-  let taken = 0;
-  let declined = 0;
-  for (let i = 0; i < 1500; i++) {
-    let text = base;
-    // A third of the cases: white space added between tokens only (still a valid directory).
-    if (r() < 1 / 3) {
-      text = text.replace(/[{}[\],:]/g, (c) => (r() < 0.1 ? " " : "") + c + (r() < 0.1 ? "\n" : ""));
-      assert.equal(read(text, `case ${i}`), true, `case ${i}: declined`);
-      taken++;
-      continue;
-    }
-    for (let k = 1 + Math.floor(r() * 2); k > 0; k--) {
-      const at = Math.floor(r() * text.length);
-      const kind = r();
-      if (kind < 0.25) text = text.slice(0, at) + text.slice(at + 1);
-      else if (kind < 0.5) text = text.slice(0, at) + bits[Math.floor(r() * bits.length)] + text.slice(at);
-      else if (kind < 0.75) text = text.slice(0, at) + bits[Math.floor(r() * bits.length)] + text.slice(at + 1);
-      else {
-        // A stretch of the text written again elsewhere.
-        const from = Math.floor(r() * text.length);
-        text = text.slice(0, at) + text.slice(from, from + Math.floor(r() * 40)) + text.slice(at);
-      }
-    }
-    if (read(text, `case ${i}`)) taken++;
-    else declined++;
-  }
+  const { taken, declined } = mistakes(2026, read);
   // Both ways are exercised.
   assert.ok(taken > 500 && declined > 600, `taken ${taken}, declined ${declined}`);
 });

@@ -13,6 +13,7 @@ import { Engine } from "rolecascade";
 import { readDirectory, loadText } from "../js/directory.mjs";
 import { modelInfo } from "../js/engine.mjs";
 import { rng } from "./seeded.mjs";
+import { company, spaced, unusual, mistakes } from "./texts.mjs";
 
 const wasm = (name) => readFileSync(new URL(`../pkg/web/${name}`, import.meta.url));
 // Each module on a glue of its own (a module's URL with a query is another instance of it).
@@ -84,27 +85,8 @@ function outcome(f, made = () => {}) {
   }
 }
 
-// A company of `n` users, each on the company's list and some on a subscription's, with
-// assignments whose keys come in every order.
-function company(n, name = "acme") {
-  const users = Array.from({ length: n }, (_, i) => `u${i}@${name}.test`);
-  const orders = [
-    (u, r, s) => ({ user: u, role: r, scope: s }),
-    (u, r, s) => ({ scope: s, user: u, role: r }),
-    (u, r, s) => ({ role: r, scope: s, user: u }),
-  ];
-  return {
-    scopes: [name, `${name}/automation`, `${name}/automation/claims`, `${name}/studio`],
-    members: { [name]: users, [`${name}/automation`]: users.filter((_, i) => i % 3 !== 1), [`${name}/studio`]: users.filter((_, i) => i % 2 === 0) },
-    assignments: users
-      .filter((_, i) => i % 3 !== 1)
-      .map((u, i) => orders[i % 3](u, i % 7 === 0 ? "subscription-owner" : "project-contributor", i % 7 === 0 ? `${name}/automation` : `${name}/automation/claims`)),
-  };
-}
-
 test("texts in the usual form are read by the module, into the numbers the parsed text gives", () => {
   const r = rng(11);
-  const spaced = (text) => text.replace(/[{}[\],:]/g, (c) => (r() < 0.3 ? " \n\t\r"[Math.floor(r() * 4)] : "") + c + (r() < 0.3 ? "\n  " : ""));
   const big = company(3000);
   const cases = [
     ["an empty document", "{}"],
@@ -112,7 +94,7 @@ test("texts in the usual form are read by the module, into the numbers the parse
     ["scopes alone", '{"scopes":["acme","acme/automation"]}'],
     ["a small company", JSON.stringify(company(20))],
     ["a user named again in a list", JSON.stringify({ ...big, members: { ...big.members, acme: [...big.members.acme, "u5@acme.test", "u5@acme.test"] } })],
-    ["white space", spaced(JSON.stringify(company(50)))],
+    ["white space", spaced(r, JSON.stringify(company(50)), 0.3)],
     ["ids beyond ASCII", JSON.stringify(company(30, "açme-😀"))],
     ["ids three bytes a character", JSON.stringify(company(200, "日本語日本語"))],
     ["two companies", JSON.stringify({ scopes: [...company(1).scopes, ...company(1, "globex").scopes], members: { ...company(40).members, ...company(40, "globex").members }, assignments: [...company(40, "globex").assignments, ...company(40).assignments] })],
@@ -123,22 +105,8 @@ test("texts in the usual form are read by the module, into the numbers the parse
 
 test("texts outside the usual form, and texts with a mistake, are declined", () => {
   const c = company(4);
-  const members = JSON.stringify(c.members);
   const cases = [
-    ["a member list given twice (JSON.parse keeps the last)", `{"scopes":${JSON.stringify(c.scopes)},"members":{"acme":["x@y"],"acme":${JSON.stringify(c.members.acme)}},"assignments":[]}`],
-    ["a part given twice", `{"scopes":["acme"],"scopes":${JSON.stringify(c.scopes)},"members":${members}}`],
-    ["an assignment's key given twice", `{"scopes":${JSON.stringify(c.scopes)},"members":${members},"assignments":[{"user":"u0@acme.test","role":"nope","role":"subscription-owner","scope":"acme/automation"}]}`],
-    ["a scope that is an array index (listed first by JavaScript)", `{"scopes":["acme","0"],"members":{"acme":["a@x"],"0":["b@x"]}}`],
-    ["parts in another order", `{"members":${members},"scopes":${JSON.stringify(c.scopes)}}`],
-    ["an escape", JSON.stringify(c).replace("u1@acme.test", "u1\\u0040acme.test")],
-    ["the nested form", '{"companies":[{"id":"acme","users":["a@x"]}]}'],
-    ["a number", '{"scopes":[1]}'],
-    ["a trailing comma", '{"scopes":["acme",]}'],
-    ["text after the document", '{"scopes":["acme"]} x'],
-    ["a byte order mark", '\ufeff{"scopes":["acme"]}'],
-    ["a control character in a string", '{"scopes":["ac\tme"]}'],
-    ["an unterminated string", '{"scopes":["acme'],
-    ["an array", "[]"],
+    ...unusual(c),
     ["an unknown role", JSON.stringify({ ...c, assignments: [{ user: "u0@acme.test", role: "nope", scope: "acme" }] })],
     ["an unknown scope", JSON.stringify({ ...c, members: { ...c.members, globex: ["u0@acme.test"] } })],
     ["a member missing from the list its level requires", JSON.stringify({ ...c, members: { ...c.members, "acme/automation": ["stranger@x"] } })],
@@ -195,43 +163,17 @@ test("through Engine: every text has the outcome of its parsed object, errors na
 });
 
 test("1,500 texts with a mistake made in them at random: read as parsed, or declined and read by the package", () => {
-  const r = rng(2027);
-  const base = JSON.stringify(company(6));
-  const bits = ['"', "\\", "{", "}", "[", "]", ",", ":", " ", "1", "null", '"scopes"', '"members"', '"user"', "\u00e9", "\u0001"];
-  let taken = 0;
-  let declined = 0;
-  for (let i = 0; i < 1500; i++) {
-    let text = base;
-    // A third of the cases: white space added between tokens only (still a valid directory).
-    if (r() < 1 / 3) {
-      text = text.replace(/[{}[\],:]/g, (c) => (r() < 0.1 ? " " : "") + c + (r() < 0.1 ? "\n" : ""));
-      assert.equal(read(text, `case ${i}`), true, `case ${i}: declined`);
-      taken++;
-      continue;
-    }
-    for (let k = 1 + Math.floor(r() * 2); k > 0; k--) {
-      const at = Math.floor(r() * text.length);
-      const kind = r();
-      if (kind < 0.25) text = text.slice(0, at) + text.slice(at + 1);
-      else if (kind < 0.5) text = text.slice(0, at) + bits[Math.floor(r() * bits.length)] + text.slice(at);
-      else if (kind < 0.75) text = text.slice(0, at) + bits[Math.floor(r() * bits.length)] + text.slice(at + 1);
-      else {
-        const from = Math.floor(r() * text.length);
-        text = text.slice(0, at) + text.slice(from, from + Math.floor(r() * 40)) + text.slice(at);
-      }
-    }
-    if (read(text, `case ${i}`)) taken++;
-    else declined++;
+  const { taken, declined } = mistakes(2027, read, (text, i) => {
     // Through Engine, the outcome of the parsed text (or invalid_json).
     let parsed;
     try {
       parsed = realParse(text);
     } catch {
       assert.match(outcome(() => Engine.bizagi(text)).error ?? "", /^invalid_json/, `case ${i}`);
-      continue;
+      return;
     }
     if (i % 5 === 0) assert.deepEqual(outcome(() => Engine.bizagi(text)), outcome(() => Engine.bizagi(parsed)), `case ${i}: ${text}`);
-  }
+  });
   assert.ok(taken > 400 && declined > 600, `taken ${taken}, declined ${declined}`);
 });
 
