@@ -9,7 +9,7 @@
 // No path is written while reading: when something is wrong, the document is read again with
 // paths (`track`), which meets the same problem first and names it.
 
-import { fail, shown, join, wellFormed } from "./errors.mjs";
+import { fail, shown, join, wellFormed, MAX_DOCUMENT_BYTES } from "./errors.mjs";
 
 const SCOPE = 0xffffffff;
 const AGAIN = Symbol("read again with paths");
@@ -700,6 +700,8 @@ const READ_TEXT = new Uint32Array([0xffffffff]);
 // The module built for size would refuse the text only after having the room the numbers it
 // takes would need, which is some times the text's size.
 const READS_TEXT = new WeakMap();
+// How a text in the usual form starts: its first part, or nothing.
+const USUAL_START = /^[ \t\n\r]*\{[ \t\n\r]*("(scopes|members|assignments)"|\})/;
 
 function readsText(Raw) {
   let reads = READS_TEXT.get(Raw);
@@ -726,7 +728,9 @@ function readsText(Raw) {
  * gives, for the caller to load, naming any mistake's place.
  */
 export function loadText(source, raw) {
-  if (!readsText(raw.constructor)) return readDirectoryText(source);
+  // Not asked for a text the module would decline at its start (another form, another order),
+  // so that the text is not copied into its memory for nothing.
+  if (!readsText(raw.constructor) || !USUAL_START.test(source.slice(0, 64))) return readDirectoryText(source);
   let bytes;
   const flat = {
     // Encoded when asked for, kept until the current task ends (a caller reads it twice).
@@ -745,7 +749,8 @@ export function loadText(source, raw) {
   try {
     const text = flat.text;
     // Room for the text's copy in the module's memory (the directory grows it as it is built).
-    if (text.length <= 65536 || raw.constructor.hasRoom?.(text.length)) {
+    // A text over the limit in UTF-8 (not in UTF-16, which `checkText` counts) is declined there.
+    if (text.length <= 65536 || (text.length <= MAX_DOCUMENT_BYTES && raw.constructor.hasRoom?.(text.length))) {
       raw.loadFlat(text, NO_NUMBERS, READ_TEXT, NO_NUMBERS);
       return flat;
     }

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Engine } from "rolecascade";
-import { readDirectory, loadText } from "../js/directory.mjs";
+import { readDirectory, loadText, TEXT_READER_FROM } from "../js/directory.mjs";
 import { modelInfo } from "../js/engine.mjs";
 import { rng } from "./seeded.mjs";
 import { company, spaced, unusual, mistakes } from "./texts.mjs";
@@ -20,7 +20,7 @@ const wasm = (name) => readFileSync(new URL(`../pkg/web/${name}`, import.meta.ur
 const Speed = await import("../pkg/web/rolecascade_runtime.js?speed");
 const { memory } = Speed.initSync({ module: wasm("rolecascade_runtime_speed_bg.wasm") });
 const Size = await import("../pkg/web/rolecascade_runtime.js?size");
-Size.initSync({ module: wasm("rolecascade_runtime_bg.wasm") });
+const sizeMemory = Size.initSync({ module: wasm("rolecascade_runtime_bg.wasm") }).memory;
 const A = await import("../pkg/web/rolecascade_authoring.js?text");
 A.initSync({ module: wasm("rolecascade_authoring_bg.wasm") });
 const info = modelInfo(Speed.RawEngine.bizagi().modelInfo());
@@ -127,12 +127,19 @@ test("a declined text leaves the engine's directory as it was", () => {
   raw.free();
 });
 
-test("the module built for size declines: the package reads the text", () => {
+test("the module built for size is not asked: the package reads the text", () => {
   const raw = Size.RawEngine.bizagi();
   const text = JSON.stringify(company(10));
   // Under the JavaScript text reader's threshold: left to the caller to parse.
   assert.equal(loadText(text, raw), undefined);
   assert.equal(raw.find(false, "u0@acme.test"), -1);
+  // Past it: read by the JavaScript text reader, and never copied into the module (which would
+  // refuse it only after taking room for it).
+  const before = sizeMemory.buffer.byteLength;
+  const flat = loadText(text + " ".repeat(TEXT_READER_FROM), raw);
+  assert.equal(flat.done, undefined);
+  assert.ok(flat.ops.length > 0);
+  assert.ok(sizeMemory.buffer.byteLength - before < 2 ** 20, `the module's memory grew by ${sizeMemory.buffer.byteLength - before} bytes`);
   raw.free();
 });
 
@@ -146,6 +153,8 @@ test("through Engine: every text has the outcome of its parsed object, errors na
     ["an unknown role, named by its path", JSON.stringify({ ...c, assignments: [...c.assignments.slice(0, 7), { user: "u0@acme.test", role: "nope", scope: "acme" }] }), false],
     ["a member list given twice (the last counts)", `{"scopes":${JSON.stringify(c.scopes)},"members":{"acme":["x@y"],"acme":${JSON.stringify(c.members.acme)}}}`, false],
     ["an escape", JSON.stringify(c).replace("u1@acme.test", "u1\\u0040acme.test"), false],
+    // Declined by the module, read by the JavaScript text reader, named by the parsed text.
+    ["an unknown role in a large text", JSON.stringify({ ...c, assignments: [{ user: "u0@acme.test", role: "nope", scope: "acme" }] }) + " ".repeat(TEXT_READER_FROM), false],
   ];
   for (const [what, text, module] of cases) {
     const before = parses;
@@ -195,6 +204,14 @@ test("an engine loaded from text moves to the authoring module with its numbers"
   assert.deepEqual(ask(e), first);
   assert.deepEqual(e.exportDirectory(), o.exportDirectory());
   assert.deepEqual(e.explain("u0@acme.test", "project.delete", "acme/automation/claims"), o.explain("u0@acme.test", "project.delete", "acme/automation/claims"));
+  // A second text loaded before the move: the move reads that one.
+  const e2 = Engine.bizagi(text);
+  const other = company(30, "globex");
+  e2.loadDirectory(JSON.stringify(other));
+  assert.equal(e2.addMember("globex/studio", "u1@globex.test"), true);
+  const o2 = Engine.bizagi(other);
+  o2.addMember("globex/studio", "u1@globex.test");
+  assert.deepEqual(e2.exportDirectory(), o2.exportDirectory());
 });
 
 test("a text naming one member 40 million times is read in the memory of the text alone", { timeout: 600_000 }, () => {
@@ -208,4 +225,28 @@ test("a text naming one member 40 million times is read in the memory of the tex
   assert.ok(grown <= text.length + 16 * 2 ** 20, `wasm memory grew by ${(grown / 2 ** 20).toFixed(0)} MiB for a ${(text.length / 2 ** 20).toFixed(0)} MiB text`);
   assert.equal(raw.find(false, "a"), 0);
   raw.free();
+});
+
+// Last: it fills the modules' memory (freed again at the end).
+test("running out of memory in a text load or a move is limit_exceeded, and every engine keeps answering", { timeout: 600_000 }, () => {
+  // About 300 MiB of wasm memory per engine: 800,000 users with 240-byte ids.
+  const pad = "x".repeat(240);
+  const users = Array.from({ length: 800_000 }, (_, i) => `"${pad}${i}"`).join(",");
+  const text = `{"scopes":["acme"],"members":{"acme":[${users}]},"assignments":[]}`;
+  const engines = [];
+  let refused;
+  for (let k = 0; k < 20 && refused === undefined; k++) {
+    try {
+      const e = Engine.bizagi(text);
+      engines.push(e);
+      // The move reads the text again in the authoring module.
+      assert.deepEqual(e.whoCan("portal.support", "acme"), []);
+    } catch (err) {
+      refused = err;
+    }
+  }
+  assert.ok(refused, "20 engines fitted");
+  assert.equal(refused.code, "limit_exceeded", refused.message);
+  for (const e of engines) assert.equal(e.check(`${pad}7`, "portal.support", "acme"), false);
+  for (const e of engines) e.free();
 });

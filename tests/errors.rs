@@ -63,6 +63,10 @@ fn invalid_model_shapes() {
         "invalid_model",
         "levels[2].id",
     );
+    // A nested key that is a field of every directory.
+    for key in ["scopes", "members", "assignments"] {
+        refused(load(&with(|m| m["levels"][0]["nested"] = json!({ "key": key })), None), "invalid_model", "levels[0].nested.key");
+    }
     // An unknown level, for a permission and for a level's parent.
     refused(load(&with(|m| m["permissions"][0]["level"] = json!("galaxy")), None), "invalid_model", "permissions[0].level");
     refused(load(&with(|m| m["levels"][1]["parent"] = json!("galaxy")), None), "invalid_model", "levels[1].parent");

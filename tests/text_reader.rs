@@ -13,7 +13,7 @@ use rolecascade::Engine;
 /// The snapshot of `text` read by the runtime's text reader, `None` when it declines.
 fn read(text: &str) -> Option<Vec<u8>> {
     let mut e = Engine::bizagi(None).unwrap();
-    let d = text::read(e.model(), text)?;
+    let d = text::read(e.model(), text).ok()?;
     e.set_directory(d);
     Some(e.export_snapshot().unwrap())
 }
@@ -141,4 +141,17 @@ fn a_text_over_the_size_limit_is_declined() {
     assert!(read(&format!("{at_limit} ")).is_none());
     // The full reader refuses it, naming the limit.
     assert_eq!(Engine::bizagi(Some(&format!("{at_limit} "))).err().map(|e| e.code.as_str().to_string()).as_deref(), Some("limit_exceeded"));
+}
+
+#[test]
+fn a_limit_met_is_handed_back_with_the_decline() {
+    let max = rolecascade::limits::MAX_USERS;
+    let users: Vec<String> = (0..=max).map(|i| format!("\"u{i}\"")).collect();
+    let text = format!("{{\"scopes\":[\"acme\"],\"members\":{{\"acme\":[{}]}}}}", users.join(","));
+    let e = Engine::bizagi(None).unwrap();
+    let Err(text::Declined(Some(err))) = text::read(e.model(), &text) else { panic!("not declined with its limit") };
+    assert_eq!(err.code.as_str(), "limit_exceeded");
+    assert!(err.message.contains(&max.to_string()), "{}", err.message);
+    // A mistake is declined without an error.
+    assert!(matches!(text::read(e.model(), "{\"scopes\":[\"acme\",\"acme\"]}"), Err(text::Declined(None))));
 }

@@ -40,7 +40,7 @@ pub fn directory(data: &[u8]) {
 /// every number and list alike.
 fn quick_reader_agrees(text: &str) {
     let mut quick = Engine::bizagi(None).unwrap();
-    let Some(d) = rolecascade::runtime::text::read(quick.model(), text) else { return };
+    let Ok(d) = rolecascade::runtime::text::read(quick.model(), text) else { return };
     quick.set_directory(d);
     let mut full = Engine::bizagi(None).unwrap();
     let d = rolecascade::authoring::directory::read(full.model(), text).unwrap_or_else(|e| panic!("the quick reader took a text the full reader refuses: {e}"));

@@ -443,7 +443,13 @@ pub fn compile(doc: &ModelDoc) -> Result<Model> {
             let add_member = l.add_member.0.as_ref().map(|g| gate(&g.requires, "addMember.requires", false)).transpose()?;
             let remove_member = l.remove_member.0.as_ref().map(|g| gate(&g.requires, "removeMember.requires", false)).transpose()?;
             if let Some(n) = &l.nested {
-                check_id(&n.key, &format!("{}.key", at("nested")), "nested key")?;
+                let key_at = format!("{}.key", at("nested"));
+                check_id(&n.key, &key_at, "nested key")?;
+                // A directory's own fields: the nested form beside them would be read as one of
+                // them by one reader and as the nested form by another.
+                if ["scopes", "members", "assignments"].contains(&n.key.as_str()) {
+                    return Err(Error::at(Code::InvalidModel, key_at, format!("nested key '{}' is a field of every directory (scopes, members, assignments): choose another", n.key)));
+                }
             }
             levels.push(Level {
                 id: l.id.clone(),

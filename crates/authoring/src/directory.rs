@@ -32,10 +32,8 @@ fn shape(path: impl Into<String>, msg: impl Into<String>) -> Error {
 /// # Errors
 /// As [`read`].
 pub fn load(m: &Model, text: &str) -> Result<Directory> {
-    match rolecascade_runtime::text::read(m, text) {
-        Some(d) => Ok(d),
-        None => read(m, text),
-    }
+    // Declined, even for a limit: the full reader names the entry over it.
+    rolecascade_runtime::text::read(m, text).or_else(|_| read(m, text))
 }
 
 /// Reads a directory document, of either form with its parts in any order, into a new

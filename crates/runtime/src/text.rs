@@ -10,23 +10,38 @@
 //! the document it accepts is one `JSON.parse` would give in the same order, and its users and
 //! scopes get the numbers every other reader gives them (in order of first sight).
 //!
-//! Anything else, every mistake included, is declined (`None`, whatever the reason): the caller
-//! then reads the document its own way, which finds the same mistake and names its place. A
-//! reader that only accepts is small, and cannot give an error the other readers would not.
+//! Anything else, every mistake included, is declined ([`Declined`]): the caller then reads the
+//! document its own way, which finds the same mistake and names its place. A reader that only
+//! accepts is small, and cannot give an error the other readers would not. (A `limit_exceeded`
+//! met on the way, memory run out or a count past its limit, is handed back with the decline,
+//! for a caller that has no other way to read the text.)
 
 use crate::directory::{Directory, ScopeId};
+use crate::error::{Code, Error, Result};
 use crate::ids::RoleId;
 use crate::load::Loader;
 use crate::model::Model;
 use crate::names::Names;
 use crate::prelude::*;
 
+/// Why a text was not read: declined, with the `limit_exceeded` error met, if that was why.
+#[derive(Debug)]
+pub struct Declined(pub Option<Error>);
+
 /// Reads `text` into a directory of `m`, or declines it (see above).
-pub fn read(m: &Model, text: &str) -> Option<Directory> {
+///
+/// # Errors
+/// [`Declined`], for every text it does not read.
+pub fn read(m: &Model, text: &str) -> core::result::Result<Directory, Declined> {
+    let mut c = Cursor { b: text.as_bytes(), s: text, at: 0, limit: None };
     if text.len() > crate::limits::MAX_DIRECTORY_BYTES {
-        return None;
+        return Err(Declined(None));
     }
-    let mut c = Cursor { b: text.as_bytes(), s: text, at: 0 };
+    document(&mut c, m).ok_or_else(|| Declined(c.limit.take()))
+}
+
+fn document(c: &mut Cursor, m: &Model) -> Option<Directory> {
+    let text = c.s;
     let mut ld = Loader::new(m);
     let mut part = 0;
     let mut more = c.open(b'{', b'}')?;
@@ -43,16 +58,16 @@ pub fn read(m: &Model, text: &str) -> Option<Directory> {
         }
         part = next;
         match next {
-            1 => scopes(&mut c, &mut ld)?,
-            2 => members(&mut c, &mut ld)?,
-            _ => assignments(&mut c, &mut ld)?,
+            1 => scopes(c, &mut ld)?,
+            2 => members(c, &mut ld)?,
+            _ => assignments(c, &mut ld)?,
         }
         more = c.more(b'}')?;
     }
     if c.ws() != END || c.at != text.len() {
         return None;
     }
-    ld.finish().ok()
+    c.kept(ld.finish())
 }
 
 /// What [`Cursor::ws`] finds at the end of the text.
@@ -67,9 +82,21 @@ struct Cursor<'a> {
     b: &'a [u8],
     s: &'a str,
     at: usize,
+    /// The `limit_exceeded` error that stopped the reading, if one did.
+    limit: Option<Error>,
 }
 
 impl<'a> Cursor<'a> {
+    /// `r`'s value, or `None` (the text is declined), keeping a `limit_exceeded` error.
+    fn kept<T>(&mut self, r: Result<T>) -> Option<T> {
+        r.map_err(|e| {
+            if e.code == Code::LimitExceeded {
+                self.limit = Some(e);
+            }
+        })
+        .ok()
+    }
+
     /// The next byte that is not white space ([`END`] at the end), `at` on it.
     fn ws(&mut self) -> u8 {
         loop {
@@ -132,7 +159,8 @@ impl<'a> Cursor<'a> {
 fn scopes(c: &mut Cursor, ld: &mut Loader) -> Option<()> {
     let mut more = c.open(b'[', b']')?;
     while more {
-        ld.scope(c.string()?, &nowhere).ok()?;
+        let path = c.string()?;
+        c.kept(ld.scope(path, &nowhere))?;
         more = c.more(b']')?;
     }
     Some(())
@@ -156,7 +184,7 @@ fn members(c: &mut Cursor, ld: &mut Loader) -> Option<()> {
         }
         let s: ScopeId = ld.directory().find_scope(key)?;
         if let Some(n) = (s.index() + 1).checked_sub(listed.len()) {
-            crate::directory::room_for(&mut listed, n).ok()?;
+            c.kept(crate::directory::room_for(&mut listed, n))?;
             listed.resize(s.index() + 1, false);
         }
         let seen = listed.get_mut(s.index())?;
@@ -171,7 +199,7 @@ fn members(c: &mut Cursor, ld: &mut Loader) -> Option<()> {
         }
         more = c.more(b'}')?;
     }
-    lists_right(ld)
+    lists_right(c, ld)
 }
 
 /// `f`, called through a pointer no optimizer sees through: it stays a function of its own.
@@ -206,9 +234,9 @@ fn member_batch(c: &mut Cursor, ld: &mut Loader, s: ScopeId, tag: u32, stamp: &m
         if stamp.get(u) == Some(&tag) {
             continue;
         }
-        let u = ld.join(s, user, known, &nowhere).ok()?.index();
+        let u = c.kept(ld.join(s, user, known, &nowhere))?.index();
         if u == stamp.len() {
-            crate::directory::room(stamp).ok()?;
+            c.kept(crate::directory::room(stamp))?;
             stamp.push(0);
         }
         *stamp.get_mut(u)? = tag;
@@ -217,8 +245,8 @@ fn member_batch(c: &mut Cursor, ld: &mut Loader, s: ScopeId, tag: u32, stamp: &m
 }
 
 /// Every member list on the one its level asks for (`None` when one is not).
-fn lists_right(ld: &mut Loader) -> Option<()> {
-    (!ld.lists_wrong().ok()?).then_some(())
+fn lists_right(c: &mut Cursor, ld: &mut Loader) -> Option<()> {
+    (!c.kept(ld.lists_wrong())?).then_some(())
 }
 
 fn assignments(c: &mut Cursor, ld: &mut Loader) -> Option<()> {
@@ -248,7 +276,7 @@ fn assignment_batch<'a>(c: &mut Cursor<'a>, ld: &mut Loader, roles: &mut Roles<'
         let d = ld.directory();
         let s = d.find_scope_hashed(scope, hs)?;
         let known = d.find_user_hashed(user, hu);
-        ld.assign(user, known, r, s, &nowhere).ok()?;
+        c.kept(ld.assign(user, known, r, s, &nowhere))?;
     }
     Some(more)
 }

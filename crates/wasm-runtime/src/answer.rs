@@ -192,8 +192,10 @@ impl RawEngine {
             // No memory had ahead here: what a text becomes cannot be told from its length (a
             // list repeating one user becomes one member), and growing as the directory is
             // built measured no slower at a million users.
+            // Declined: `invalid_argument`, or the `limit_exceeded` that stopped it (memory ran
+            // out), which no other reader would get past either.
             let dir = rolecascade_runtime::text::read(self.inner.model(), text)
-                .ok_or_else(|| js_error(&Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory text is not read here")))?;
+                .map_err(|d| js_error(&d.0.unwrap_or_else(|| Error::new(rolecascade_runtime::error::Code::InvalidArgument, "the directory text is not read here"))))?;
             self.inner.set_directory(dir);
             return Ok(());
         }
