@@ -325,6 +325,11 @@ if (largest) {
   largest.native = m ? { loadMs: Number(m[1]), heldBytes: Number(m[2]), peakBytes: Number(m[3]) } : null;
   log(`  largest: ${JSON.stringify(largest)}`);
 }
+// The spread check at 1k and 1M in five fresh processes (examples/spread.rs, run by scripts/bench.sh).
+const spreadFile = `${ROOT}target/bench-spread.txt`;
+const spreadRuns = existsSync(spreadFile)
+  ? [...readFileSync(spreadFile, "utf8").matchAll(/spread 1k_ns ([\d.]+) 1M_ns ([\d.]+)/g)].map((m) => ({ k1: Number(m[1]), m1: Number(m[2]) }))
+  : [];
 const scaleRun = (QUICK ? [10] : [10, 40, 100]).map((companies) => {
   const scale = (...more) => scaleProcess(companies, SCALE_ROUNDS, ...more);
   // Each load is timed in fresh processes, five of each kind (one in quick mode): the median
@@ -439,6 +444,7 @@ writeReport(OUT, {
   issue11: { cold: cold11, coldRuns: COLD_RUNS, phases, phaseRuns: PHASE_RUNS, page },
   scale: scaleRun,
   largest,
+  spreadRuns,
   queries: { checks: C.u.length, pairs: P.u.length, who: W.p.length, groups: GROUPS_N },
   policyCounts,
   timing,

@@ -19,4 +19,8 @@ export CARGO_PROFILE_BENCH_OPT_LEVEL=3
 # under the 2,097,152-user limit), loaded once natively, with the heap it holds.
 cargo build --profile bench --example scale_load --quiet
 target/release/examples/scale_load 209 1 | tee target/bench-largest.txt
+# The spread check at 1k and 1M users in five fresh processes (examples/spread.rs): at a million
+# users it depends on the process.
+cargo build --profile bench --example spread --quiet
+for k in 1 2 3 4 5; do target/release/examples/spread; done | tee target/bench-spread.txt
 node benches/run.mjs "$@"

@@ -104,6 +104,11 @@ function targets(r, h) {
   const i11 = r.issue11;
   const page = i11.page;
   const worst = off.reduce((a, x) => (x.ratio > a.ratio ? x : a), off[0]);
+  // The spread check's ratio in each fresh process (examples/spread.rs), when measured: judged
+  // by their median, since at a million users one process differs from the next.
+  const ratios = (r.spreadRuns ?? []).map((x) => x.m1 / x.k1);
+  const spread = ratios.length ? { runs: ratios, median: [...ratios].sort((a, b) => a - b)[ratios.length >> 1] } : null;
+  const spreadRatio = spread ? spread.median : ratio1M;
   const L = [
     "## Targets",
     "",
@@ -118,7 +123,7 @@ function targets(r, h) {
       : `| a page that checks downloads ≤ 40 KB gzipped (issue 11) | ${KB(page.total)} (${int(page.total)} B) | ${yes(page.total <= page.budget)} |`,
     `| cold start-up at or below CASL's in the same run (issue 11) | ${fmtMs(i11.cold.rolecascade.median)} against ${fmtMs(i11.cold.casl.median)} (${i11.cold.ratio.toFixed(2)}×) | ${yes(i11.cold.ratio <= 1)} |`,
     `| off the happy path, each within 3× of the plain check (issue 14) | the slowest: ${worst.label}, ${fmtNs(worst.ns)} (${fmtRatio(worst.ratio)} the check, round by round); ${off.filter((x) => x.ratio <= 3).length} of ${off.length} within 3× | ${yes(off.every((x) => x.ratio <= 3))} |`,
-    `| check at 1M assignments within 20% of 1k (issue 12: spread questions within 2×) | one question repeated: ${fmtNs(nb("check_allowed/1M"))} vs ${fmtNs(nb("check_allowed/1k"))} (${fmtRatio(ratio1Mfixed)}); 4,096 questions spread over the directory: ${fmtNs(nb("check_spread/1M"))} vs ${fmtNs(nb("check_spread/1k"))} (${fmtRatio(ratio1M)}; the fastest samples ${fmtNs(fastest("check_spread/1M"))} vs ${fmtNs(fastest("check_spread/1k"))}, ${fmtRatio(fastest("check_spread/1M") / fastest("check_spread/1k"))}) | ${Number.isNaN(ratio1M) ? "n/a" : `${yes(ratio1Mfixed <= 1.2)} repeated; spread: 20% ${yes(ratio1M <= 1.2)}, 2× ${yes(ratio1M <= 2)}`} |`,
+    `| check at 1M assignments within 20% of 1k (issue 12: spread questions within 2×) | one question repeated: ${fmtNs(nb("check_allowed/1M"))} vs ${fmtNs(nb("check_allowed/1k"))} (${fmtRatio(ratio1Mfixed)}); 4,096 questions spread over the directory: ${fmtNs(nb("check_spread/1M"))} vs ${fmtNs(nb("check_spread/1k"))} (${fmtRatio(ratio1M)}; the fastest samples ${fmtNs(fastest("check_spread/1M"))} vs ${fmtNs(fastest("check_spread/1k"))}, ${fmtRatio(fastest("check_spread/1M") / fastest("check_spread/1k"))})${spread ? `; in ${spread.runs.length} fresh processes (\`examples/spread.rs\`) ${spread.runs.map(fmtRatio).join(", ")}, median ${fmtRatio(spread.median)}` : ""} | ${Number.isNaN(ratio1M) ? "n/a" : `${yes(ratio1Mfixed <= 1.2)} repeated; spread: 20% ${yes(ratio1M <= 1.2)}, 2× ${yes(spreadRatio <= 2)}${spread ? " (the processes' median)" : ""}`} |`,
     `| loading the 1M-user directory natively ≤ 1.5 s (issue 12 asks ≤ 1 s) | ${load1M === undefined ? "n/a" : `${fmtMs(load1M)} (${int(h.scale("1M").assignments)} assignments)`} | ${load1M === undefined ? "n/a" : `${yes(load1M <= 1500)}; ≤ 1 s ${yes(load1M <= 1000)}`} |`,
     "",
   ];
@@ -547,7 +552,8 @@ const EXPLAIN = {
       "the user's and the scope's lookups together, before it searches the model for the permission, so that those misses overlap.",
       `With interned ids (no string lookups) the same questions take ${fmtNs(nb("check_ids_spread/1k"))} at 1k and ${fmtNs(nb("check_ids_spread/1M"))} at 1M.`,
       `The fastest samples, ${fmtNs(fastest("check_spread/1M"))} against ${fmtNs(fastest("check_spread/1k"))}, show the cost with the memory quiet; the medians move with this`,
-      "shared host's memory traffic (the same code gave 4.1× and 1.7× in two full runs of 2026-12-02). From JavaScript the string",
+      "shared host's memory traffic and with the process: one process measured 1.4× and the next 5×, for the same directory built by",
+      "either reader (`examples/spread.rs`, whose fresh processes the target above takes the median of). From JavaScript the string",
       "lookups happen in the wrapper's `Map`s instead, which grow the same way. Within 20% at 1M is only met for a hot working set.",
     ].join("\n"),
   load: (r, { scale }) =>
