@@ -11,6 +11,8 @@
 mod counting;
 #[path = "common/gen.rs"]
 mod gen;
+#[path = "common/queries.rs"]
+mod queries;
 
 use counting::{LIVE, PEAK};
 use rolecascade::{Engine, Model, PermId, ScopeId, UserId, DEFAULT_MODEL};
@@ -64,34 +66,6 @@ fn median(xs: &mut [f64]) -> f64 {
     xs[xs.len() / 2]
 }
 
-/// Questions over the whole directory: a random scope, a permission of its level, and a user
-/// assigned on its path (half the time) or anyone (mostly denied).
-fn spread_queries(e: &Engine, seed: u64) -> Vec<(String, String, String)> {
-    let d = e.directory();
-    let m = e.model();
-    let mut x = seed;
-    let mut next = move |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
-    let mut out = Vec::with_capacity(4096);
-    while out.len() < 4096 {
-        let s = next(d.scopes.len());
-        let scope = &d.scopes[s];
-        let perms: Vec<PermId> = m.perm_ids().filter(|&p| m.perm_depth(p) == Some(scope.depth)).collect();
-        if perms.is_empty() {
-            continue;
-        }
-        let p = perms[next(perms.len())];
-        let on_path: Vec<UserId> = (0..=scope.depth).flat_map(|k| d.by_scope[scope.anc[k].index()].iter().map(|&(u, _)| u)).collect();
-        let u = if next(2) == 0 && !on_path.is_empty() { on_path[next(on_path.len())] } else { d.user_at(next(d.users.len()) as u32).unwrap() };
-        out.push((d.user_name(u).to_string(), m.perm_id(p).to_string(), scope.path.clone()));
-    }
-    out
-}
-
 /// Loads every scale once for the benchmarks, and prints load time (median of several loads),
 /// live heap bytes held per assignment (the whole engine: model, scopes, users, members and
 /// assignments, over the number of assignments) and the peak during a load.
@@ -128,7 +102,7 @@ fn engines() -> &'static Vec<Loaded> {
                     held as f64 / n as f64,
                     peak as f64 / n as f64
                 );
-                let queries = spread_queries(&e, 0x2545_f491_4f6c_dd1d);
+                let queries = queries::spread(&e, queries::SEED);
                 let (d, m) = (e.directory(), e.model());
                 let ids = queries.iter().map(|(u, p, s)| (d.find_user(u).unwrap(), m.perm(p).unwrap(), d.find_scope(s).unwrap())).collect();
                 Loaded { label, engine: e, queries, ids }

@@ -8,36 +8,11 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 #[path = "../benches/common/gen.rs"]
 mod gen;
+#[path = "../benches/common/queries.rs"]
+mod queries;
 
-use rolecascade::{Engine, PermId, UserId};
+use rolecascade::Engine;
 use std::hint::black_box;
-
-/// The native benchmark's questions (`spread_queries` in benches/native.rs, the same seed): a
-/// random scope, a permission of its level, and a user assigned on its path (half the time) or
-/// anyone.
-fn queries(e: &Engine) -> Vec<(String, String, String)> {
-    let (d, m) = (e.directory(), e.model());
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
-    let mut out = Vec::with_capacity(4096);
-    while out.len() < 4096 {
-        let scope = &d.scopes[next(d.scopes.len())];
-        let perms: Vec<PermId> = m.perm_ids().filter(|&p| m.perm_depth(p) == Some(scope.depth)).collect();
-        if perms.is_empty() {
-            continue;
-        }
-        let p = perms[next(perms.len())];
-        let on_path: Vec<UserId> = (0..=scope.depth).flat_map(|k| d.by_scope[scope.anc[k].index()].iter().map(|&(u, _)| u)).collect();
-        let u = if next(2) == 0 && !on_path.is_empty() { on_path[next(on_path.len())] } else { d.user_at(next(d.users.len()) as u32).unwrap() };
-        out.push((d.user_name(u).to_string(), m.perm_id(p).to_string(), scope.path.clone()));
-    }
-    out
-}
 
 /// One round: nanoseconds per check over four passes of the questions.
 fn round(e: &Engine, q: &[(String, String, String)]) -> f64 {
@@ -53,7 +28,7 @@ fn round(e: &Engine, q: &[(String, String, String)]) -> f64 {
 fn main() {
     let small = Engine::bizagi(Some(&gen::generate(1, 1_000).json)).unwrap();
     let large = Engine::bizagi(Some(&gen::generate(100, 10_000).json)).unwrap();
-    let (qs, ql) = (queries(&small), queries(&large));
+    let (qs, ql) = (queries::spread(&small, queries::SEED), queries::spread(&large, queries::SEED));
     let (mut a, mut b) = (Vec::new(), Vec::new());
     // Each size's rounds together, as the benchmark runs them (a round of one size after the
     // other's starts with the other's data in the caches).
