@@ -1,8 +1,9 @@
 //! Building a directory entry by entry with every check a directory document gets: [`Loader`]
 //! (scopes, member entries, assignments, each refused with a code and the entry's place), and
 //! [`load_flat`], a whole directory handed over as numbers. The readers of documents stand on
-//! it: the authoring crate's streaming JSON reader (`rolecascade_authoring::directory`) and the
-//! package's JavaScript reader (`js/directory.mjs`, which hands `load_flat` its numbers). Every
+//! it: the authoring crate's streaming JSON reader (`rolecascade_authoring::directory`), the
+//! reader of text in its usual form (`crate::text`), and the package's JavaScript reader
+//! (`js/directory.mjs`, which hands `load_flat` its numbers). Every
 //! structure grows fallibly and every count has a limit (`limits`), so a directory within the
 //! limits cannot exhaust wasm32's memory or trap the engine.
 

@@ -33,7 +33,7 @@ pub struct Declined(pub Option<Error>);
 /// # Errors
 /// [`Declined`], for every text it does not read.
 pub fn read(m: &Model, text: &str) -> core::result::Result<Directory, Declined> {
-    let mut c = Cursor { b: text.as_bytes(), s: text, at: 0, limit: None };
+    let mut c = Cursor { s: text, at: 0, limit: None };
     if text.len() > crate::limits::MAX_DIRECTORY_BYTES {
         return Err(Declined(None));
     }
@@ -79,7 +79,6 @@ fn nowhere() -> String {
 }
 
 struct Cursor<'a> {
-    b: &'a [u8],
     s: &'a str,
     at: usize,
     /// The `limit_exceeded` error that stopped the reading, if one did.
@@ -100,7 +99,7 @@ impl<'a> Cursor<'a> {
     /// The next byte that is not white space ([`END`] at the end), `at` on it.
     fn ws(&mut self) -> u8 {
         loop {
-            match self.b.get(self.at) {
+            match self.s.as_bytes().get(self.at) {
                 Some(b' ' | b'\n' | b'\r' | b'\t') => self.at += 1,
                 Some(&c) => return c,
                 None => return END,
@@ -145,7 +144,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let start = self.at + 1;
-        let rest = self.b.get(start..)?;
+        let rest = self.s.as_bytes().get(start..)?;
         let len = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
         if rest.get(len) != Some(&b'"') {
             return None;
